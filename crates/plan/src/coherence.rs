@@ -1,0 +1,393 @@
+//! The coherence report and the balance: pure functions of a plan's content. Nothing here is
+//! stored; both are computed afresh whenever they are shown.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::Serialize;
+
+use crate::parts::PlanContent;
+use crate::section::SectionId;
+use crate::vocab::{Disposition, LineKind, Unit};
+
+/// Where to go to fix a finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// The section of the guided flow.
+    pub section: SectionId,
+    /// The part: `strategies/ID`, or a section-wide place such as `ledger`.
+    pub path: String,
+    /// The field to fill in, when there is one.
+    pub field: Option<&'static str>,
+}
+
+/// One thing that keeps the plan from hanging together, in plain words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// A stable code for the kind of finding (`strategy-without-statement`).
+    pub code: &'static str,
+    /// What is missing, for people.
+    pub message: String,
+    pub location: Location,
+}
+
+/// Investments against sources for one fiscal year and one unit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BalanceRow {
+    pub fiscal_year: String,
+    pub unit: Unit,
+    /// Sum of investments, in the unit's smallest step.
+    pub investments: i64,
+    /// Sum of sources, in the unit's smallest step.
+    pub sources: i64,
+    /// Investments not covered by sources (negative: sources left over).
+    pub gap: i64,
+}
+
+impl BalanceRow {
+    /// Whether the sources cover the investments.
+    pub fn balanced(&self) -> bool {
+        self.gap <= 0
+    }
+}
+
+/// The ledger's balance, per fiscal year and unit, in year order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Balance {
+    pub rows: Vec<BalanceRow>,
+}
+
+impl Balance {
+    /// Whether every year and unit balances.
+    pub fn balanced(&self) -> bool {
+        self.rows.iter().all(BalanceRow::balanced)
+    }
+}
+
+/// Sums the ledger per fiscal year and unit. Lines missing an amount, a unit, a year or a kind
+/// cannot be placed and are left out (the coherence report names them).
+pub fn balance(plan: &PlanContent) -> Balance {
+    let mut sums: BTreeMap<(String, Unit), (i64, i64)> = BTreeMap::new();
+    for line in &plan.ledger {
+        let (Some(kind), Some(amount), Some(unit), Some(year)) =
+            (line.kind, line.amount, line.unit, line.fiscal_year.as_ref())
+        else {
+            continue;
+        };
+        let entry = sums.entry((year.clone(), unit)).or_default();
+        match kind {
+            LineKind::Investment => entry.0 = entry.0.saturating_add(amount),
+            LineKind::Source => entry.1 = entry.1.saturating_add(amount),
+        }
+    }
+    Balance {
+        rows: sums
+            .into_iter()
+            .map(|((fiscal_year, unit), (investments, sources))| BalanceRow {
+                fiscal_year,
+                unit,
+                investments,
+                sources,
+                gap: investments.saturating_sub(sources),
+            })
+            .collect(),
+    }
+}
+
+/// The first line of a text, cut to a readable length.
+fn excerpt(text: &str) -> String {
+    let t = text.trim();
+    let first_line = t.lines().next().unwrap_or(t);
+    let mut out: String = first_line.chars().take(60).collect();
+    if first_line.chars().count() > 60 {
+        out.push('…');
+    }
+    out
+}
+
+/// A short name for an item in a message: its own words, or "an untitled …".
+fn name_of(text: &str, noun: &str) -> String {
+    if text.trim().is_empty() {
+        return format!("untitled {noun}");
+    }
+    format!("{noun} “{}”", excerpt(text))
+}
+
+struct Report {
+    findings: Vec<Finding>,
+}
+
+impl Report {
+    fn add(
+        &mut self,
+        code: &'static str,
+        message: String,
+        section: SectionId,
+        path: String,
+        field: Option<&'static str>,
+    ) {
+        self.findings.push(Finding {
+            code,
+            message,
+            location: Location {
+                section,
+                path,
+                field,
+            },
+        });
+    }
+}
+
+/// The coherence report: every place the plan does not yet hang together, in the order of the
+/// guided flow.
+pub fn coherence(plan: &PlanContent) -> Vec<Finding> {
+    let mut r = Report {
+        findings: Vec::new(),
+    };
+
+    for ind in &plan.capacity {
+        let who = name_of(&ind.indicator, "capacity indicator");
+        let path = format!("capacity/{}", ind.id);
+        match ind.disposition {
+            Some(Disposition::NotAPriority) if ind.not_a_priority_reason.trim().is_empty() => r
+                .add(
+                    "indicator-not-a-priority-without-reason",
+                    format!("The {who} is marked not a priority, but no reason is given."),
+                    SectionId::Capacity,
+                    path,
+                    Some("not_a_priority_reason"),
+                ),
+            Some(Disposition::FullyInPlace) if ind.in_place_evidence.trim().is_empty() => r.add(
+                "indicator-in-place-without-evidence",
+                format!("The {who} is marked fully in place, but gives no evidence of it."),
+                SectionId::Capacity,
+                path,
+                Some("in_place_evidence"),
+            ),
+            _ => {}
+        }
+    }
+
+    for cause in &plan.root_causes {
+        if cause.evidence.is_empty() {
+            r.add(
+                "root-cause-without-evidence",
+                format!(
+                    "The {} is not tied to any evidence.",
+                    name_of(&cause.statement, "root cause")
+                ),
+                SectionId::RootCauses,
+                format!("root_causes/{}", cause.id),
+                Some("evidence"),
+            );
+        }
+    }
+
+    for st in &plan.statements {
+        let has_change = st.school_changes.iter().any(|s| !s.text.trim().is_empty());
+        let has_support = st
+            .central_office_supports
+            .iter()
+            .any(|s| !s.text.trim().is_empty());
+        if has_change && !has_support {
+            let first = st
+                .school_changes
+                .iter()
+                .find(|s| !s.text.trim().is_empty())
+                .map_or("", |s| s.text.as_str());
+            r.add(
+                "statement-without-central-office-support",
+                format!(
+                    "The theory-of-action statement with the school-level change “{}” names no central-office support that makes it possible.",
+                    excerpt(first)
+                ),
+                SectionId::TheoryOfAction,
+                format!("statements/{}", st.id),
+                Some("central_office_supports"),
+            );
+        }
+    }
+
+    let measured: HashSet<&str> = plan
+        .measures
+        .iter()
+        .flat_map(|m| m.strategies.iter().map(String::as_str))
+        .collect();
+    for s in &plan.strategies {
+        let who = name_of(&s.name, "strategy");
+        let path = format!("strategies/{}", s.id);
+        if s.statements.is_empty() {
+            r.add(
+                "strategy-without-statement",
+                format!("The {who} enacts no theory-of-action statement."),
+                SectionId::Strategies,
+                path.clone(),
+                Some("statements"),
+            );
+        }
+        if s.root_causes.is_empty() {
+            r.add(
+                "strategy-without-root-cause",
+                format!("The {who} addresses no root cause."),
+                SectionId::Strategies,
+                path.clone(),
+                Some("root_causes"),
+            );
+        }
+        if s.student_groups.is_empty() {
+            r.add(
+                "strategy-without-student-group",
+                format!("The {who} names no student group it serves."),
+                SectionId::Strategies,
+                path.clone(),
+                Some("student_groups"),
+            );
+        }
+        if !measured.contains(s.id.as_str()) {
+            r.add(
+                "strategy-without-measure",
+                format!("No measure tracks the {who}."),
+                SectionId::Measures,
+                path,
+                None,
+            );
+        }
+    }
+
+    let funded: HashSet<&str> = plan
+        .ledger
+        .iter()
+        .filter(|l| l.kind == Some(LineKind::Investment) && l.amount.is_some_and(|a| a > 0))
+        .flat_map(|l| l.tactics.iter().map(String::as_str))
+        .collect();
+    for t in &plan.tactics {
+        let who = name_of(&t.description, "tactic");
+        let path = format!("tactics/{}", t.id);
+        if t.owner.is_none() {
+            r.add(
+                "tactic-without-owner",
+                format!("The {who} has no accountable owner."),
+                SectionId::Tactics,
+                path.clone(),
+                Some("owner"),
+            );
+        }
+        match (&t.start, &t.due) {
+            (None, None) => r.add(
+                "tactic-without-dates",
+                format!("The {who} has no start or due date."),
+                SectionId::Tactics,
+                path.clone(),
+                Some("start"),
+            ),
+            (None, Some(_)) => r.add(
+                "tactic-without-dates",
+                format!("The {who} has no start date."),
+                SectionId::Tactics,
+                path.clone(),
+                Some("start"),
+            ),
+            (Some(_), None) => r.add(
+                "tactic-without-dates",
+                format!("The {who} has no due date."),
+                SectionId::Tactics,
+                path.clone(),
+                Some("due"),
+            ),
+            (Some(s), Some(d)) if d < s => r.add(
+                "tactic-due-before-start",
+                format!("The {who} is due ({d}) before it starts ({s})."),
+                SectionId::Tactics,
+                path.clone(),
+                Some("due"),
+            ),
+            _ => {}
+        }
+        if !t.no_cost && !funded.contains(t.id.as_str()) {
+            r.add(
+                "tactic-without-funded-cost",
+                format!("The {who} has no funded cost: link an investment line to it, or mark it as needing no new resources."),
+                SectionId::Ledger,
+                path,
+                None,
+            );
+        }
+    }
+
+    for line in &plan.ledger {
+        let who = name_of(&line.description, "ledger line");
+        let path = format!("ledger/{}", line.id);
+        let missing: Vec<&str> = [
+            (line.kind.is_none(), "investment or source"),
+            (line.amount.is_none(), "amount"),
+            (line.unit.is_none(), "unit"),
+            (line.fiscal_year.is_none(), "fiscal year"),
+        ]
+        .into_iter()
+        .filter_map(|(m, what)| m.then_some(what))
+        .collect();
+        if !missing.is_empty() {
+            r.add(
+                "ledger-line-incomplete",
+                format!(
+                    "The {who} cannot be counted in the balance: it has no {}.",
+                    missing.join(", no ")
+                ),
+                SectionId::Ledger,
+                path,
+                None,
+            );
+        }
+    }
+    for row in balance(plan).rows.iter().filter(|row| !row.balanced()) {
+        r.add(
+            "ledger-unbalanced",
+            format!(
+                "In {} the investments ({}) exceed the sources ({}) by {}.",
+                row.fiscal_year,
+                row.unit.format(row.investments),
+                row.unit.format(row.sources),
+                row.unit.format(row.gap)
+            ),
+            SectionId::Ledger,
+            "ledger".to_string(),
+            None,
+        );
+    }
+
+    for m in &plan.measures {
+        if m.baseline.is_none() {
+            r.add(
+                "measure-without-baseline",
+                format!("The {} has no baseline.", name_of(&m.name, "measure")),
+                SectionId::Measures,
+                format!("measures/{}", m.id),
+                Some("baseline"),
+            );
+        }
+    }
+
+    for p in &plan.probes {
+        let who = name_of(&p.hypothesis, "probe");
+        let path = format!("probes/{}", p.id);
+        if p.signal.trim().is_empty() {
+            r.add(
+                "probe-without-signal",
+                format!("The {who} names no signal the team could observe."),
+                SectionId::LearningCycles,
+                path.clone(),
+                Some("signal"),
+            );
+        }
+        if p.safe_to_fail.trim().is_empty() {
+            r.add(
+                "probe-without-safe-to-fail-bound",
+                format!("The {who} has no safe-to-fail bound."),
+                SectionId::LearningCycles,
+                path,
+                Some("safe_to_fail"),
+            );
+        }
+    }
+
+    r.findings
+}

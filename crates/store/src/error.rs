@@ -1,0 +1,116 @@
+use std::path::PathBuf;
+
+use crate::Seq;
+
+/// Everything the store can refuse. Each message is one line, so the CLI can print it as-is
+/// and a person can act on it.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{}: no such plan file", .path.display())]
+    NotFound { path: PathBuf },
+
+    #[error("{}: a file already exists there; refusing to overwrite it", .path.display())]
+    AlreadyExists { path: PathBuf },
+
+    #[error("{}: not a Throughline plan file ({reason})", .path.display())]
+    NotAPlanFile { path: PathBuf, reason: String },
+
+    #[error(
+        "{}: not a Throughline plan file (an SQLite database of another application, application_id {application_id:#010x})",
+        .path.display()
+    )]
+    ForeignDatabase { path: PathBuf, application_id: i32 },
+
+    #[error(
+        "{}: made by a newer Throughline (file format {found}; this version reads up to {supported}); update Throughline to open it",
+        .path.display()
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+
+    #[error(
+        "{}: the plan file is truncated ({actual} bytes, expected at least {expected}); restore it from a copy",
+        .path.display()
+    )]
+    Truncated {
+        path: PathBuf,
+        expected: u64,
+        actual: u64,
+    },
+
+    #[error("{}: the plan file is read-only; copy it somewhere writable or change its permissions", .path.display())]
+    ReadOnly { path: PathBuf },
+
+    #[error("{}: cannot open the plan file ({detail})", .path.display())]
+    CannotOpen { path: PathBuf, detail: String },
+
+    #[error("{}: the plan file is damaged ({detail})", .path.display())]
+    Corrupt { path: PathBuf, detail: String },
+
+    #[error(
+        "{}: this disk or file system does not support SQLite's write-ahead log (journal mode {mode})",
+        .path.display()
+    )]
+    NoWal { path: PathBuf, mode: String },
+
+    #[error("{}: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("an update from {author:?} could not be decoded ({reason}); it is kept in quarantine as #{quarantine_id}")]
+    UndecodableUpdate {
+        quarantine_id: i64,
+        author: String,
+        reason: String,
+    },
+
+    #[error("update {seq} of the log is malformed and was moved to quarantine; retry with a fresh document")]
+    PoisonedUpdate { seq: Seq },
+
+    #[error("the document could not be completed from the log; load the plan again into a fresh document")]
+    DocCorrupted,
+
+    #[error("the plan file's snapshot cannot be read ({reason})")]
+    CorruptSnapshot { reason: String },
+
+    #[error("the state given for {what} is not a valid update ({reason})")]
+    InvalidState { what: &'static str, reason: String },
+
+    #[error("cannot compact up to update {upto_seq}: the log only reaches {last_seq}")]
+    CompactionBeyondLog { upto_seq: Seq, last_seq: Seq },
+
+    #[error("cannot compact from this document: the file holds changes it has not seen; call catch_up first")]
+    NotCaughtUp,
+
+    #[error("a version labelled {label:?} already exists")]
+    DuplicateVersion { label: String },
+
+    #[error("version {label:?} no longer matches its recorded hash: the file was altered outside Throughline")]
+    TamperedVersion { label: String },
+
+    #[error("the document is in use by another transaction; finish it first")]
+    DocBusy,
+
+    #[error("the group committer has stopped")]
+    CommitterStopped,
+
+    #[error("the group commit failed: {0}")]
+    BatchFailed(String),
+
+    #[error("database error: {}", one_line(&.0.to_string()))]
+    Sqlite(#[from] rusqlite::Error),
+
+    #[error("schema migration failed: {}", one_line(&.0.to_string()))]
+    Migration(#[from] rusqlite_migration::Error),
+}
+
+/// Details come from SQLite and yrs; keep the promise that every message is a single line.
+pub(crate) fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}

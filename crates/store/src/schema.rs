@@ -1,0 +1,115 @@
+//! The file format: schema migrations, our SQLite `application_id`, connection settings.
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::Connection;
+use rusqlite_migration::{Migrations, M};
+
+use crate::StoreError;
+
+/// "THLN": marks an SQLite file as a Throughline plan, so other SQLite files are refused by name.
+pub const APPLICATION_ID: i32 = 0x5448_4C4E;
+
+/// The newest file format this build reads and writes (rusqlite_migration's `user_version`).
+pub const FORMAT_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Append-only: each entry is a released file format. Never edit one; add a new entry.
+const MIGRATIONS: [&str; 1] = [V1];
+
+// SQLite has no hex literal for PRAGMA values; `application_id_literal_matches` keeps the two in
+// step. `seq` is AUTOINCREMENT so a seq is never handed out twice, even after compaction has
+// deleted every row. The versions triggers make published versions immutable from any client.
+const V1: &str = r#"
+PRAGMA application_id = 1414024270;
+
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE updates (
+    seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+    data   BLOB NOT NULL,
+    author TEXT NOT NULL,
+    at_ms  INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE snapshots (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    state        BLOB NOT NULL,
+    state_vector BLOB NOT NULL,
+    upto_seq     INTEGER NOT NULL,
+    at_ms        INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE authors (
+    author     TEXT PRIMARY KEY,
+    updates    INTEGER NOT NULL,
+    last_at_ms INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE versions (
+    id           INTEGER PRIMARY KEY,
+    label        TEXT UNIQUE NOT NULL,
+    author       TEXT NOT NULL,
+    at_ms        INTEGER NOT NULL,
+    state        BLOB NOT NULL,
+    state_hash   TEXT NOT NULL,
+    content      TEXT NOT NULL,
+    content_hash TEXT NOT NULL
+) STRICT;
+
+CREATE TRIGGER versions_no_update BEFORE UPDATE ON versions
+BEGIN
+    SELECT RAISE(ABORT, 'versions are immutable');
+END;
+
+CREATE TRIGGER versions_no_delete BEFORE DELETE ON versions
+BEGIN
+    SELECT RAISE(ABORT, 'versions are immutable');
+END;
+
+CREATE TABLE quarantine (
+    id             INTEGER PRIMARY KEY,
+    received_at_ms INTEGER NOT NULL,
+    author         TEXT NOT NULL,
+    data           BLOB NOT NULL,
+    error          TEXT NOT NULL,
+    original_seq   INTEGER
+) STRICT;
+"#;
+
+pub(crate) fn migrations() -> Migrations<'static> {
+    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// Settings every read-write connection needs. FULL makes each COMMIT an fsync of the WAL: an
+/// edit is acknowledged only once it survives power loss, not just a crash of the app.
+pub(crate) fn configure(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    conn.busy_timeout(Duration::from_millis(5000))?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::NoWal {
+            path: path.to_path_buf(),
+            mode,
+        });
+    }
+    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn application_id_literal_matches() {
+        assert!(V1.contains(&format!("PRAGMA application_id = {APPLICATION_ID};")));
+    }
+
+    #[test]
+    fn migrations_are_valid() {
+        assert!(migrations().validate().is_ok());
+    }
+}

@@ -1,0 +1,76 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+use yrs::{Doc, GetString, ReadTxn, StateVector, Text, Transact};
+
+pub const TEXT: &str = "body";
+
+/// A tiny deterministic RNG (xorshift64*), so failures replay from their seed.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.max(1))
+    }
+    pub fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        if n == 0 {
+            0
+        } else {
+            self.next() % n
+        }
+    }
+}
+
+/// Inserts `s` into the doc's text at `index` (clamped) and returns the update it produced.
+pub fn insert(doc: &Doc, index: u32, s: &str) -> Vec<u8> {
+    let text = doc.get_or_insert_text(TEXT);
+    let mut txn = doc.transact_mut();
+    let len = text.len(&txn);
+    text.insert(&mut txn, index.min(len), s);
+    txn.encode_update_v1()
+}
+
+pub fn text_of(doc: &Doc) -> String {
+    let text = doc.get_or_insert_text(TEXT);
+    let txn = doc.transact();
+    text.get_string(&txn)
+}
+
+pub fn state_of(doc: &Doc) -> Vec<u8> {
+    doc.transact()
+        .encode_state_as_update_v1(&StateVector::default())
+}
+
+pub fn state_vector_of(doc: &Doc) -> StateVector {
+    doc.transact().state_vector()
+}
+
+pub fn file_hash(path: &Path) -> Option<String> {
+    std::fs::read(path)
+        .ok()
+        .map(|b| format!("{:x}", Sha256::digest(&b)))
+}
+
+/// Hashes of the database file and its WAL/SHM siblings, so "unchanged" covers all of them.
+pub fn files_hash(path: &Path) -> Vec<(String, Option<String>)> {
+    ["", "-wal", "-shm"]
+        .iter()
+        .map(|s| {
+            let mut p = path.as_os_str().to_owned();
+            p.push(s);
+            let p = std::path::PathBuf::from(p);
+            (s.to_string(), file_hash(&p))
+        })
+        .collect()
+}
