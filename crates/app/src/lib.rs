@@ -1,1 +1,23 @@
+//! The one application API both front ends (the `throughline` CLI and the desktop shell) call:
+//! create and open plan files, change a plan, read it, check it, name versions, merge copies.
+//!
+//! This is the only crate that joins the plan model (`throughline-plan`, no I/O) to its file
+//! (`throughline-store`, no schema), and the only one below the front ends that reads the clock.
 
+mod clock;
+mod demo;
+mod error;
+mod open_plan;
+mod outline;
+mod replica;
+mod templates;
+
+pub use clock::Now;
+pub use demo::demo_content;
+pub use error::AppError;
+pub use open_plan::{MergeReport, NewPlan, OpenPlan, VersionSummary};
+pub use outline::outline;
+pub use templates::Templates;
+
+pub use throughline_plan as plan;
+pub use throughline_store as store;

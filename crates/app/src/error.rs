@@ -1,0 +1,35 @@
+use std::path::PathBuf;
+
+use throughline_plan::template::TemplateError;
+use throughline_plan::PlanError;
+use throughline_store::StoreError;
+
+/// Why an operation on a plan could not be done. Each reads as one line for a person.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    #[error("{}: cannot read ({reason})", .path.display())]
+    Read { path: PathBuf, reason: String },
+    #[error("{}: is not valid plan JSON: {reason}", .path.display())]
+    BadPlanJson { path: PathBuf, reason: String },
+    #[error(
+        "{}: is a copy of a different plan ({theirs}, this one is {ours}); merge only copies of one plan",
+        .path.display()
+    )]
+    DifferentPlan {
+        path: PathBuf,
+        ours: String,
+        theirs: String,
+    },
+    #[error("a version label cannot be empty")]
+    EmptyLabel,
+    #[error("there is no version named {0:?}")]
+    NoSuchVersion(String),
+    #[error("the change was made but could not be saved: {0}")]
+    NotSaved(StoreError),
+}

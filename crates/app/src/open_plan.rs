@@ -1,0 +1,293 @@
+//! A plan file opened for work: the live plan document, fed from and saved to its file.
+
+use std::path::Path;
+
+use serde::Serialize;
+use throughline_plan::{
+    balance, coherence, Applied, Balance, Finding, Plan, PlanCommand, PlanContent, Template,
+};
+use throughline_store::{NewVersion, PlanFile, StoreError, VersionInfo};
+use yrs::{Doc, ReadTxn, StateVector, Transact};
+
+use crate::clock::Now;
+use crate::error::AppError;
+use crate::replica;
+
+/// How often (in saved changes) to ask the file whether its log should be folded into a
+/// snapshot. Asking is one small query; folding is what keeps opening fast.
+const COMPACTION_CHECK_EVERY: u32 = 256;
+
+/// What a new plan starts from.
+#[derive(Debug)]
+pub enum NewPlan<'a> {
+    /// A template (already resolved, add-ons mixed in), with a title and a district.
+    Template {
+        template: &'a Template,
+        title: &'a str,
+        district: &'a str,
+    },
+    /// Whole content, as `show --json` prints it (ids kept).
+    Content(&'a PlanContent),
+}
+
+/// A named version, as lists show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct VersionSummary {
+    pub label: String,
+    pub author: String,
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub content_hash: String,
+}
+
+impl From<VersionInfo> for VersionSummary {
+    fn from(v: VersionInfo) -> VersionSummary {
+        VersionSummary {
+            at: Now::at_ms(v.at_ms).rfc3339,
+            label: v.label,
+            author: v.author,
+            content_hash: v.content_hash,
+        }
+    }
+}
+
+/// What merging another copy brought in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MergeReport {
+    /// Whether the other copy held anything this one lacked.
+    pub changed: bool,
+    /// Size of what came in, as a Yjs update.
+    pub received_bytes: usize,
+}
+
+/// A plan file open for work by one person on one laptop.
+pub struct OpenPlan {
+    file: PlanFile,
+    plan: Plan,
+    author: String,
+    /// Changes made in the document but not yet in the file (a write failed): they are saved
+    /// first on the next change, and are in any snapshot taken from the document.
+    unsaved: Vec<Vec<u8>>,
+    since_compaction_check: u32,
+}
+
+impl std::fmt::Debug for OpenPlan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpenPlan")
+            .field("path", &self.file.path())
+            .field("author", &self.author)
+            .finish()
+    }
+}
+
+impl OpenPlan {
+    /// Creates a new plan file at `path` (never over an existing file) and opens it.
+    pub fn create(path: &Path, from: NewPlan<'_>, author: &str) -> Result<OpenPlan, AppError> {
+        let now = Now::read();
+        let client = replica::client_id();
+        let state = match from {
+            NewPlan::Template {
+                template,
+                title,
+                district,
+            } => Plan::start(client, template, title, district, &now.rfc3339)?.1,
+            NewPlan::Content(content) => Plan::from_content(client, content)?.encode_state(),
+        };
+        let mut file = PlanFile::create(path, &replica::plan_id(), now.ms)?;
+        file.append(&state, author, now.ms)?;
+        // The file now holds the whole plan; reopening through it proves it reads back.
+        file.close()?;
+        OpenPlan::open(path, author)
+    }
+
+    /// Opens an existing plan file. `author` names the person whose changes these will be.
+    pub fn open(path: &Path, author: &str) -> Result<OpenPlan, AppError> {
+        let mut file = PlanFile::open(path)?;
+        let mut plan = Plan::empty(replica::client_id());
+        if let Err(StoreError::PoisonedUpdate { .. }) = file.load_into(plan.doc()) {
+            // The store moved the update that broke yrs to quarantine; the half-applied
+            // document is discarded and the rest loads into a fresh one.
+            plan = Plan::empty(replica::client_id());
+            file.load_into(plan.doc())?;
+        }
+        let mut open = OpenPlan {
+            file,
+            plan,
+            author: author.to_string(),
+            unsaved: Vec::new(),
+            since_compaction_check: 0,
+        };
+        open.compact_if_due()?;
+        Ok(open)
+    }
+
+    pub fn path(&self) -> &Path {
+        self.file.path()
+    }
+
+    pub fn author(&self) -> &str {
+        &self.author
+    }
+
+    /// The live plan document (the desktop shell's sync bridge and the session read it).
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// The plan's id, shared by every copy of it.
+    pub fn plan_id(&self) -> Result<String, AppError> {
+        Ok(self.file.meta("plan_id")?.unwrap_or_default())
+    }
+
+    /// Makes one change and saves it. The change is acknowledged (Ok) only once it is committed
+    /// to the file; a refused change changes nothing.
+    pub fn apply(&mut self, command: &PlanCommand) -> Result<Applied, AppError> {
+        let applied = self.plan.apply(command)?;
+        if !applied.update.is_empty() {
+            self.save(applied.update.clone())?;
+        }
+        Ok(applied)
+    }
+
+    /// Several changes in order, stopping at the first refused one (those before it stay).
+    pub fn apply_all(&mut self, commands: &[PlanCommand]) -> Result<Vec<Applied>, AppError> {
+        commands.iter().map(|c| self.apply(c)).collect()
+    }
+
+    fn save(&mut self, update: Vec<u8>) -> Result<(), AppError> {
+        let now = Now::read();
+        self.unsaved.push(update);
+        while let Some(first) = self.unsaved.first() {
+            match self.file.append(first, &self.author, now.ms) {
+                Ok(_) => {
+                    self.unsaved.remove(0);
+                }
+                Err(e) => return Err(AppError::NotSaved(e)),
+            }
+        }
+        self.since_compaction_check += 1;
+        if self.since_compaction_check >= COMPACTION_CHECK_EVERY {
+            self.compact_if_due()?;
+        }
+        Ok(())
+    }
+
+    fn compact_if_due(&mut self) -> Result<(), AppError> {
+        self.since_compaction_check = 0;
+        if self.file.should_compact()? {
+            self.file.compact_from_doc(self.plan.doc())?;
+        }
+        Ok(())
+    }
+
+    /// Picks up what other processes saved to the same file since it was opened.
+    pub fn refresh(&mut self) -> Result<usize, AppError> {
+        Ok(self.file.catch_up(self.plan.doc())?)
+    }
+
+    /// The plan's whole content.
+    pub fn content(&self) -> PlanContent {
+        self.plan.content()
+    }
+
+    /// The coherence findings, in plain words.
+    pub fn check(&self) -> Vec<Finding> {
+        coherence(&self.content())
+    }
+
+    /// Investments against sources per fiscal year and unit.
+    pub fn balance(&self) -> Balance {
+        balance(&self.content())
+    }
+
+    /// Named versions, oldest first.
+    pub fn versions(&self) -> Result<Vec<VersionSummary>, AppError> {
+        Ok(self
+            .file
+            .versions()?
+            .into_iter()
+            .map(VersionSummary::from)
+            .collect())
+    }
+
+    /// Names the plan as it is now. Versions are immutable; the label must be new.
+    pub fn create_version(&mut self, label: &str) -> Result<VersionSummary, AppError> {
+        let label = label.trim();
+        if label.is_empty() {
+            return Err(AppError::EmptyLabel);
+        }
+        let now = Now::read();
+        let state = self.plan.encode_state();
+        let content = self.plan.canonical_json();
+        let info = self.file.create_version(NewVersion {
+            label,
+            author: &self.author,
+            at_ms: now.ms,
+            state_v1: &state,
+            content: &content,
+        })?;
+        Ok(info.into())
+    }
+
+    /// A named version's content, checked against the hash recorded when it was made.
+    pub fn version_content(&self, label: &str) -> Result<(VersionSummary, PlanContent), AppError> {
+        let stored = self
+            .file
+            .version_state(label)?
+            .ok_or_else(|| AppError::NoSuchVersion(label.to_string()))?;
+        let plan = Plan::empty(replica::client_id());
+        plan.apply_update(&stored.state_v1)?;
+        Ok((stored.info.into(), plan.content()))
+    }
+
+    /// Brings in everything another copy of this plan has that this one lacks, and saves it.
+    /// The other copy's plan is not changed (only bytes it could not read move to its quarantine).
+    pub fn merge_from(&mut self, other: &Path) -> Result<MergeReport, AppError> {
+        let mut theirs = PlanFile::open(other)?;
+        let ours_id = self.plan_id()?;
+        let theirs_id = theirs.meta("plan_id")?.unwrap_or_default();
+        if ours_id != theirs_id {
+            return Err(AppError::DifferentPlan {
+                path: other.to_path_buf(),
+                ours: ours_id,
+                theirs: theirs_id,
+            });
+        }
+        let doc = Doc::new();
+        if let Err(StoreError::PoisonedUpdate { .. }) = theirs.load_into(&doc) {
+            let fresh = Doc::new();
+            theirs.load_into(&fresh)?;
+            return self.take_from(&fresh);
+        }
+        self.take_from(&doc)
+    }
+
+    fn take_from(&mut self, other: &Doc) -> Result<MergeReport, AppError> {
+        let ours: StateVector = self.plan.state_vector();
+        // Encoded by yrs from a document it built, so it decodes and applies cleanly.
+        let diff = other.transact().encode_state_as_update_v1(&ours);
+        let before = self.plan.state_vector();
+        self.plan.apply_update(&diff)?;
+        let changed = self.plan.state_vector() != before;
+        if changed {
+            self.save(diff.clone())?;
+        }
+        Ok(MergeReport {
+            changed,
+            received_bytes: if changed { diff.len() } else { 0 },
+        })
+    }
+
+    /// Saves a snapshot when due and checkpoints the file, so the one `.throughline` file is
+    /// complete on its own and can be copied or emailed.
+    pub fn close(mut self) -> Result<(), AppError> {
+        if !self.unsaved.is_empty() {
+            // The document holds changes a failed write left out; a snapshot of it saves them.
+            self.file.compact_from_doc(self.plan.doc())?;
+        } else {
+            self.compact_if_due()?;
+        }
+        self.file.close()?;
+        Ok(())
+    }
+}

@@ -1,0 +1,239 @@
+//! The verbs and what each prints.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use throughline_app::plan::{Finding, Plan, PlanContent};
+use throughline_app::{demo_content, outline, NewPlan, OpenPlan, Templates};
+
+use crate::output::print;
+
+/// Throughline: draft a district redesign plan together.
+#[derive(Debug, Parser)]
+#[command(name = "throughline", version, about)]
+pub struct Cli {
+    /// Whose changes these are (default: $THROUGHLINE_AUTHOR, else $USER).
+    #[arg(long, global = true, value_name = "NAME")]
+    author: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// The templates a plan can start from, one per line, id first.
+    Templates,
+    /// Create a new plan file (never over an existing file).
+    New {
+        plan: PathBuf,
+        /// A template id (`dsdp`), with add-ons (`dsdp+improvement-science`), or a template file.
+        #[arg(long, value_name = "ID", group = "source")]
+        template: Option<String>,
+        /// The demo plan of a fictional district.
+        #[arg(long, group = "source")]
+        demo: bool,
+        /// Whole plan content, as `show --json` prints it.
+        #[arg(long, value_name = "FILE", group = "source")]
+        from_json: Option<PathBuf>,
+        /// The plan's title (with --template).
+        #[arg(long, value_name = "TEXT", requires = "template")]
+        title: Option<String>,
+        /// The district's name (with --template).
+        #[arg(long, value_name = "TEXT", requires = "template")]
+        district: Option<String>,
+    },
+    /// The plan as text, or its whole content as JSON.
+    Show {
+        plan: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The coherence findings: what keeps the plan from hanging together.
+    Check {
+        plan: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The named versions, oldest first.
+    Versions {
+        plan: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Name the plan as it is now ("Draft for cabinet"). Versions never change.
+    Version {
+        plan: PathBuf,
+        #[arg(long, value_name = "TEXT")]
+        label: String,
+    },
+    /// Bring in everything another copy of this plan has; the other copy is not changed.
+    Merge { plan: PathBuf, other: PathBuf },
+}
+
+fn author(cli_author: Option<String>) -> String {
+    cli_author
+        .or_else(|| std::env::var("THROUGHLINE_AUTHOR").ok())
+        .or_else(|| std::env::var("USER").ok())
+        .map(|a| a.trim().to_string())
+        .filter(|a| !a.is_empty())
+        .unwrap_or_else(|| "someone".to_string())
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    let author = author(cli.author);
+    match cli.command {
+        Command::Templates => templates(),
+        Command::New {
+            plan,
+            template,
+            demo,
+            from_json,
+            title,
+            district,
+        } => {
+            let open = if demo {
+                let content = demo_content().context("the demo plan shipped with this build")?;
+                OpenPlan::create(&plan, NewPlan::Content(&content), &author)?
+            } else if let Some(file) = from_json {
+                let content = read_content(&file)?;
+                OpenPlan::create(&plan, NewPlan::Content(&content), &author)?
+            } else if let Some(spec) = template {
+                let templates = Templates::load()?;
+                let template = templates.resolve(&spec)?;
+                let title = title.unwrap_or_else(|| format!("{} plan", template.name));
+                OpenPlan::create(
+                    &plan,
+                    NewPlan::Template {
+                        template: &template,
+                        title: &title,
+                        district: district.as_deref().unwrap_or(""),
+                    },
+                    &author,
+                )?
+            } else {
+                bail!("say what the plan starts from: --template ID, --demo or --from-json FILE (see `throughline templates`)");
+            };
+            let title = open.content().record.title;
+            open.close()?;
+            print(&format!("created {} ({title})\n", plan.display()))
+        }
+        Command::Show { plan, json } => {
+            let open = OpenPlan::open(&plan, &author)?;
+            let content = open.content();
+            open.close()?;
+            if json {
+                print(&(serde_json::to_string_pretty(&content)? + "\n"))
+            } else {
+                print(&outline(&content))
+            }
+        }
+        Command::Check { plan, json } => {
+            let open = OpenPlan::open(&plan, &author)?;
+            let content = open.content();
+            let findings = open.check();
+            open.close()?;
+            if json {
+                print(&(serde_json::to_string_pretty(&findings)? + "\n"))
+            } else {
+                print(&findings_text(&content, &findings))
+            }
+        }
+        Command::Versions { plan, json } => {
+            let open = OpenPlan::open(&plan, &author)?;
+            let versions = open.versions()?;
+            open.close()?;
+            if json {
+                return print(&(serde_json::to_string_pretty(&versions)? + "\n"));
+            }
+            if versions.is_empty() {
+                return print("no named versions yet (name one with `throughline version PLAN --label TEXT`)\n");
+            }
+            let mut out = String::new();
+            for v in versions {
+                let hash = v.content_hash.get(..12).unwrap_or(&v.content_hash);
+                let _ = writeln!(out, "{}\t{}\t{}\t{hash}", v.label, v.at, v.author);
+            }
+            print(&out)
+        }
+        Command::Version { plan, label } => {
+            let mut open = OpenPlan::open(&plan, &author)?;
+            let v = open.create_version(&label)?;
+            open.close()?;
+            let hash = v.content_hash.get(..12).unwrap_or(&v.content_hash);
+            print(&format!("saved version \"{}\" ({hash})\n", v.label))
+        }
+        Command::Merge { plan, other } => {
+            let mut open = OpenPlan::open(&plan, &author)?;
+            let report = open.merge_from(&other)?;
+            open.close()?;
+            if report.changed {
+                print(&format!(
+                    "merged {} into {} ({} bytes of changes)\n",
+                    other.display(),
+                    plan.display(),
+                    report.received_bytes
+                ))
+            } else {
+                print(&format!(
+                    "{} already has everything in {}\n",
+                    plan.display(),
+                    other.display()
+                ))
+            }
+        }
+    }
+}
+
+fn templates() -> Result<()> {
+    let templates = Templates::load()?;
+    for problem in &templates.problems {
+        eprintln!("throughline: skipped a template: {problem}");
+    }
+    let width = templates
+        .list()
+        .iter()
+        .map(|t| t.id.len())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for t in templates.list() {
+        let kind = if t.add_on { " (add-on)" } else { "" };
+        let _ = writeln!(out, "{:width$}  {}{kind}", t.id, t.name);
+    }
+    print(&out)
+}
+
+fn read_content(file: &Path) -> Result<PlanContent> {
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("{}: cannot read", file.display()))?;
+    Plan::content_from_json(&text).with_context(|| format!("{}", file.display()))
+}
+
+fn findings_text(content: &PlanContent, findings: &[Finding]) -> String {
+    let mut out = String::new();
+    if findings.is_empty() {
+        out.push_str("No findings: the plan hangs together.\n");
+        return out;
+    }
+    let template = content.record.template.as_ref();
+    let n = findings.len();
+    let _ = writeln!(out, "{n} finding{}:", if n == 1 { "" } else { "s" });
+    for f in findings {
+        let section = template.map_or(f.location.section.default_label(), |t| {
+            t.label(f.location.section)
+        });
+        let field = f
+            .location
+            .field
+            .map(|f| format!(" ({f})"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "- {section}: {} [{}{field}]",
+            f.message, f.location.path
+        );
+    }
+    out
+}
