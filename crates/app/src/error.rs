@@ -30,6 +30,8 @@ pub enum AppError {
     EmptyLabel,
     #[error("there is no version named {0:?}")]
     NoSuchVersion(String),
+    #[error("a change from a peer could not be read; it was set aside and the plan is unchanged")]
+    UnreadableUpdate,
     #[error("the change was made but could not be saved: {0}")]
     NotSaved(StoreError),
 }

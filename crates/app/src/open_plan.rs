@@ -180,6 +180,43 @@ impl OpenPlan {
         Ok(())
     }
 
+    /// Takes in a Yjs v1 update from a peer (another laptop, the desktop UI's own Yjs
+    /// document). It is committed to the file before it is applied, so a host may relay it as
+    /// soon as this returns `Ok`. Bytes that are not an update are refused (and kept in the
+    /// file's quarantine) and change nothing. Returns whether the plan changed.
+    pub fn receive_update(&mut self, update: &[u8], author: &str) -> Result<bool, AppError> {
+        let now = Now::read();
+        self.file.append(update, author, now.ms)?;
+        let before = self.plan.state_vector();
+        let plan = &self.plan;
+        let outcome =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| plan.apply_update(update)));
+        match outcome {
+            Ok(Ok(())) => Ok(self.plan.state_vector() != before),
+            Ok(Err(e)) => Err(e.into()),
+            Err(_) => {
+                // yrs panicked part-way: the document may be half-changed. Rebuild it from the
+                // file, where loading moves the offending update to quarantine.
+                let fresh = Plan::empty(replica::client_id());
+                if let Err(StoreError::PoisonedUpdate { .. }) = self.file.load_into(fresh.doc()) {
+                    let again = Plan::empty(replica::client_id());
+                    self.file.load_into(again.doc())?;
+                    self.plan = again;
+                } else {
+                    self.plan = fresh;
+                }
+                Err(AppError::UnreadableUpdate)
+            }
+        }
+    }
+
+    /// What this replica has that a peer with the given state vector (Yjs v1 encoding) lacks.
+    pub fn diff_for(&self, state_vector_v1: &[u8]) -> Result<Vec<u8>, AppError> {
+        use yrs::updates::decoder::Decode;
+        let sv = StateVector::decode_v1(state_vector_v1).map_err(|_| AppError::UnreadableUpdate)?;
+        Ok(self.plan.encode_diff(&sv))
+    }
+
     /// Picks up what other processes saved to the same file since it was opened.
     pub fn refresh(&mut self) -> Result<usize, AppError> {
         Ok(self.file.catch_up(self.plan.doc())?)

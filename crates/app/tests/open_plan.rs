@@ -111,10 +111,18 @@ fn two_openings_of_one_file_see_each_others_edits() {
     let path = new_plan(dir.path(), "plan.throughline");
     let mut a = OpenPlan::open(&path, "Ana").unwrap();
     let mut b = OpenPlan::open(&path, "Ben").unwrap();
-    add(&mut a, "guardrails", json!({"statement": "No school loses a counselor"}));
+    add(
+        &mut a,
+        "guardrails",
+        json!({"statement": "No school loses a counselor"}),
+    );
     assert!(b.refresh().unwrap() > 0);
     assert_eq!(b.content().guardrails.len(), 1);
-    add(&mut b, "guardrails", json!({"statement": "Class sizes stay under 24 in K-3"}));
+    add(
+        &mut b,
+        "guardrails",
+        json!({"statement": "Class sizes stay under 24 in K-3"}),
+    );
     a.refresh().unwrap();
     assert_eq!(a.content(), b.content());
 }
@@ -128,14 +136,23 @@ fn copies_edited_apart_merge_without_conflict() {
 
     let mut ours = OpenPlan::open(&path, "Ana").unwrap();
     let mut theirs = OpenPlan::open(&copy, "Ben").unwrap();
-    add(&mut ours, "problems", json!({"statement": "Third graders read below grade level"}));
-    add(&mut theirs, "problems", json!({"statement": "Chronic absence is rising"}));
-    theirs.apply(&PlanCommand::Set {
-        at: "vision".into(),
-        field: "statement".into(),
-        value: json!("Every student reads by third grade"),
-    })
-    .unwrap();
+    add(
+        &mut ours,
+        "problems",
+        json!({"statement": "Third graders read below grade level"}),
+    );
+    add(
+        &mut theirs,
+        "problems",
+        json!({"statement": "Chronic absence is rising"}),
+    );
+    theirs
+        .apply(&PlanCommand::Set {
+            at: "vision".into(),
+            field: "statement".into(),
+            value: json!("Every student reads by third grade"),
+        })
+        .unwrap();
     let theirs_before = theirs.content();
     theirs.close().unwrap();
 
@@ -143,11 +160,17 @@ fn copies_edited_apart_merge_without_conflict() {
     assert!(report.changed);
     let merged = ours.content();
     assert_eq!(merged.problems.len(), 2);
-    assert_eq!(merged.vision.statement, "Every student reads by third grade");
+    assert_eq!(
+        merged.vision.statement,
+        "Every student reads by third grade"
+    );
     // Merging again brings nothing new; the other copy is unchanged.
     assert!(!ours.merge_from(&copy).unwrap().changed);
     ours.close().unwrap();
-    assert_eq!(OpenPlan::open(&copy, "Ben").unwrap().content(), theirs_before);
+    assert_eq!(
+        OpenPlan::open(&copy, "Ben").unwrap().content(),
+        theirs_before
+    );
     assert_eq!(OpenPlan::open(&path, "Ana").unwrap().content(), merged);
 }
 
@@ -179,7 +202,11 @@ fn versions_are_named_once_and_read_back_checked() {
         open.create_version("   "),
         Err(AppError::EmptyLabel)
     ));
-    add(&mut open, "guardrails", json!({"statement": "Keep arts in every school"}));
+    add(
+        &mut open,
+        "guardrails",
+        json!({"statement": "Keep arts in every school"}),
+    );
     let (info, content) = open.version_content("Draft for cabinet").unwrap();
     assert_eq!(info, v);
     assert_eq!(content, at_draft);
@@ -197,8 +224,16 @@ fn json_content_round_trips_through_a_new_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = new_plan(dir.path(), "plan.throughline");
     let mut open = OpenPlan::open(&path, "Ana").unwrap();
-    let member = add(&mut open, "members", json!({"name": "Dr. Rivera", "role": "superintendent"}));
-    let cause = add(&mut open, "root_causes", json!({"statement": "Coaching is spread thin"}));
+    let member = add(
+        &mut open,
+        "members",
+        json!({"name": "Dr. Rivera", "role": "superintendent"}),
+    );
+    let cause = add(
+        &mut open,
+        "root_causes",
+        json!({"statement": "Coaching is spread thin"}),
+    );
     let st = add(
         &mut open,
         "strategies",
@@ -247,4 +282,42 @@ fn many_edits_are_folded_into_a_snapshot_and_reopen_whole() {
     open.close().unwrap();
     let reopened = OpenPlan::open(&path, "Ana").unwrap();
     assert_eq!(reopened.content().vision.statement, text);
+}
+
+#[test]
+fn updates_from_peers_are_saved_and_garbage_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_plan(dir.path(), "plan.throughline");
+    let copy = dir.path().join("peer.throughline");
+    std::fs::copy(&path, &copy).unwrap();
+    let mut ours = OpenPlan::open(&path, "Ana").unwrap();
+    let mut peer = OpenPlan::open(&copy, "Ben").unwrap();
+    let applied = peer
+        .apply(&PlanCommand::Set {
+            at: "focus".into(),
+            field: "aim".into(),
+            value: json!("All third graders reading on grade level by 2029"),
+        })
+        .unwrap();
+    assert!(ours.receive_update(&applied.update, "Ben").unwrap());
+    let before = ours.plan().encode_state();
+    for garbage in [
+        &b""[..],
+        &b"\x00"[..],
+        &b"\xff\xff\xff\xff\xff\xff"[..],
+        &applied.update[..3],
+    ] {
+        let _ = ours.receive_update(garbage, "Mallory");
+        assert_eq!(ours.plan().encode_state(), before);
+    }
+    let sv = peer.plan().state_vector();
+    use yrs::updates::encoder::Encode;
+    assert!(ours.diff_for(&sv.encode_v1()).unwrap().len() < before.len());
+    assert!(ours.diff_for(b"\xff\xff").is_err());
+    ours.close().unwrap();
+    let reopened = OpenPlan::open(&path, "Ana").unwrap();
+    assert_eq!(
+        reopened.content().focus.aim,
+        "All third graders reading on grade level by 2029"
+    );
 }
