@@ -1,0 +1,215 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The `throughline` binary driven as a person or a script would.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn throughline(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_throughline"))
+        .args(args)
+        .current_dir(dir)
+        .env("THROUGHLINE_AUTHOR", "Test Facilitator")
+        .env("THROUGHLINE_TEMPLATES", dir.join("templates"))
+        .output()
+        .unwrap()
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let out = throughline(dir, args);
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A refusal: exit 1, exactly one line on stderr naming the problem, nothing on stdout, no panic.
+fn refused(dir: &Path, args: &[&str]) -> String {
+    let out = throughline(dir, args);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+    assert_eq!(
+        stderr.lines().count(),
+        1,
+        "{args:?}: not one line: {stderr}"
+    );
+    assert!(stderr.starts_with("throughline: "), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.stdout.is_empty());
+    stderr
+}
+
+#[test]
+fn templates_lists_ids_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ok(dir.path(), &["templates"]);
+    let ids: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "dsdp",
+            "nep",
+            "ers",
+            "rounds",
+            "instll",
+            "improvement-science"
+        ]
+    );
+}
+
+#[test]
+fn a_facilitators_template_is_listed_and_a_bad_one_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("templates");
+    std::fs::create_dir(&folder).unwrap();
+    let own = throughline_app::plan::template::builtin_source("dsdp")
+        .unwrap()
+        .replacen("id = \"dsdp\"", "id = \"our-program\"", 1);
+    assert!(own.contains("our-program"));
+    std::fs::write(folder.join("ours.toml"), own).unwrap();
+    std::fs::write(folder.join("broken.toml"), "id = \"x\"\nname = 3\n").unwrap();
+    let out = throughline(dir.path(), &["templates"]);
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.lines().any(|l| l.starts_with("our-program ")),
+        "{stdout}"
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("broken.toml"), "{stderr}");
+    assert!(stderr.contains("name"), "{stderr}");
+    ok(
+        dir.path(),
+        &["new", "p.throughline", "--template", "our-program"],
+    );
+}
+
+#[test]
+fn a_plan_from_a_template_shows_checks_and_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = ok(
+        d,
+        &[
+            "new",
+            "p.throughline",
+            "--template",
+            "nep",
+            "--title",
+            "Equity plan",
+            "--district",
+            "Cedar Hollow USD",
+        ],
+    );
+    assert_eq!(out, "created p.throughline (Equity plan)\n");
+    let shown = ok(d, &["show", "p.throughline"]);
+    assert!(shown.starts_with("Equity plan\n==========="), "{shown}");
+    assert!(shown.contains("District: Cedar Hollow USD"));
+    let findings: serde_json::Value =
+        serde_json::from_str(&ok(d, &["check", "p.throughline", "--json"])).unwrap();
+    assert!(findings.is_array());
+    assert_eq!(
+        ok(d, &["versions", "p.throughline"]),
+        "no named versions yet (name one with `throughline version PLAN --label TEXT`)\n"
+    );
+    let saved = ok(
+        d,
+        &["version", "p.throughline", "--label", "Draft for cabinet"],
+    );
+    assert!(
+        saved.starts_with("saved version \"Draft for cabinet\" ("),
+        "{saved}"
+    );
+    let listed = ok(d, &["versions", "p.throughline"]);
+    let fields: Vec<&str> = listed.trim_end().split('\t').collect();
+    assert_eq!(fields[0], "Draft for cabinet");
+    assert_eq!(fields[2], "Test Facilitator");
+    let err = refused(
+        d,
+        &["version", "p.throughline", "--label", "Draft for cabinet"],
+    );
+    assert!(err.contains("Draft for cabinet"), "{err}");
+}
+
+#[test]
+fn show_json_round_trips_through_new_from_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(
+        d,
+        &[
+            "new",
+            "a.throughline",
+            "--template",
+            "dsdp+improvement-science",
+            "--title",
+            "T",
+        ],
+    );
+    let json = ok(d, &["show", "a.throughline", "--json"]);
+    std::fs::write(d.join("a.json"), &json).unwrap();
+    ok(d, &["new", "b.throughline", "--from-json", "a.json"]);
+    assert_eq!(ok(d, &["show", "b.throughline", "--json"]), json);
+    assert_eq!(
+        ok(d, &["show", "b.throughline"]),
+        ok(d, &["show", "a.throughline"])
+    );
+}
+
+#[test]
+fn merge_brings_in_a_copy_and_refuses_another_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["new", "a.throughline", "--template", "ers"]);
+    std::fs::copy(d.join("a.throughline"), d.join("copy.throughline")).unwrap();
+    assert!(
+        ok(d, &["merge", "a.throughline", "copy.throughline"]).contains("already has everything")
+    );
+    ok(d, &["new", "other.throughline", "--template", "ers"]);
+    let err = refused(d, &["merge", "a.throughline", "other.throughline"]);
+    assert!(err.contains("different plan"), "{err}");
+}
+
+#[test]
+fn mistakes_get_one_clear_line_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["new", "p.throughline", "--template", "dsdp"]);
+    let before = std::fs::read(d.join("p.throughline")).unwrap();
+
+    assert!(refused(d, &["new", "p.throughline", "--template", "dsdp"])
+        .contains("refusing to overwrite"));
+    assert!(refused(d, &["new", "q.throughline", "--template", "nope"]).contains("nope"));
+    assert!(refused(d, &["new", "q.throughline"]).contains("--template"));
+    assert!(refused(d, &["show", "missing.throughline"]).contains("no such plan file"));
+    std::fs::write(d.join("notes.txt"), "not a plan").unwrap();
+    assert!(refused(d, &["show", "notes.txt"]).contains("not a Throughline plan file"));
+    std::fs::write(
+        d.join("bad.json"),
+        "{\"format\": 1, \"record\": {\"title\": 5}}",
+    )
+    .unwrap();
+    assert!(refused(d, &["new", "q.throughline", "--from-json", "bad.json"]).contains("bad.json"));
+    std::fs::write(d.join("newer.json"), "{\"format\": 99}").unwrap();
+    refused(d, &["new", "q.throughline", "--from-json", "newer.json"]);
+    refused(d, &["new", "q.throughline", "--from-json", "absent.json"]);
+    refused(d, &["merge", "p.throughline", "notes.txt"]);
+    assert!(!d.join("q.throughline").exists());
+
+    assert_eq!(std::fs::read(d.join("p.throughline")).unwrap(), before);
+    assert_eq!(std::fs::read(d.join("notes.txt")).unwrap(), b"not a plan");
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = throughline(dir.path(), &["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = throughline(dir.path(), &["--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8(out.stdout).unwrap().contains("templates"));
+}
