@@ -4,7 +4,8 @@ use std::path::Path;
 
 use serde::Serialize;
 use throughline_plan::{
-    balance, coherence, Applied, Balance, Finding, Plan, PlanCommand, PlanContent, Template,
+    balance, coherence, Applied, Balance, Finding, Plan, PlanCommand, PlanContent, PlanError,
+    Template,
 };
 use throughline_store::{NewVersion, PlanFile, StoreError, VersionInfo};
 use yrs::{Doc, ReadTxn, StateVector, Transact};
@@ -188,15 +189,11 @@ impl OpenPlan {
         let now = Now::read();
         self.file.append(update, author, now.ms)?;
         let before = self.plan.state_vector();
-        let plan = &self.plan;
-        let outcome =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| plan.apply_update(update)));
-        match outcome {
-            Ok(Ok(())) => Ok(self.plan.state_vector() != before),
-            Ok(Err(e)) => Err(e.into()),
-            Err(_) => {
-                // yrs panicked part-way: the document may be half-changed. Rebuild it from the
-                // file, where loading moves the offending update to quarantine.
+        match self.plan.apply_update(update) {
+            Ok(()) => Ok(self.plan.state_vector() != before),
+            Err(PlanError::Damaged) => {
+                // yrs failed part-way: rebuild the document from the file, where loading moves
+                // the offending update to quarantine.
                 let fresh = Plan::empty(replica::client_id());
                 if let Err(StoreError::PoisonedUpdate { .. }) = self.file.load_into(fresh.doc()) {
                     let again = Plan::empty(replica::client_id());
@@ -207,6 +204,7 @@ impl OpenPlan {
                 }
                 Err(AppError::UnreadableUpdate)
             }
+            Err(e) => Err(e.into()),
         }
     }
 

@@ -1,6 +1,7 @@
 //! What can go wrong when reading or changing a plan.
 
-/// An edit or a decode the plan refused. Nothing was changed when one of these is returned.
+/// An edit or a decode the plan refused. Nothing was changed when one of these is returned,
+/// except [`PlanError::Damaged`], which says the document must be rebuilt.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum PlanError {
     #[error("there is no part of a plan called `{0}`")]
@@ -23,6 +24,8 @@ pub enum PlanError {
     BadId(String),
     #[error("the update could not be read: {0}")]
     BadUpdate(String),
+    #[error("an update broke the document while it was being applied; reload the plan")]
+    Damaged,
     #[error("the plan JSON could not be read: {0}")]
     BadJson(String),
     #[error("the plan JSON is format {found}; this version of Throughline reads format {supported} or older")]

@@ -264,11 +264,12 @@ impl Plan {
                         why: "is not prose".into(),
                     });
                 }
-                let text = match map.get(&txn, f.name) {
-                    Some(Out::YText(t)) => t,
-                    _ => map.insert(&mut txn, f.name, yrs::TextPrelim::new("")),
+                let existing = match map.get(&txn, f.name) {
+                    Some(Out::YText(t)) => Some(t),
+                    _ => None,
                 };
-                let len = text.len(&txn);
+                // Checked before the field is created, so that a refused edit leaves no trace.
+                let len = existing.as_ref().map_or(0, |t| t.len(&txn));
                 let fits = index.checked_add(*delete).is_some_and(|end| end <= len);
                 if !fits {
                     return Err(PlanError::BadValue {
@@ -277,6 +278,13 @@ impl Plan {
                         why: format!("edit at {index}+{delete} is outside the text (length {len})"),
                     });
                 }
+                if existing.is_none() && insert.is_empty() {
+                    return Ok(Applied::default());
+                }
+                let text = match existing {
+                    Some(t) => t,
+                    None => map.insert(&mut txn, f.name, yrs::TextPrelim::new("")),
+                };
                 if *delete > 0 {
                     text.remove_range(&mut txn, *index, *delete);
                 }
@@ -379,11 +387,31 @@ impl Plan {
 
     /// Applies a Yjs v1 update from a peer or the plan file. Bytes that do not decode are
     /// refused whole and change nothing.
+    ///
+    /// yrs 0.28 can panic on crafted bytes, in decoding and in integrating. A panic while
+    /// decoding has touched nothing and is reported as [`PlanError::BadUpdate`]; a panic while
+    /// integrating may have half-changed the document, and is reported as
+    /// [`PlanError::Damaged`]: the caller must discard this `Plan` and rebuild it (from its file).
     pub fn apply_update(&self, bytes: &[u8]) -> Result<(), PlanError> {
-        let update = Update::decode_v1(bytes).map_err(|e| PlanError::BadUpdate(e.to_string()))?;
-        let mut txn = self.doc.transact_mut();
-        txn.apply_update(update)
-            .map_err(|e| PlanError::BadUpdate(e.to_string()))
+        use std::panic::{catch_unwind, AssertUnwindSafe};
+        let update = match catch_unwind(|| Update::decode_v1(bytes)) {
+            Ok(Ok(update)) => update,
+            Ok(Err(e)) => return Err(PlanError::BadUpdate(e.to_string())),
+            Err(_) => {
+                return Err(PlanError::BadUpdate(
+                    "the bytes are not a Yjs update".into(),
+                ))
+            }
+        };
+        let applied = catch_unwind(AssertUnwindSafe(|| {
+            let mut txn = self.doc.transact_mut();
+            txn.apply_update(update)
+        }));
+        match applied {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(PlanError::BadUpdate(e.to_string())),
+            Err(_) => Err(PlanError::Damaged),
+        }
     }
 
     /// The whole document state as one v1 update.
