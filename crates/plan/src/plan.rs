@@ -13,7 +13,7 @@ use crate::order;
 use crate::parts::{PlanContent, RootPart, FORMAT, ROOTS};
 use crate::schema::{FieldKind, ItemSchema};
 use crate::template::Template;
-use crate::ydoc::{self, Checked};
+use crate::ydoc::{self, valid_id, Checked};
 
 /// What a change produced.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -36,15 +36,6 @@ impl std::fmt::Debug for Plan {
             .field("client_id", &self.client_id())
             .finish()
     }
-}
-
-/// Whether an id is one we accept from outside (JSON import, a peer's command).
-fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 64
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
 }
 
 impl Plan {

@@ -30,6 +30,15 @@ pub enum Checked {
     Items(Vec<JsonMap<String, Value>>),
 }
 
+/// Whether an id is one we accept from outside (JSON import, a peer's command).
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'))
+}
+
 fn bad(schema: &ItemSchema, field: &Field, why: impl Into<String>) -> PlanError {
     PlanError::BadValue {
         noun: schema.noun,
@@ -149,10 +158,31 @@ pub fn check(schema: &ItemSchema, field: &Field, value: &Value) -> Result<Checke
                 .as_array()
                 .ok_or_else(|| bad(schema, field, "expected a list"))?;
             let mut out = Vec::with_capacity(list.len());
+            let mut ids = std::collections::HashSet::new();
             for v in list {
                 let obj = v.as_object().ok_or_else(|| {
                     bad(schema, field, format!("expected a list of {}s", sub.noun))
                 })?;
+                // Nested items are keyed by id in their `Y.Map`: a repeated id would silently
+                // replace the earlier item, and an id outside the alphabet cannot be named in a
+                // path. An empty or absent id is minted on write.
+                let id = match obj.get("id") {
+                    None => None,
+                    Some(Value::String(id)) if id.is_empty() => None,
+                    Some(Value::String(id)) if valid_id(id) => Some(id.as_str()),
+                    Some(other) => {
+                        return Err(PlanError::BadId(
+                            other
+                                .as_str()
+                                .map_or_else(|| other.to_string(), str::to_string),
+                        ))
+                    }
+                };
+                if let Some(id) = id {
+                    if !ids.insert(id) {
+                        return Err(PlanError::DuplicateId(id.to_string()));
+                    }
+                }
                 check_object(sub, obj)?;
                 out.push(obj.clone());
             }
@@ -477,6 +507,30 @@ mod tests {
         assert_eq!(diff_middle("same", "same"), ("same", "", ""));
         assert_eq!(diff_middle("héllo", "hällo"), ("h", "é", "ä"));
         assert_eq!(diff_middle("aaa", "aa"), ("aa", "a", ""));
+    }
+
+    #[test]
+    fn nested_ids_are_checked() {
+        let schema = &<crate::parts::Statement as crate::schema::Part>::SCHEMA;
+        let field = schema
+            .field("school_changes")
+            .unwrap_or_else(|| unreachable!());
+        let list = |ids: &[&str]| {
+            Value::Array(
+                ids.iter()
+                    .map(|id| serde_json::json!({ "id": id, "text": "t" }))
+                    .collect(),
+            )
+        };
+        assert!(check(schema, field, &list(&["sl-1", "sl-2", ""])).is_ok());
+        assert_eq!(
+            check(schema, field, &list(&["sl-1", "sl-1"])).err(),
+            Some(PlanError::DuplicateId("sl-1".into()))
+        );
+        assert_eq!(
+            check(schema, field, &list(&["a/b"])).err(),
+            Some(PlanError::BadId("a/b".into()))
+        );
     }
 
     #[test]
