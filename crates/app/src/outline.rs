@@ -110,26 +110,34 @@ fn titles(json: &Value) -> HashMap<String, String> {
     map
 }
 
-/// The first filled text field, on one line and not too long.
+/// The first filled text field, on one line, shortened (for links to the item).
 fn item_title(schema: &ItemSchema, item: &Value) -> String {
+    short(&full_title(schema, item), 90)
+}
+
+/// The first filled text field, whole, on one line (the item's own heading).
+fn full_title(schema: &ItemSchema, item: &Value) -> String {
     let text = schema
         .fields
         .iter()
         .filter(|f| matches!(f.kind, FieldKind::Text | FieldKind::Str))
         .find_map(|f| item[f.name].as_str().filter(|s| !s.trim().is_empty()));
     match text {
-        Some(t) => one_line(t, 90),
+        Some(t) => one_line(t),
         None => format!("(untitled {})", schema.noun),
     }
 }
 
-fn one_line(s: &str, max: usize) -> String {
-    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn short(flat: &str, max: usize) -> String {
     if flat.chars().count() > max {
         let cut: String = flat.chars().take(max.saturating_sub(1)).collect();
         format!("{cut}…")
     } else {
-        flat
+        flat.to_string()
     }
 }
 
@@ -146,7 +154,7 @@ fn write_root(out: &mut String, root: &RootPart, json: &Value, titles: &HashMap<
         Value::Array(items) => {
             for item in items {
                 let id = item["id"].as_str().unwrap_or_default();
-                let title = item_title(root.schema, item);
+                let title = full_title(root.schema, item);
                 let _ = writeln!(out, "- {title} [{id}]");
                 write_fields(out, root.schema, item, titles, "    ", true);
             }
@@ -184,7 +192,7 @@ fn write_fields(
         let label = humanize(field.name);
         let shown = match field.kind {
             FieldKind::Text | FieldKind::Str | FieldKind::Date | FieldKind::FiscalYear => {
-                value.as_str().map(|s| one_line(s, 400))
+                value.as_str().map(one_line)
             }
             FieldKind::Int if field.name == "amount" => match (value.as_i64(), unit) {
                 (Some(n), Some(u)) => Some(u.format(n)),
@@ -226,7 +234,7 @@ fn write_fields(
                 let _ = writeln!(out, "{indent}{label}:");
                 if let Value::Array(items) = value {
                     for sub in items {
-                        let _ = writeln!(out, "{indent}  - {}", item_title(nested, sub));
+                        let _ = writeln!(out, "{indent}  - {}", full_title(nested, sub));
                         write_fields(out, nested, sub, titles, &format!("{indent}    "), true);
                     }
                 }
@@ -274,10 +282,7 @@ fn write_reflections(out: &mut String, json: &Value, section: SectionId) {
         .filter(|r| r["section"].as_str() == Some(section.as_str()))
     {
         let kind = r["kind"].as_str().map(humanize).unwrap_or_default();
-        let text = r["text"]
-            .as_str()
-            .map(|t| one_line(t, 400))
-            .unwrap_or_default();
+        let text = r["text"].as_str().map(one_line).unwrap_or_default();
         let author = r["author"].as_str().unwrap_or_default();
         let by = if author.is_empty() {
             String::new()

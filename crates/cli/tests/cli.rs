@@ -213,3 +213,20 @@ fn usage_errors_exit_2_and_help_exits_0() {
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8(out.stdout).unwrap().contains("templates"));
 }
+
+#[test]
+fn the_demo_plan_shows_and_checks_as_snapshotted() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["new", "demo.throughline", "--demo"]);
+    insta::assert_snapshot!("demo_show", ok(d, &["show", "demo.throughline"]));
+    insta::assert_snapshot!("demo_check", ok(d, &["check", "demo.throughline"]));
+    let findings: serde_json::Value =
+        serde_json::from_str(&ok(d, &["check", "demo.throughline", "--json"])).unwrap();
+    insta::assert_json_snapshot!("demo_check_json", findings);
+    // The demo's JSON round-trips through a new file unchanged.
+    let json = ok(d, &["show", "demo.throughline", "--json"]);
+    std::fs::write(d.join("demo.json"), &json).unwrap();
+    ok(d, &["new", "again.throughline", "--from-json", "demo.json"]);
+    assert_eq!(ok(d, &["show", "again.throughline", "--json"]), json);
+}
