@@ -94,6 +94,9 @@ pub enum StoreError {
     #[error("version {label:?} no longer matches its recorded hash: the file was altered outside Throughline")]
     TamperedVersion { label: String },
 
+    #[error("there is no version named {label:?}")]
+    NoSuchVersion { label: String },
+
     #[error("the document is in use by another transaction; finish it first")]
     DocBusy,
 

@@ -9,10 +9,13 @@ mod authors;
 mod compaction;
 mod error;
 pub mod group_commit;
+mod history;
 mod load;
 mod log;
 mod probe;
+mod review_log;
 mod schema;
+mod signoffs;
 mod versions;
 
 use std::collections::BTreeSet;
@@ -26,8 +29,10 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 pub use authors::AuthorStats;
 pub use error::StoreError;
 pub use group_commit::{AckHandle, GroupCommitter};
+pub use history::{LoggedUpdate, PlanHistory};
 pub use load::LoadReport;
 pub use schema::{APPLICATION_ID, FORMAT_VERSION};
+pub use signoffs::{NewSignoff, Signoff, SignoffCheck};
 pub use versions::{NewVersion, StoredVersion, VersionInfo};
 
 /// Position in the update log. Assigned by SQLite, increasing, never reused.

@@ -15,7 +15,7 @@ pub const APPLICATION_ID: i32 = 0x5448_4C4E;
 pub const FORMAT_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Append-only: each entry is a released file format. Never edit one; add a new entry.
-const MIGRATIONS: [&str; 1] = [V1];
+const MIGRATIONS: [&str; 2] = [V1, V2];
 
 // SQLite has no hex literal for PRAGMA values; `application_id_literal_matches` keeps the two in
 // step. `seq` is AUTOINCREMENT so a seq is never handed out twice, even after compaction has
@@ -80,6 +80,56 @@ CREATE TABLE quarantine (
 ) STRICT;
 "#;
 
+// The review layer (comments, section status) is a second Yjs document with its own log,
+// snapshot and quarantine, so a reviewer's updates never mix with the plan's. Sign-offs are
+// bound to a version's content hash and, like versions, can never be changed or removed.
+const V2: &str = r#"
+CREATE TABLE review_updates (
+    seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+    data   BLOB NOT NULL,
+    author TEXT NOT NULL,
+    at_ms  INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE review_snapshots (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    state        BLOB NOT NULL,
+    state_vector BLOB NOT NULL,
+    upto_seq     INTEGER NOT NULL,
+    at_ms        INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE review_quarantine (
+    id             INTEGER PRIMARY KEY,
+    received_at_ms INTEGER NOT NULL,
+    author         TEXT NOT NULL,
+    data           BLOB NOT NULL,
+    error          TEXT NOT NULL,
+    original_seq   INTEGER
+) STRICT;
+
+CREATE TABLE signoffs (
+    id            INTEGER PRIMARY KEY,
+    version_id    INTEGER NOT NULL REFERENCES versions (id),
+    version_label TEXT NOT NULL,
+    content_hash  TEXT NOT NULL,
+    name          TEXT NOT NULL,
+    role          TEXT NOT NULL,
+    recorded_by   TEXT NOT NULL,
+    at_ms         INTEGER NOT NULL
+) STRICT;
+
+CREATE TRIGGER signoffs_no_update BEFORE UPDATE ON signoffs
+BEGIN
+    SELECT RAISE(ABORT, 'sign-offs are immutable');
+END;
+
+CREATE TRIGGER signoffs_no_delete BEFORE DELETE ON signoffs
+BEGIN
+    SELECT RAISE(ABORT, 'sign-offs are immutable');
+END;
+"#;
+
 pub(crate) fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
 }
@@ -106,6 +156,13 @@ mod tests {
     #[test]
     fn application_id_literal_matches() {
         assert!(V1.contains(&format!("PRAGMA application_id = {APPLICATION_ID};")));
+    }
+
+    #[test]
+    fn format_1_is_never_edited() {
+        // The upgrade test builds a format-1 file from this copy; editing V1 breaks both.
+        let released = include_str!("../tests/fixtures/format1.sql");
+        assert!(released.ends_with(V1.trim_start_matches('\n')));
     }
 
     #[test]

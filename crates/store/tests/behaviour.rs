@@ -41,7 +41,10 @@ fn meta_is_written_at_creation() {
         file.meta("created_at_ms").unwrap().as_deref(),
         Some("1700000000000")
     );
-    assert_eq!(file.meta("format_version").unwrap().as_deref(), Some("1"));
+    assert_eq!(
+        file.meta("format_version").unwrap(),
+        Some(throughline_store::FORMAT_VERSION.to_string())
+    );
     assert!(file
         .meta("created_by")
         .unwrap()
@@ -697,6 +700,9 @@ fn group_committer_drains_on_drop() {
 fn close_gives_back_the_pages_compaction_freed() {
     let dir = tempfile::tempdir().unwrap();
     let (path, mut file) = new_plan(dir.path());
+    // What every plan file holds before any content (one page per table); the ratio below is
+    // about the pages the log took, so it must not depend on how many tables the format has.
+    let empty = std::fs::metadata(&path).unwrap().len();
     let doc = Doc::new();
     // Typing at the end: the state stays small while the log grows.
     let updates: Vec<Vec<u8>> = (0..5000).map(|_| insert(&doc, u32::MAX, "ab")).collect();
@@ -720,6 +726,9 @@ fn close_gives_back_the_pages_compaction_freed() {
     let free: i64 = raw
         .query_row("PRAGMA freelist_count", [], |r| r.get(0))
         .unwrap();
-    assert!(compacted * 4 < full, "{compacted} vs {full}");
+    assert!(
+        (compacted - empty) * 4 < full - empty,
+        "{compacted} vs {full} (empty file: {empty})"
+    );
     assert_eq!(free, 0);
 }
