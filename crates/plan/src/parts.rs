@@ -86,10 +86,13 @@ plan_part!(
 plan_part!(
     /// A person on the redesign team.
     item Member ("team member", "m") {
+        /// The person's name as the team knows them.
         name: Text,
+        /// Their role on the team.
         role: Enum(TeamRole),
         /// Whom the person speaks for.
         constituency: Text,
+        /// The instructional-rounds role team they learn in, if any.
         role_team: Enum(RoleTeam),
     }
 );
@@ -97,9 +100,13 @@ plan_part!(
 plan_part!(
     /// Something that makes change possible now.
     item Catalyst ("catalyst", "ca") {
+        /// What kind of catalyst it is.
         kind: Enum(CatalystKind),
+        /// What happened or is possible, and why it matters now.
         description: Text,
+        /// When it happened or was announced.
         date: Date,
+        /// Where the team learned of it.
         source: Text,
     }
 );
@@ -107,8 +114,11 @@ plan_part!(
 plan_part!(
     /// A commitment the district has already made in public (strategic plan, board goal).
     item Commitment ("commitment", "co") {
+        /// The commitment, in the words it was made.
         statement: Text,
+        /// The document or decision that made it (plan, policy, resolution).
         source: Text,
+        /// When it was made.
         date: Date,
     }
 );
@@ -116,15 +126,23 @@ plan_part!(
 plan_part!(
     /// A finding from data.
     item Evidence ("evidence finding", "ev") {
+        /// The finding, in one or two sentences.
         statement: Text,
         /// Where the data comes from.
         source: Text,
+        /// When the data was collected or published.
         date: Date,
+        /// What was measured.
         metric: Text,
+        /// The value, in people's words ("34% in 2025 (41% in 2019)").
         value: Text,
+        /// The student groups it concerns.
         student_groups: Tags,
+        /// Which way it has been moving.
         trend: Enum(Trend),
+        /// What the finding is about.
         domain: Enum(EvidenceDomain),
+        /// How sure the team is of it.
         confidence: Enum(Confidence),
     }
 );
@@ -132,12 +150,15 @@ plan_part!(
 plan_part!(
     /// What students said or showed about their experience.
     item StudentVoice ("student-experience finding", "sv") {
+        /// How students were heard.
         instrument: Enum(Instrument),
         /// Who was heard.
         who_heard: Text,
         /// Key quotes, shared with consent.
         quotes: Text,
+        /// What the team saw across what it heard.
         patterns: Text,
+        /// When students were heard.
         date: Date,
     }
 );
@@ -145,12 +166,15 @@ plan_part!(
 plan_part!(
     /// A pattern the system produces for the students farthest from opportunity.
     item EquityPattern ("equity pattern", "eq") {
+        /// The pattern, as a statement.
         pattern: Text,
+        /// The students farthest from opportunity in this pattern.
         student_groups: Tags,
         /// Structures, policies and practices that hold the pattern in place.
         structures: Text,
         /// Mental models and assumptions underneath.
         mental_models: Text,
+        /// The iceberg level the pattern is described at.
         level: Enum(IcebergLevel),
     }
 );
@@ -160,6 +184,7 @@ plan_part!(
     item CapacityIndicator ("capacity indicator", "ci") {
         /// The core function it belongs to (leadership and vision, instruction, talent…).
         function: Text,
+        /// The indicator statement the team rates.
         indicator: Text,
         /// Each person's own rating (member id → rating key of the plan's scale).
         ratings: Ratings,
@@ -169,6 +194,7 @@ plan_part!(
         consensus: Str,
         /// The evidence for the rating.
         evidence: Text,
+        /// What the team decided to do about the indicator.
         disposition: Enum(Disposition),
         /// Why the indicator is not a priority (required for that disposition).
         not_a_priority_reason: Text,
@@ -180,10 +206,15 @@ plan_part!(
 plan_part!(
     /// A priority problem.
     item Problem ("priority problem", "pp") {
+        /// The problem, as a statement.
         statement: Text,
+        /// How large it is, in numbers.
         magnitude: Text,
+        /// The student groups it affects.
         student_groups: Tags,
+        /// Whether it is getting better or worse.
         trend: Enum(Trend),
+        /// The evidence findings that show it.
         evidence: Links(evidence),
     }
 );
@@ -191,15 +222,23 @@ plan_part!(
 plan_part!(
     /// A cause the team found for a priority problem; causes form a tree.
     item RootCause ("root cause", "rc") {
+        /// The cause, as a statement.
         statement: Text,
+        /// The priority problem it explains.
         problem: Ref(problems),
         /// The cause this one explains (the tree; none for a top-level cause).
         parent: Ref(root_causes),
+        /// What kind of cause it is.
         category: Enum(CauseCategory),
+        /// Where in the system it sits.
         level: Enum(CauseLevel),
+        /// Whether the district can act on it.
         within_control: Bool,
+        /// Whether the team has confirmed it with evidence.
         verified: Bool,
+        /// How the team found it.
         method: Enum(CauseMethod),
+        /// The evidence findings that support it.
         evidence: Links(evidence),
     }
 );
@@ -207,7 +246,9 @@ plan_part!(
 plan_part!(
     /// A board non-negotiable the plan must respect.
     item Guardrail ("guardrail", "gr") {
+        /// The non-negotiable, as a statement.
         statement: Text,
+        /// Who set it (board policy, resolution, contract).
         source: Text,
     }
 );
@@ -215,7 +256,9 @@ plan_part!(
 plan_part!(
     /// A goal measures can serve.
     item Goal ("goal", "go") {
+        /// The goal, as a statement.
         statement: Text,
+        /// Whether the goal is active, maintained or archived.
         state: Enum(GoalState),
     }
 );
@@ -223,6 +266,7 @@ plan_part!(
 plan_part!(
     /// One typed slot of a theory-of-action statement.
     item Slot ("slot", "sl") {
+        /// The support or change, in a phrase.
         text: Text,
     }
 );
@@ -231,10 +275,15 @@ plan_part!(
     /// "If [central-office supports] and [school-level changes], then [practice change], so that
     /// [student outcome]."
     item Statement ("theory-of-action statement", "ta") {
+        /// If the central office does these…
         central_office_supports: Items(Slot),
+        /// …and schools change these (process shifts point at these by id)…
         school_changes: Items(Slot),
+        /// …then teachers and principals change their practice like this…
         practice_change: Text,
+        /// …so that students achieve this.
         student_outcome: Text,
+        /// What must be true for the statement to hold.
         assumptions: Text,
         /// Evidence and rationale.
         rationale: Text,
@@ -244,12 +293,15 @@ plan_part!(
 plan_part!(
     /// One of the few big moves that enact the theory of action.
     item Strategy ("strategy", "st") {
+        /// A short name.
         name: Text,
+        /// What the strategy does, in a few sentences.
         description: Text,
         /// Theory-of-action statements it enacts.
         statements: Links(statements),
         /// Root causes it addresses.
         root_causes: Links(root_causes),
+        /// The student groups it serves.
         student_groups: Tags,
         /// The executive owner.
         owner: Ref(members),
@@ -263,8 +315,11 @@ plan_part!(
 plan_part!(
     /// A checkpoint on the way to a tactic's due date.
     item Milestone ("milestone", "mi") {
+        /// What is reached.
         description: Text,
+        /// When it is due.
         due: Date,
+        /// Whether it has been reached.
         done: Bool,
     }
 );
@@ -272,16 +327,23 @@ plan_part!(
 plan_part!(
     /// A concrete action under a strategy.
     item Tactic ("tactic", "tc") {
+        /// What is done, as an action.
         description: Text,
+        /// The strategy it carries out.
         strategy: Ref(strategies),
         /// The one accountable owner.
         owner: Ref(members),
+        /// Others who work on it.
         contributors: Links(members),
         /// Schools or sites affected.
         sites: Text,
+        /// When it starts.
         start: Date,
+        /// When it is due.
         due: Date,
+        /// Where it stands.
         status: Enum(TacticStatus),
+        /// Checkpoints on the way, in order.
         milestones: Items(Milestone),
         /// Fidelity evidence ("by October, 90% of coaches trained").
         benchmark: Text,
@@ -293,19 +355,27 @@ plan_part!(
 plan_part!(
     /// One line of the resource ledger: an investment, or a source that pays for investments.
     item LedgerLine ("ledger line", "lg") {
+        /// Investment or source.
         kind: Enum(LineKind),
         /// For sources: stop, shrink, reallocate or new revenue (the stop-doing list).
         source_kind: Enum(SourceKind),
+        /// What the money, staff or time is for, or where it comes from.
         description: Text,
         /// In the unit's smallest step: cents for USD, hundredths for FTE, whole hours/minutes.
         amount: Int,
+        /// The unit of `amount`.
         unit: Enum(Unit),
+        /// The fiscal year it falls in.
         fiscal_year: FiscalYear,
+        /// The fund the line is paid from or returns to.
         fund_source: Enum(FundSource),
+        /// People, time or money.
         category: Enum(ResourceCategory),
+        /// How far the line has got in the budget process.
         status: Enum(LineStatus),
         /// Tactics this line pays for (investments) or frees resources for (sources).
         tactics: Links(tactics),
+        /// Who is affected, and how (for sources: what stops).
         stakeholder_impact: Text,
         /// One-time money (a funding cliff when it ends).
         one_time: Bool,
@@ -315,15 +385,21 @@ plan_part!(
 plan_part!(
     /// A change in how the central office works, so that schools can implement.
     item ProcessShift ("process shift", "ps") {
+        /// The central-office process that changes.
         process: Enum(DistrictProcess),
+        /// The kind of shift.
         shift_type: Enum(ShiftType),
+        /// How the process works now.
         current_state: Text,
+        /// How it will work.
         future_state: Text,
         /// The theory-of-action statement whose school-level change this enables…
         statement: Ref(statements),
         /// …and the id of that school-level change within it.
         school_change: Str,
+        /// Who leads the shift.
         owner: Ref(members),
+        /// When it happens, in people's words.
         timeline: Text,
     }
 );
@@ -331,7 +407,9 @@ plan_part!(
 plan_part!(
     /// A dated target for a measure.
     item Target ("target", "tg") {
+        /// The date the target is for.
         date: Date,
+        /// The value to reach, in the measure's unit.
         value: Num,
     }
 );
@@ -339,8 +417,11 @@ plan_part!(
 plan_part!(
     /// A measure's figures for one student group.
     item GroupFigure ("student-group figure", "gf") {
+        /// The student group, as a label.
         student_group: Str,
+        /// The group's baseline, in the measure's unit.
         baseline: Num,
+        /// The group's target, in the measure's unit.
         target: Num,
     }
 );
@@ -348,20 +429,33 @@ plan_part!(
 plan_part!(
     /// An indicator the team watches.
     item Measure ("measure", "me") {
+        /// What is measured.
         name: Text,
+        /// The kind of measure.
         kind: Enum(MeasureKind),
+        /// The results-based accountability tag.
         rba: Enum(RbaTag),
         /// The unit the values are in ("% of students", "days").
         unit: Text,
+        /// Which way the measure should move.
         direction: Enum(Direction),
+        /// The starting value, in the measure's unit.
         baseline: Num,
+        /// When the baseline was taken.
         baseline_date: Date,
+        /// Dated targets, in order.
         targets: Items(Target),
+        /// Baselines and targets for student groups reported separately.
         breakdown: Items(GroupFigure),
+        /// Where the values come from.
         data_source: Text,
+        /// How often it is measured.
         cadence: Text,
+        /// Who reports it.
         owner: Ref(members),
+        /// The strategies it tracks.
         strategies: Links(strategies),
+        /// The goals it serves.
         goals: Links(goals),
         /// The measure speaks to the vision itself.
         vision: Bool,
@@ -371,22 +465,31 @@ plan_part!(
 plan_part!(
     /// A safe-to-fail probe.
     item Probe ("probe", "pr") {
+        /// What the team believes, as "if …, then …".
         hypothesis: Text,
         /// What we try.
         intervention: Text,
         /// Where and with whom.
         where_who: Text,
+        /// What the team expects to see.
         prediction: Text,
         /// What we will be able to observe.
         signal: Text,
         /// The bound that keeps failure safe.
         safe_to_fail: Text,
+        /// What would make the team amplify it.
         amplify_criteria: Text,
+        /// What would make the team dampen or stop it.
         dampen_criteria: Text,
+        /// When it starts.
         start: Date,
+        /// When it ends.
         end: Date,
+        /// What happened.
         result: Text,
+        /// What the team decided.
         decision: Enum(ProbeDecision),
+        /// The strategy it informs.
         strategy: Ref(strategies),
     }
 );
@@ -394,18 +497,25 @@ plan_part!(
 plan_part!(
     /// A Plan-Do-Study-Act cycle.
     item PdsaCycle ("PDSA cycle", "pd") {
+        /// The cycle's number in its series, 1 first.
         number: Int,
+        /// The change being tested.
         change_idea: Text,
         /// The strategy (primary driver) it tests.
         strategy: Ref(strategies),
+        /// What the cycle should answer.
         questions: Text,
+        /// What the team expects.
         prediction: Text,
         /// Who, what, when, where.
         plan: Text,
+        /// What data is collected, and how.
         data_plan: Text,
+        /// What happened when the change was tried.
         do_notes: Text,
         /// The data against the prediction.
         study: Text,
+        /// What the team decided.
         act: Enum(PdsaDecision),
     }
 );
@@ -413,11 +523,17 @@ plan_part!(
 plan_part!(
     /// A phase of implementation.
     item Phase ("implementation phase", "ph") {
+        /// The phase's name.
         name: Text,
+        /// The implementation stage it corresponds to.
         stage: Enum(Stage),
+        /// When it starts.
         start: Date,
+        /// When it ends.
         end: Date,
+        /// What happens in the phase.
         description: Text,
+        /// The tactics that run in it.
         tactics: Links(tactics),
     }
 );
@@ -425,9 +541,13 @@ plan_part!(
 plan_part!(
     /// A reflection attached to a section (Notice / Reflect).
     item Reflection ("reflection", "rf") {
+        /// The section it is attached to (a section id such as `root_causes`).
         section: Str,
+        /// Notice or Reflect.
         kind: Enum(ReflectionKind),
+        /// The reflection.
         text: Text,
+        /// Who wrote it.
         author: Ref(members),
         /// When it was written (RFC 3339, passed in).
         at: Str,

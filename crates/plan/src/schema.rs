@@ -44,6 +44,8 @@ pub struct Field {
     pub name: &'static str,
     /// How the value is held.
     pub kind: FieldKind,
+    /// What the field means, from its declaration's doc comment ("" when it has none).
+    pub doc: &'static str,
 }
 
 /// The fields of one kind of part.
@@ -55,6 +57,8 @@ pub struct ItemSchema {
     pub id_prefix: &'static str,
     /// The fields, in the order they are documented and serialised.
     pub fields: &'static [Field],
+    /// What the part is, from its declaration's doc comment.
+    pub doc: &'static str,
 }
 
 impl ItemSchema {
@@ -138,18 +142,18 @@ macro_rules! field_kind {
 /// its schema.
 macro_rules! plan_part {
     (
-        $(#[$meta:meta])*
+        $(#[doc = $doc:literal])*
         item $name:ident ($noun:literal, $prefix:literal) {
-            $( $(#[$fmeta:meta])* $field:ident : $kind:ident $(($arg:tt))? ),* $(,)?
+            $( $(#[doc = $fdoc:literal])* $field:ident : $kind:ident $(($arg:tt))? ),* $(,)?
         }
     ) => {
-        $(#[$meta])*
+        $(#[doc = $doc])*
         #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(default, deny_unknown_fields)]
         pub struct $name {
             /// Stable id: never reused, never changed, the target of links.
             pub id: String,
-            $( $(#[$fmeta])* pub $field: $crate::schema::field_type!($kind $(($arg))?), )*
+            $( $(#[doc = $fdoc])* pub $field: $crate::schema::field_type!($kind $(($arg))?), )*
         }
 
         impl $crate::schema::Part for $name {
@@ -159,21 +163,23 @@ macro_rules! plan_part {
                 fields: &[ $( $crate::schema::Field {
                     name: stringify!($field),
                     kind: $crate::schema::field_kind!($kind $(($arg))?),
+                    doc: concat!($( $fdoc, )* ""),
                 } ),* ],
+                doc: concat!($( $doc, )* ""),
             };
         }
     };
     (
-        $(#[$meta:meta])*
+        $(#[doc = $doc:literal])*
         single $name:ident ($noun:literal) {
-            $( $(#[$fmeta:meta])* $field:ident : $kind:ident $(($arg:tt))? ),* $(,)?
+            $( $(#[doc = $fdoc:literal])* $field:ident : $kind:ident $(($arg:tt))? ),* $(,)?
         }
     ) => {
-        $(#[$meta])*
+        $(#[doc = $doc])*
         #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(default, deny_unknown_fields)]
         pub struct $name {
-            $( $(#[$fmeta])* pub $field: $crate::schema::field_type!($kind $(($arg))?), )*
+            $( $(#[doc = $fdoc])* pub $field: $crate::schema::field_type!($kind $(($arg))?), )*
         }
 
         impl $crate::schema::Part for $name {
@@ -183,7 +189,9 @@ macro_rules! plan_part {
                 fields: &[ $( $crate::schema::Field {
                     name: stringify!($field),
                     kind: $crate::schema::field_kind!($kind $(($arg))?),
+                    doc: concat!($( $fdoc, )* ""),
                 } ),* ],
+                doc: concat!($( $doc, )* ""),
             };
         }
     };
