@@ -1,0 +1,417 @@
+//! Composes the plan document from a plan snapshot: which sections, in which order, under which
+//! labels (the plan's own template), and what each says.
+
+mod context;
+mod direction;
+mod learning;
+mod resources;
+
+use std::collections::HashMap;
+
+use throughline_plan::parts::{Member, PlanContent, RootCause, Statement, Strategy, Tactic};
+use throughline_plan::template::{ObjectKind, Template, Term};
+use throughline_plan::SectionId;
+
+use crate::document::{Block, Cover, Document, Fact, ListItem, Section, Span};
+use crate::text::{self, blank, date_of_time, long_date};
+use crate::ExportInput;
+
+/// What an empty section of the template says: a board member reading a draft should see the
+/// gap, not wonder whether a page went missing.
+const NOTHING_YET: &str = "Nothing has been written for this section yet.";
+
+/// Shown in a table cell with no value.
+pub(crate) const NONE: &str = "—";
+
+/// Composes the whole document.
+pub(crate) fn document(input: &ExportInput) -> Document {
+    let plan = Plan::new(input.content);
+    let mut sections = Vec::new();
+    let in_template: Vec<SectionId> = match plan.template {
+        Some(t) if !t.sections.is_empty() => {
+            let mut ids: Vec<SectionId> = Vec::new();
+            for id in t.section_ids() {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            ids
+        }
+        _ => SectionId::ALL.to_vec(),
+    };
+    // A part of the plan whose section the template leaves out is still part of the plan: it
+    // goes where the canonical order puts it, before the first of the template's sections that
+    // comes after it (the rule templates follow when an add-on brings in a section).
+    let mut order: Vec<(SectionId, bool)> = in_template.iter().map(|&id| (id, true)).collect();
+    for id in SectionId::ALL {
+        if in_template.contains(&id) {
+            continue;
+        }
+        let at = order
+            .iter()
+            .position(|(other, _)| *other > id)
+            .unwrap_or(order.len());
+        order.insert(at, (id, false));
+    }
+    for (id, from_template) in order {
+        let blocks = plan.section(id);
+        if blocks.is_empty() && !from_template {
+            continue;
+        }
+        sections.push(Section {
+            anchor: format!("s-{}", id.as_str().replace('_', "-")),
+            title: plan.label(id),
+            blocks: if blocks.is_empty() {
+                vec![Block::note(NOTHING_YET)]
+            } else {
+                blocks
+            },
+        });
+    }
+    sections.push(signoff_section(input));
+    if input.include_findings {
+        sections.push(findings_section(&plan));
+    }
+    let record = &input.content.record;
+    let title = plan.title();
+    Document {
+        title: title.clone(),
+        lang: "en-US",
+        author: text::one_line(&record.district),
+        cover: cover(input, title),
+        sections,
+    }
+}
+
+fn cover(input: &ExportInput, title: String) -> Cover {
+    let record = &input.content.record;
+    let mut facts = Vec::new();
+    if let Some(v) = &input.version {
+        facts.push(Fact::new("Version", text::one_line(&v.label)));
+    }
+    if let Some(status) = record.status {
+        facts.push(Fact::new("Status", status.label()));
+    }
+    let adopted_on = text::opt_date(&record.adoption_date);
+    let body = text::one_line(&record.adoption_body);
+    match (adopted_on.is_empty(), body.is_empty()) {
+        (false, false) => facts.push(Fact::new("Adopted", format!("by {body} on {adopted_on}"))),
+        (false, true) => facts.push(Fact::new("Adopted", adopted_on)),
+        (true, false) => facts.push(Fact::new("To be adopted by", body)),
+        (true, true) => {}
+    }
+    if !blank(&record.facilitator) {
+        facts.push(Fact::new("Facilitator", text::one_line(&record.facilitator)));
+    }
+    facts.push(Fact::new("Date", long_date(input.exported_on)));
+    Cover {
+        district: text::one_line(&record.district),
+        title,
+        period: text::one_line(&record.planning_period),
+        facts,
+    }
+}
+
+fn signoff_section(input: &ExportInput) -> Section {
+    let mut blocks = Vec::new();
+    match &input.version {
+        Some(v) => {
+            let mut facts = vec![Fact::new("Version", text::one_line(&v.label))];
+            if !blank(&v.at) {
+                facts.push(Fact::new("Saved", date_of_time(&v.at)));
+            }
+            if !blank(&v.content_hash) {
+                facts.push(Fact::new("Content fingerprint", fingerprint(&v.content_hash)));
+            }
+            blocks.push(Block::Facts { facts });
+        }
+        None => blocks.push(Block::note(
+            "This is a working draft, not a named version of the plan. Sign-offs are given on named versions.",
+        )),
+    }
+    if input.signoffs.is_empty() {
+        blocks.push(Block::note(match input.version {
+            Some(_) => "No one has signed off on this version yet.",
+            None => "No one has signed off on this draft.",
+        }));
+    } else {
+        let rows = input
+            .signoffs
+            .iter()
+            .map(|s| {
+                let mut version = text::one_line(&s.version_label);
+                if let Some(v) = &input.version {
+                    if s.content_hash != v.content_hash {
+                        version = text::join_nonempty([version.as_str(), "(a different version)"], " ");
+                    }
+                }
+                vec![
+                    or_none(text::one_line(&s.name)),
+                    or_none(text::one_line(&s.role)),
+                    or_none(date_of_time(&s.at)),
+                    or_none(version),
+                ]
+            })
+            .collect();
+        blocks.push(Block::Table(crate::document::Table {
+            caption: "Sign-offs".into(),
+            columns: vec![
+                crate::document::Column::text("Name", 3),
+                crate::document::Column::text("Role", 3),
+                crate::document::Column::text("Signed on", 2),
+                crate::document::Column::text("Version", 3),
+            ],
+            rows,
+            row_headers: true,
+        }));
+    }
+    Section {
+        anchor: "s-signoff".into(),
+        title: "Sign-off".into(),
+        blocks,
+    }
+}
+
+/// The first characters of a content hash: enough to compare two printed copies.
+fn fingerprint(hash: &str) -> String {
+    let hash = text::one_line(hash);
+    let (algo, digest) = match hash.split_once(':') {
+        Some((a, d)) => (Some(a), d),
+        None => (None, hash.as_str()),
+    };
+    let short: String = digest.chars().take(16).collect();
+    match algo {
+        Some(a) => format!("{a}:{short}"),
+        None => short,
+    }
+}
+
+fn findings_section(plan: &Plan) -> Section {
+    let findings = throughline_plan::coherence(plan.content);
+    let mut blocks = vec![Block::Paragraph {
+        spans: vec![Span::plain(
+            "The coherence check lists each place where the parts of this plan do not yet connect: a strategy no measure tracks, a tactic without an owner, a year the sources do not cover. It was run on the content of this document.",
+        )],
+    }];
+    if findings.is_empty() {
+        blocks.push(Block::note("The coherence check found nothing to fix."));
+    } else {
+        let rows = findings
+            .iter()
+            .map(|f| vec![plan.label(f.location.section), text::one_line(&f.message)])
+            .collect();
+        blocks.push(Block::Table(crate::document::Table {
+            caption: format!("Coherence findings ({})", findings.len()),
+            columns: vec![
+                crate::document::Column::text("Section", 2),
+                crate::document::Column::text("Finding", 7),
+            ],
+            rows,
+            row_headers: false,
+        }));
+    }
+    Section {
+        anchor: "s-findings".into(),
+        title: "Appendix: where the plan does not yet hang together".into(),
+        blocks,
+    }
+}
+
+/// An empty cell shows a dash rather than nothing, so a reader can tell "not given" from a
+/// layout fault.
+pub(crate) fn or_none(s: String) -> String {
+    if s.trim().is_empty() {
+        NONE.to_string()
+    } else {
+        s
+    }
+}
+
+/// The plan snapshot with the look-ups every section needs.
+pub(crate) struct Plan<'a> {
+    pub content: &'a PlanContent,
+    pub template: Option<&'a Template>,
+    members: HashMap<&'a str, &'a Member>,
+    pub statements: HashMap<&'a str, (usize, &'a Statement)>,
+    pub strategies: HashMap<&'a str, &'a Strategy>,
+    pub tactics: HashMap<&'a str, &'a Tactic>,
+    pub causes: HashMap<&'a str, &'a RootCause>,
+}
+
+impl<'a> Plan<'a> {
+    fn new(content: &'a PlanContent) -> Plan<'a> {
+        Plan {
+            content,
+            template: content.record.template.as_ref(),
+            members: content.members.iter().map(|m| (m.id.as_str(), m)).collect(),
+            statements: content
+                .statements
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id.as_str(), (i + 1, s)))
+                .collect(),
+            strategies: content.strategies.iter().map(|s| (s.id.as_str(), s)).collect(),
+            tactics: content.tactics.iter().map(|t| (t.id.as_str(), t)).collect(),
+            causes: content.root_causes.iter().map(|c| (c.id.as_str(), c)).collect(),
+        }
+    }
+
+    fn title(&self) -> String {
+        let record = &self.content.record;
+        let title = text::one_line(&record.title);
+        if !title.is_empty() {
+            return title;
+        }
+        let district = text::one_line(&record.district);
+        if district.is_empty() {
+            "District redesign plan".into()
+        } else {
+            format!("{district} redesign plan")
+        }
+    }
+
+    /// The section's label in the plan's template.
+    pub fn label(&self, id: SectionId) -> String {
+        match self.template {
+            Some(t) => text::one_line(t.label(id)),
+            None => id.default_label().to_string(),
+        }
+    }
+
+    /// The template's word for a kind of object.
+    pub fn term(&self, kind: ObjectKind) -> Term {
+        match self.template {
+            Some(t) => t.term(kind),
+            None => {
+                let (one, many) = kind.neutral();
+                Term::new(one, many)
+            }
+        }
+    }
+
+    /// A member's name, or empty.
+    pub fn member(&self, id: &Option<String>) -> String {
+        id.as_deref()
+            .and_then(|id| self.members.get(id))
+            .map(|m| text::one_line(&m.name))
+            .unwrap_or_default()
+    }
+
+    /// A strategy's name for references.
+    pub fn strategy_name(&self, id: &str) -> Option<String> {
+        self.strategies.get(id).map(|s| strategy_title(s))
+    }
+
+    /// "Theory-of-action statement 2" for a statement id.
+    pub fn statement_name(&self, id: &str) -> Option<String> {
+        self.statements
+            .get(id)
+            .map(|(n, _)| format!("{} {n}", self.term(ObjectKind::TheoryOfAction).singular))
+    }
+
+    fn section(&self, id: SectionId) -> Vec<Block> {
+        match id {
+            SectionId::Team => context::team(self),
+            SectionId::Catalysts => context::catalysts(self),
+            SectionId::Evidence => context::evidence(self),
+            SectionId::StudentExperience => context::student_experience(self),
+            SectionId::EquityLandscape => context::equity_landscape(self),
+            SectionId::Capacity => context::capacity(self),
+            SectionId::Problems => context::problems(self),
+            SectionId::RootCauses => context::root_causes(self),
+            SectionId::Focus => direction::focus(self),
+            SectionId::Vision => direction::vision(self),
+            SectionId::TheoryOfAction => direction::theory_of_action(self),
+            SectionId::Strategies => direction::strategies(self),
+            SectionId::Tactics => direction::tactics(self),
+            SectionId::Measures => direction::measures(self),
+            SectionId::Ledger => resources::ledger(self),
+            SectionId::ProcessShifts => resources::process_shifts(self),
+            SectionId::LearningCycles => learning::learning_cycles(self),
+            SectionId::Implementation => learning::implementation(self),
+        }
+    }
+}
+
+/// A strategy's name, or words saying it has none.
+pub(crate) fn strategy_title(s: &Strategy) -> String {
+    let name = text::one_line(&s.name);
+    if name.is_empty() {
+        "Untitled strategy".into()
+    } else {
+        name
+    }
+}
+
+/// The paragraphs of a piece of prose.
+pub(crate) fn prose(text: &str) -> Vec<Block> {
+    text::paragraphs(text)
+        .into_iter()
+        .map(|p| Block::Paragraph {
+            spans: vec![Span::plain(p)],
+        })
+        .collect()
+}
+
+/// A heading over a piece of prose, or nothing when nothing is written.
+pub(crate) fn headed_prose(level: u8, heading: &str, body: &str) -> Vec<Block> {
+    let paragraphs = prose(body);
+    if paragraphs.is_empty() {
+        return Vec::new();
+    }
+    let mut out = vec![Block::heading(level, heading)];
+    out.extend(paragraphs);
+    out
+}
+
+/// The facts that have a value, as one block (none when all are empty).
+pub(crate) fn facts(pairs: Vec<(&str, String)>) -> Option<Block> {
+    let facts: Vec<Fact> = pairs
+        .into_iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(l, v)| Fact::new(l, v))
+        .collect();
+    (!facts.is_empty()).then_some(Block::Facts { facts })
+}
+
+/// A bold lead-in followed by a bulleted list, or nothing for an empty list.
+pub(crate) fn labelled_list(label: &str, items: Vec<String>) -> Vec<Block> {
+    let items: Vec<ListItem> = items
+        .into_iter()
+        .filter(|i| !i.trim().is_empty())
+        .map(ListItem::text)
+        .collect();
+    if items.is_empty() {
+        return Vec::new();
+    }
+    vec![
+        Block::Paragraph {
+            spans: vec![Span::strong(format!("{label}:"))],
+        },
+        Block::List {
+            ordered: false,
+            items,
+        },
+    ]
+}
+
+/// Labels of free tags (student groups), joined for reading.
+pub(crate) fn tags(tags: &[String]) -> String {
+    let cleaned: Vec<String> = tags
+        .iter()
+        .map(|t| text::one_line(t))
+        .filter(|t| !t.is_empty())
+        .collect();
+    cleaned.join(", ")
+}
+
+/// "March 1, 2026 – June 30, 2026", or whichever end is known.
+pub(crate) fn span_of_dates(start: &Option<String>, end: &Option<String>) -> String {
+    let (s, e) = (text::opt_date(start), text::opt_date(end));
+    match (s.is_empty(), e.is_empty()) {
+        (false, false) => format!("{s} – {e}"),
+        (false, true) => format!("from {s}"),
+        (true, false) => format!("until {e}"),
+        (true, true) => String::new(),
+    }
+}

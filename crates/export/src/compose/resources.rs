@@ -1,0 +1,348 @@
+//! What the plan costs and what pays for it (the ledger, its balance and chart), and the district
+//! process shifts.
+
+use std::collections::BTreeMap;
+
+use throughline_plan::parts::{LedgerLine, Tactic};
+use throughline_plan::template::ObjectKind;
+use throughline_plan::vocab::{LineKind, Unit};
+use throughline_plan::{balance, BalanceRow};
+
+use super::{facts, or_none, Plan};
+use crate::document::{Block, Chart, ChartGroup, Column, Span, Table};
+use crate::text::{self, one_line};
+
+/// What a tactic costs: its share of every investment line that pays for it, per unit. A line
+/// that pays for several tactics is split evenly among them.
+pub(crate) fn tactic_cost(plan: &Plan, tactic: &Tactic) -> String {
+    let mut sums: BTreeMap<Unit, i64> = BTreeMap::new();
+    for line in &plan.content.ledger {
+        let (Some(LineKind::Investment), Some(amount), Some(unit)) =
+            (line.kind, line.amount, line.unit)
+        else {
+            continue;
+        };
+        if !line.tactics.iter().any(|id| *id == tactic.id) {
+            continue;
+        }
+        let share = amount / i64::try_from(line.tactics.len().max(1)).unwrap_or(i64::MAX);
+        let sum = sums.entry(unit).or_default();
+        *sum = sum.saturating_add(share);
+    }
+    if sums.is_empty() {
+        return if tactic.no_cost {
+            "No new resources".into()
+        } else {
+            String::new()
+        };
+    }
+    sums.iter()
+        .map(|(unit, amount)| unit.format(*amount))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The unit in words for headings and sentences.
+fn unit_words(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Usd => "dollars",
+        Unit::Fte => "staff positions (FTE)",
+        Unit::TeacherHours => "teacher-hours",
+        Unit::StudentMinutes => "student-minutes",
+    }
+}
+
+/// A figure short enough to print on a bar: `$1.2M`, `$350K`, `2.5 FTE`, `1,200`.
+fn short(unit: Unit, amount: i64) -> String {
+    let value = amount as f64 / unit.scale() as f64;
+    match unit {
+        Unit::Usd => {
+            let abs = value.abs();
+            let sign = if value < 0.0 { "-" } else { "" };
+            if abs >= 1_000_000.0 {
+                format!("{sign}${}M", text::number((abs / 100_000.0).round() / 10.0))
+            } else if abs >= 1_000.0 {
+                format!("{sign}${}K", text::number((abs / 100.0).round() / 10.0))
+            } else {
+                format!("{sign}${}", text::number(abs.round()))
+            }
+        }
+        Unit::Fte => format!("{} FTE", text::number(value)),
+        Unit::TeacherHours | Unit::StudentMinutes => text::number(value),
+    }
+}
+
+fn difference(row: &BalanceRow) -> String {
+    match row.gap {
+        g if g > 0 => format!("Short by {}", row.unit.format(g)),
+        g if g < 0 => format!("{} to spare", row.unit.format(g.saturating_neg())),
+        _ => "Balanced".into(),
+    }
+}
+
+fn chart(unit: Unit, rows: &[&BalanceRow]) -> Chart {
+    let words = unit_words(unit);
+    let mut description = format!(
+        "Bar chart of investments against sources in {words}, for each fiscal year."
+    );
+    let mut groups = Vec::new();
+    let mut max: f64 = 1.0;
+    for row in rows {
+        let scale = unit.scale() as f64;
+        let values = [
+            (row.investments as f64 / scale).max(0.0),
+            (row.sources as f64 / scale).max(0.0),
+        ];
+        max = max.max(values[0]).max(values[1]);
+        description.push_str(&format!(
+            " {}: investments {}, sources {}; {}.",
+            row.fiscal_year,
+            unit.format(row.investments),
+            unit.format(row.sources),
+            difference(row).to_lowercase()
+        ));
+        groups.push(ChartGroup {
+            label: one_line(&row.fiscal_year),
+            values,
+            labels: [short(unit, row.investments), short(unit, row.sources)],
+        });
+    }
+    Chart {
+        title: format!("Investments and sources by fiscal year, in {words}"),
+        description,
+        series: ["Investments".into(), "Sources".into()],
+        groups,
+        max,
+        money: unit == Unit::Usd,
+    }
+}
+
+/// Lines sorted by fiscal year (lines without one last), the team's order kept within a year.
+fn by_year<'a>(lines: impl Iterator<Item = &'a LedgerLine>) -> Vec<&'a LedgerLine> {
+    let mut list: Vec<_> = lines.collect();
+    list.sort_by(|a, b| {
+        (a.fiscal_year.is_none(), &a.fiscal_year).cmp(&(b.fiscal_year.is_none(), &b.fiscal_year))
+    });
+    list
+}
+
+fn amount(line: &LedgerLine) -> String {
+    let mut out = match (line.amount, line.unit) {
+        (Some(a), Some(u)) => u.format(a),
+        (Some(a), None) => format!("{a} (no unit)"),
+        _ => String::new(),
+    };
+    if line.one_time && !out.is_empty() {
+        out.push_str(" one-time");
+    }
+    out
+}
+
+pub(crate) fn ledger(plan: &Plan) -> Vec<Block> {
+    let c = plan.content;
+    let mut out = Vec::new();
+    if c.ledger.is_empty() {
+        return out;
+    }
+    let bal = balance(c);
+    for unit in Unit::ALL {
+        let rows: Vec<&BalanceRow> = bal.rows.iter().filter(|r| r.unit == *unit).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        out.push(Block::heading(2, format!("Balance in {}", unit_words(*unit))));
+        let short_years: Vec<String> = rows
+            .iter()
+            .filter(|r| !r.balanced())
+            .map(|r| format!("{} (short by {})", r.fiscal_year, r.unit.format(r.gap)))
+            .collect();
+        out.push(Block::Paragraph {
+            spans: vec![Span::plain(if short_years.is_empty() {
+                "The sources cover the investments in every year.".to_string()
+            } else {
+                format!(
+                    "The investments exceed the sources in {}.",
+                    short_years.join(", ")
+                )
+            })],
+        });
+        out.push(Block::Chart(chart(*unit, &rows)));
+        out.push(Block::Table(Table {
+            caption: format!("Investments and sources by fiscal year, in {}", unit_words(*unit)),
+            columns: vec![
+                Column::text("Fiscal year", 2),
+                Column::figure("Investments", 3),
+                Column::figure("Sources", 3),
+                Column::figure("Difference", 4),
+            ],
+            rows: rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        or_none(one_line(&r.fiscal_year)),
+                        r.unit.format(r.investments),
+                        r.unit.format(r.sources),
+                        difference(r),
+                    ]
+                })
+                .collect(),
+            row_headers: true,
+        }));
+    }
+    let uncounted = c
+        .ledger
+        .iter()
+        .filter(|l| l.kind.is_some())
+        .filter(|l| l.amount.is_none() || l.unit.is_none() || l.fiscal_year.is_none())
+        .count();
+    if uncounted > 0 {
+        out.push(Block::note(format!(
+            "{uncounted} {} left out of the balance: {} no amount, unit or fiscal year yet.",
+            if uncounted == 1 { "line is" } else { "lines are" },
+            if uncounted == 1 { "it has" } else { "they have" },
+        )));
+    }
+    let tactic_names = |line: &LedgerLine| -> String {
+        line.tactics
+            .iter()
+            .filter_map(|id| plan.tactics.get(id.as_str()))
+            .map(|t| text::excerpt(&t.description, 60))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let line_term = plan.term(ObjectKind::ResourceLine).singular;
+    let investments = by_year(
+        c.ledger
+            .iter()
+            .filter(|l| l.kind == Some(LineKind::Investment)),
+    );
+    if !investments.is_empty() {
+        out.push(Block::heading(2, "Investments"));
+        out.push(Block::Table(Table {
+            caption: "Investments: what the plan pays for".into(),
+            columns: vec![
+                Column::text("Investment", 5),
+                Column::text("Fiscal year", 2),
+                Column::figure("Amount", 3),
+                Column::text("Fund source", 2),
+                Column::text("Status", 2),
+                Column::text("Pays for", 4),
+            ],
+            rows: investments
+                .iter()
+                .map(|l| {
+                    vec![
+                        or_none(one_line(&l.description)),
+                        or_none(l.fiscal_year.as_deref().map(one_line).unwrap_or_default()),
+                        or_none(amount(l)),
+                        or_none(l.fund_source.map(|f| f.label().to_string()).unwrap_or_default()),
+                        or_none(l.status.map(|s| s.label().to_string()).unwrap_or_default()),
+                        or_none(tactic_names(l)),
+                    ]
+                })
+                .collect(),
+            row_headers: false,
+        }));
+    }
+    let sources = by_year(c.ledger.iter().filter(|l| l.kind == Some(LineKind::Source)));
+    if !sources.is_empty() {
+        out.push(Block::heading(2, "Sources: what we stop or shift to pay for it"));
+        out.push(Block::Table(Table {
+            caption: "Sources: the stop-doing list".into(),
+            columns: vec![
+                Column::text("Source", 5),
+                Column::text("How", 2),
+                Column::text("Fiscal year", 2),
+                Column::figure("Amount", 3),
+                Column::text("Fund source", 2),
+                Column::text("Who is affected", 4),
+            ],
+            rows: sources
+                .iter()
+                .map(|l| {
+                    vec![
+                        or_none(one_line(&l.description)),
+                        or_none(l.source_kind.map(|k| k.label().to_string()).unwrap_or_default()),
+                        or_none(l.fiscal_year.as_deref().map(one_line).unwrap_or_default()),
+                        or_none(amount(l)),
+                        or_none(l.fund_source.map(|f| f.label().to_string()).unwrap_or_default()),
+                        or_none(one_line(&l.stakeholder_impact)),
+                    ]
+                })
+                .collect(),
+            row_headers: false,
+        }));
+    }
+    let unsorted = by_year(c.ledger.iter().filter(|l| l.kind.is_none()));
+    if !unsorted.is_empty() {
+        let heading = format!(
+            "{}s not yet marked as investment or source",
+            line_term
+        );
+        out.push(Block::heading(2, &heading));
+        out.push(Block::Table(Table {
+            caption: heading,
+            columns: vec![
+                Column::text(line_term.clone(), 6),
+                Column::text("Fiscal year", 2),
+                Column::figure("Amount", 3),
+            ],
+            rows: unsorted
+                .iter()
+                .map(|l| {
+                    vec![
+                        or_none(one_line(&l.description)),
+                        or_none(l.fiscal_year.as_deref().map(one_line).unwrap_or_default()),
+                        or_none(amount(l)),
+                    ]
+                })
+                .collect(),
+            row_headers: false,
+        }));
+    }
+    out
+}
+
+pub(crate) fn process_shifts(plan: &Plan) -> Vec<Block> {
+    let c = plan.content;
+    let mut out = Vec::new();
+    for (i, shift) in c.process_shifts.iter().enumerate() {
+        let heading = match (shift.process, shift.shift_type) {
+            (Some(p), Some(t)) => format!("{}: {}", p.label(), t.label().to_lowercase()),
+            (Some(p), None) => p.label().to_string(),
+            _ => format!("{} {}", plan.term(ObjectKind::ProcessShift).singular, i + 1),
+        };
+        out.push(Block::heading(2, heading));
+        let enables = shift
+            .statement
+            .as_deref()
+            .and_then(|id| plan.statements.get(id))
+            .map(|(n, st)| {
+                let slot = st
+                    .school_changes
+                    .iter()
+                    .find(|s| s.id == shift.school_change)
+                    .map(|s| one_line(&s.text))
+                    .unwrap_or_default();
+                let name = format!("{} {n}", plan.term(ObjectKind::TheoryOfAction).singular);
+                if slot.is_empty() {
+                    name
+                } else {
+                    format!("{slot} ({name})")
+                }
+            })
+            .unwrap_or_default();
+        out.extend(facts(vec![
+            ("Today", text::lines(&shift.current_state)),
+            ("In future", text::lines(&shift.future_state)),
+            (
+                "Kind of shift",
+                shift.shift_type.map(|t| t.label().to_string()).unwrap_or_default(),
+            ),
+            ("Makes possible", enables),
+            ("Owner", plan.member(&shift.owner)),
+            ("Timeline", text::lines(&shift.timeline)),
+        ]));
+    }
+    out
+}

@@ -1,0 +1,147 @@
+//! The plan as a document for boards and the public: Markdown, HTML, DOCX and tagged PDF.
+//!
+//! Start at [`export`]: a plan snapshot goes in, the bytes of a file come out. The document is
+//! composed once (`compose`, into the model in `document`) in the plan template's order and
+//! words; each format (`markdown`, `html`, `docx`, `pdf`) only decides how it looks.
+//!
+//! Two rules hold in every format. Every document is accessible by construction: real headings,
+//! table header rows, a title and a language, a text alternative for the chart, and for PDF a
+//! full structure tree (PDF/UA-1). And what people typed is data, never markup: a strategy named
+//! `<script>` or `# heading` comes out as exactly that text.
+//!
+//! This crate reads no plan files and knows nothing of storage or the network; the only thing it
+//! may read from disk is fonts, and only when the caller asks it to find them ([`PdfFonts`]).
+
+mod compose;
+mod document;
+mod docx;
+mod error;
+mod html;
+mod markdown;
+mod pdf;
+mod text;
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use throughline_plan::PlanContent;
+
+pub use error::ExportError;
+pub use pdf::PdfFonts;
+
+/// What to export: the plan's content at one moment, and what the document says about itself.
+#[derive(Clone, Debug)]
+pub struct ExportInput<'a> {
+    /// The plan's content (a named version's, or the current one).
+    pub content: &'a PlanContent,
+    /// The named version being exported; none for a working draft.
+    pub version: Option<VersionStamp>,
+    /// Sign-offs to print in the sign-off block (normally those of `version`).
+    pub signoffs: Vec<Signoff>,
+    /// Add the coherence findings as an appendix.
+    pub include_findings: bool,
+    /// The date printed on the cover.
+    pub exported_on: chrono::NaiveDate,
+    /// Fonts for the PDF. None: [`PdfFonts::find`] looks for them when a PDF is asked for.
+    pub fonts: Option<&'a PdfFonts>,
+}
+
+/// A named version of the plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionStamp {
+    /// "Board first reading".
+    pub label: String,
+    /// When the version was saved (RFC 3339).
+    pub at: String,
+    /// The fingerprint of the version's content.
+    pub content_hash: String,
+}
+
+/// One person's sign-off on a version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signoff {
+    pub name: String,
+    pub role: String,
+    /// When they signed (RFC 3339).
+    pub at: String,
+    /// The label of the version they signed.
+    pub version_label: String,
+    /// The fingerprint of the content they signed.
+    pub content_hash: String,
+}
+
+/// A file format the plan can be exported to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// CommonMark with GFM tables, to paste into other tools.
+    Markdown,
+    /// One self-contained HTML file with print styles.
+    Html,
+    /// A Word document.
+    Docx,
+    /// A tagged PDF (PDF/UA-1).
+    Pdf,
+}
+
+impl Format {
+    /// Every format, in the order offered to people.
+    pub const ALL: [Format; 4] = [Format::Pdf, Format::Docx, Format::Html, Format::Markdown];
+
+    /// The usual file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Docx => "docx",
+            Format::Pdf => "pdf",
+        }
+    }
+
+    /// The media type of the bytes.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Markdown => "text/markdown; charset=utf-8",
+            Format::Html => "text/html; charset=utf-8",
+            Format::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            Format::Pdf => "application/pdf",
+        }
+    }
+}
+
+impl FromStr for Format {
+    type Err = ExportError;
+
+    /// Parses `md`, `markdown`, `html`, `docx` or `pdf` (any case).
+    fn from_str(s: &str) -> Result<Format, ExportError> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "md" | "markdown" => Ok(Format::Markdown),
+            "html" | "htm" => Ok(Format::Html),
+            "docx" => Ok(Format::Docx),
+            "pdf" => Ok(Format::Pdf),
+            _ => Err(ExportError::UnknownFormat(s.to_string())),
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.extension())
+    }
+}
+
+/// Exports the plan in `format`. Deterministic: the same input gives the same bytes.
+pub fn export(input: &ExportInput, format: Format) -> Result<Vec<u8>, ExportError> {
+    let document = compose::document(input);
+    match format {
+        Format::Markdown => Ok(markdown::render(&document).into_bytes()),
+        Format::Html => Ok(html::render(&document).into_bytes()),
+        Format::Docx => docx::render(&document, input.exported_on),
+        Format::Pdf => match input.fonts {
+            Some(fonts) => pdf::render(&document, fonts, input.exported_on),
+            None => pdf::render(&document, &PdfFonts::find()?, input.exported_on),
+        },
+    }
+}

@@ -1,0 +1,284 @@
+//! CommonMark with GFM tables, for pasting into other tools.
+//!
+//! Every piece of the plan's text is escaped so that a Markdown reader shows it exactly as typed:
+//! `# heading` stays a line of text, `| a | b |` stays in its cell, `<script>` is shown, not run.
+
+use std::collections::HashMap;
+
+use crate::document::{Block, Chart, Document, Fact, ListItem, Span, Table};
+use crate::text;
+
+pub(crate) fn render(doc: &Document) -> String {
+    let mut w = Writer {
+        out: String::with_capacity(64 * 1024),
+    };
+    w.heading(1, &doc.cover.title);
+    if !doc.cover.district.is_empty() {
+        w.paragraph(&[Span::strong(&doc.cover.district)]);
+    }
+    if !doc.cover.period.is_empty() {
+        w.paragraph(&[Span::plain(format!("Planning period: {}", doc.cover.period))]);
+    }
+    w.facts(&doc.cover.facts);
+
+    // Links follow the slugs that common Markdown hosts give headings; every heading counts, in
+    // order, so that repeated titles get the suffixes the host gives them.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut slug = |title: &str| {
+        let base = text::slug(&text::one_line(title));
+        let n = seen.entry(base.clone()).or_insert(0);
+        let s = if *n == 0 { base } else { format!("{base}-{n}") };
+        *n += 1;
+        s
+    };
+    slug(&doc.cover.title);
+    slug("Contents");
+    let mut anchors = Vec::new();
+    for section in &doc.sections {
+        anchors.push(slug(&section.title));
+        for block in &section.blocks {
+            if let Block::Heading { text, .. } = block {
+                slug(text);
+            }
+        }
+    }
+    w.heading(2, "Contents");
+    for (section, anchor) in doc.sections.iter().zip(&anchors) {
+        w.out.push_str(&format!(
+            "- [{}](#{})\n",
+            inline(&section.title, false),
+            anchor
+        ));
+    }
+    w.out.push('\n');
+    for section in &doc.sections {
+        w.heading(2, &section.title);
+        for block in &section.blocks {
+            w.block(block);
+        }
+    }
+    w.out.truncate(w.out.trim_end().len());
+    w.out.push('\n');
+    w.out
+}
+
+struct Writer {
+    out: String,
+}
+
+impl Writer {
+    fn heading(&mut self, level: usize, title: &str) {
+        self.out.push_str(&"#".repeat(level.clamp(1, 6)));
+        self.out.push(' ');
+        self.out.push_str(&inline(&text::one_line(title), false));
+        self.out.push_str("\n\n");
+    }
+
+    fn paragraph(&mut self, spans: &[Span]) {
+        self.out.push_str(&spans_md(spans, ""));
+        self.out.push_str("\n\n");
+    }
+
+    fn facts(&mut self, facts: &[Fact]) {
+        if facts.is_empty() {
+            return;
+        }
+        for f in facts {
+            let spans = [
+                Span::strong(format!("{}:", f.label)),
+                Span::plain(format!(" {}", f.value)),
+            ];
+            self.out.push_str("- ");
+            self.out.push_str(&spans_md(&spans, "  "));
+            self.out.push('\n');
+        }
+        self.out.push('\n');
+    }
+
+    fn list(&mut self, ordered: bool, items: &[ListItem], indent: &str) {
+        for (i, item) in items.iter().enumerate() {
+            let marker = if ordered {
+                format!("{}. ", i + 1)
+            } else {
+                "- ".to_string()
+            };
+            let inner = format!("{indent}{}", " ".repeat(marker.len()));
+            self.out.push_str(indent);
+            self.out.push_str(&marker);
+            self.out.push_str(&spans_md(&item.spans, &inner));
+            self.out.push('\n');
+            if !item.children.is_empty() {
+                self.list(false, &item.children, &inner);
+            }
+        }
+        if indent.is_empty() {
+            self.out.push('\n');
+        }
+    }
+
+    fn table(&mut self, t: &Table) {
+        if !t.caption.is_empty() {
+            self.out.push('*');
+            self.out.push_str(&inline(&text::one_line(&t.caption), false));
+            self.out.push_str("*\n\n");
+        }
+        let cell = |s: &str| {
+            let s = inline(&text::one_line(s), false);
+            if s.is_empty() {
+                crate::compose::NONE.to_string()
+            } else {
+                s
+            }
+        };
+        self.out.push('|');
+        for c in &t.columns {
+            self.out.push_str(&format!(" {} |", cell(&c.label)));
+        }
+        self.out.push_str("\n|");
+        for c in &t.columns {
+            self.out.push_str(if c.numeric { " ---: |" } else { " --- |" });
+        }
+        self.out.push('\n');
+        for row in &t.rows {
+            self.out.push('|');
+            for i in 0..t.columns.len() {
+                let value = row.get(i).map(String::as_str).unwrap_or("");
+                self.out.push_str(&format!(" {} |", cell(value)));
+            }
+            self.out.push('\n');
+        }
+        self.out.push('\n');
+    }
+
+    fn chart(&mut self, c: &Chart) {
+        // Markdown has no pictures of its own: the chart is given by its text alternative, and
+        // the table that follows it holds the same figures.
+        self.paragraph(&[
+            Span::strong(format!("{}.", c.title)),
+            Span::plain(format!(" {}", c.description)),
+        ]);
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Heading { level, text } => self.heading(usize::from(*level) + 1, text),
+            Block::Paragraph { spans } => self.paragraph(spans),
+            Block::Note { text } => {
+                self.out.push('*');
+                self.out.push_str(&inline(&text::one_line(text), false));
+                self.out.push_str("*\n\n");
+            }
+            Block::Facts { facts } => self.facts(facts),
+            Block::List { ordered, items } => self.list(*ordered, items, ""),
+            Block::Quote { paragraphs } => {
+                for (i, p) in paragraphs.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push_str(">\n");
+                    }
+                    self.out.push_str("> ");
+                    self.out.push_str(&spans_md(&[Span::plain(p)], "> "));
+                    self.out.push('\n');
+                }
+                self.out.push('\n');
+            }
+            Block::Table(t) => self.table(t),
+            Block::Chart(c) => self.chart(c),
+        }
+    }
+}
+
+/// Spans as inline Markdown. A `\n` becomes a hard line break; the next line starts with
+/// `continuation` (the indentation of a list item, or `> ` in a quote).
+fn spans_md(spans: &[Span], continuation: &str) -> String {
+    let mut out = String::new();
+    let mut at_line_start = true;
+    for span in spans {
+        let mut first = true;
+        for line in span.text.split('\n') {
+            if !first {
+                out.push_str("\\\n");
+                out.push_str(continuation);
+                at_line_start = true;
+            }
+            first = false;
+            if line.is_empty() {
+                continue;
+            }
+            if span.strong {
+                // Emphasis only opens next to a non-space: keep the spaces outside the markers.
+                let lead = &line[..line.len() - line.trim_start().len()];
+                let trail = &line[line.trim_end().len()..];
+                let core = line.trim();
+                out.push_str(lead);
+                if !core.is_empty() {
+                    out.push_str("**");
+                    out.push_str(&inline(core, at_line_start && lead.is_empty()));
+                    out.push_str("**");
+                }
+                out.push_str(trail);
+            } else {
+                let line = if at_line_start { line.trim_start() } else { line };
+                out.push_str(&inline(line, at_line_start));
+            }
+            at_line_start = false;
+        }
+    }
+    out
+}
+
+/// One line of text escaped so that CommonMark (with GFM tables, strikethrough and autolinks)
+/// reads it back as exactly this text. `line_start` says whether block syntax (`-`, `+`, `=`,
+/// `1.`) could be recognised at its beginning.
+pub(crate) fn inline(line: &str, line_start: bool) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut from = 0;
+    if line_start {
+        match chars.first() {
+            Some(&c @ ('-' | '+' | '=')) => {
+                out.push('\\');
+                out.push(c);
+                from = 1;
+            }
+            Some(c) if c.is_ascii_digit() => {
+                let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+                if let Some(&mark @ ('.' | ')')) = chars.get(digits) {
+                    out.extend(&chars[..digits]);
+                    out.push('\\');
+                    out.push(mark);
+                    from = digits + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    escape_chars(&mut out, &chars[from..]);
+    out
+}
+
+fn escape_chars(out: &mut String, chars: &[char]) {
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '&' if entity_follows(&chars[i + 1..]) => out.push_str("\\&"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Whether the text after an `&` would be read as an entity or character reference.
+fn entity_follows(rest: &[char]) -> bool {
+    let Some(semi) = rest.iter().take(34).position(|&c| c == ';') else {
+        return false;
+    };
+    let body = &rest[..semi];
+    match body {
+        ['#', 'x' | 'X', hex @ ..] => !hex.is_empty() && hex.iter().all(char::is_ascii_hexdigit),
+        ['#', dec @ ..] => !dec.is_empty() && dec.iter().all(char::is_ascii_digit),
+        [first, ..] => first.is_ascii_alphabetic() && body.iter().all(char::is_ascii_alphanumeric),
+        [] => false,
+    }
+}

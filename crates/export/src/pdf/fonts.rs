@@ -1,0 +1,156 @@
+//! The fonts the PDF is set in: Noto Sans (SIL Open Font License), read from the app's own
+//! resources or from Debian's `fonts-noto-core`, never downloaded.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use typst::foundations::Bytes;
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+
+use crate::ExportError;
+
+/// Where Debian's `fonts-noto-core` puts the files.
+const DEBIAN_DIR: &str = "/usr/share/fonts/truetype/noto";
+
+/// The environment variable naming a directory with the font files (the app's resources).
+pub const FONT_DIR_VARIABLE: &str = "THROUGHLINE_FONT_DIR";
+
+/// Fonts for PDF export, loaded once and reused for every export.
+pub struct PdfFonts {
+    fonts: Vec<Font>,
+    book: LazyHash<FontBook>,
+}
+
+impl PdfFonts {
+    /// The font files the PDF uses: Noto Sans regular (required), bold, italic, bold italic,
+    /// and Noto Sans Math and Symbols 2 for arrows, check marks and other signs people type.
+    pub const FILES: [&'static str; 6] = [
+        "NotoSans-Regular.ttf",
+        "NotoSans-Bold.ttf",
+        "NotoSans-Italic.ttf",
+        "NotoSans-BoldItalic.ttf",
+        "NotoSansMath-Regular.ttf",
+        "NotoSansSymbols2-Regular.ttf",
+    ];
+
+    /// Fonts from the bytes of font files (TrueType or OpenType), e.g. bundled with the app.
+    pub fn from_data(files: Vec<Vec<u8>>) -> Result<PdfFonts, ExportError> {
+        let fonts: Vec<Font> = files
+            .into_iter()
+            .flat_map(|data| Font::iter(Bytes::new(data)))
+            .collect();
+        if fonts.is_empty() {
+            return Err(ExportError::Fonts(
+                "none of the files given is a font Typst can read".into(),
+            ));
+        }
+        let book = FontBook::from_fonts(fonts.iter());
+        Ok(PdfFonts {
+            fonts,
+            book: LazyHash::new(book),
+        })
+    }
+
+    /// The Noto Sans files ([`PdfFonts::FILES`]) in `dir`; the regular one must be there.
+    pub fn from_dir(dir: &Path) -> Result<PdfFonts, ExportError> {
+        let regular = dir.join(Self::FILES[0]);
+        if !regular.is_file() {
+            return Err(ExportError::Fonts(format!(
+                "{} is missing",
+                regular.display()
+            )));
+        }
+        let mut files = Vec::new();
+        for name in Self::FILES {
+            let path = dir.join(name);
+            if path.is_file() {
+                let data = std::fs::read(&path).map_err(|e| {
+                    ExportError::Fonts(format!("cannot read {}: {e}", path.display()))
+                })?;
+                files.push(data);
+            }
+        }
+        PdfFonts::from_data(files)
+    }
+
+    /// Finds the fonts: in the directory named by `THROUGHLINE_FONT_DIR`, else in Debian's
+    /// `fonts-noto-core` location.
+    pub fn find() -> Result<PdfFonts, ExportError> {
+        let mut tried: Vec<PathBuf> = Vec::new();
+        if let Some(dir) = std::env::var_os(FONT_DIR_VARIABLE) {
+            let dir = PathBuf::from(dir);
+            match PdfFonts::from_dir(&dir) {
+                Ok(fonts) => return Ok(fonts),
+                Err(_) => tried.push(dir),
+            }
+        }
+        let debian = PathBuf::from(DEBIAN_DIR);
+        match PdfFonts::from_dir(&debian) {
+            Ok(fonts) => Ok(fonts),
+            Err(_) => {
+                tried.push(debian);
+                let places: Vec<String> = tried.iter().map(|p| p.display().to_string()).collect();
+                Err(ExportError::Fonts(format!(
+                    "{} not found in {} (install Debian's fonts-noto-core, or set {FONT_DIR_VARIABLE} to a directory holding the Noto Sans files)",
+                    Self::FILES[0],
+                    places.join(" or ")
+                )))
+            }
+        }
+    }
+
+    /// Whether some font has a glyph for `c`.
+    fn covers(&self, c: char) -> bool {
+        self.fonts.iter().any(|f| f.info().coverage.contains(c as u32))
+    }
+
+    /// The text with every character no font can draw replaced: PDF/UA forbids text that cannot
+    /// be shown, and one emoji must not cost a board its PDF. Spaces become plain spaces,
+    /// invisible formatting characters are dropped, anything else becomes U+FFFD.
+    pub(crate) fn displayable(&self, text: &str) -> String {
+        if text.chars().all(|c| c == '\n' || self.covers(c)) {
+            return text.to_string();
+        }
+        let replacement = if self.covers('\u{FFFD}') { '\u{FFFD}' } else { '?' };
+        text.chars()
+            .filter_map(|c| {
+                if c == '\n' || self.covers(c) {
+                    Some(c)
+                } else if c.is_whitespace() {
+                    Some(' ')
+                } else if invisible(c) {
+                    None
+                } else {
+                    Some(replacement)
+                }
+            })
+            .collect()
+    }
+
+    pub(crate) fn book(&self) -> &LazyHash<FontBook> {
+        &self.book
+    }
+
+    pub(crate) fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.get(index).cloned()
+    }
+}
+
+impl fmt::Debug for PdfFonts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PdfFonts")
+            .field("faces", &self.fonts.len())
+            .finish()
+    }
+}
+
+/// Characters that only steer how neighbours are drawn (joiners, variation selectors, tags).
+fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+        | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}' | '\u{1BCA0}'..='\u{1BCA3}'
+        | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
+}
