@@ -5,10 +5,13 @@
 
 pub mod coherence;
 pub mod command;
+pub mod compare;
 pub mod error;
+mod locate;
 pub mod order;
 pub mod parts;
 pub mod plan;
+mod restore;
 pub mod schema;
 pub mod section;
 pub mod template;
@@ -17,6 +20,7 @@ mod ydoc;
 
 pub use coherence::{balance, coherence, Balance, BalanceRow, Finding, Location};
 pub use command::{PlanCommand, PlanPath};
+pub use compare::{compare, ChangeKind, FieldChange, ItemChange, SectionChange, Span, SpanKind};
 pub use error::PlanError;
 pub use parts::{PlanContent, FORMAT};
 pub use plan::{Applied, Plan};
