@@ -116,6 +116,7 @@ fn dsdp_two_phases_in_its_words() {
             "theory_of_action",
             "strategies",
             "tactics",
+            "ledger",
             "process_shifts",
             "measures",
             "implementation"
@@ -513,6 +514,7 @@ fn dsdp_with_improvement_science() {
             "theory_of_action",
             "strategies",
             "tactics",
+            "ledger",
             "process_shifts",
             "measures",
             "learning_cycles",
