@@ -237,8 +237,10 @@ fn every_limit_is_enforced() {
     assert!(too_large(&big_state.encode()));
 }
 
-fn message_strategy(
-) -> impl Strategy<Value = (u8, Vec<u8>, Vec<(u64, u64, Option<String>)>, String)> {
+/// A message kind, payload bytes, awareness entries (client, clock, name) and a reason.
+type MessageParts = (u8, Vec<u8>, Vec<(u64, u64, Option<String>)>, String);
+
+fn message_strategy() -> impl Strategy<Value = MessageParts> {
     (
         0u8..7,
         proptest::collection::vec(any::<u8>(), 0..40),
