@@ -96,7 +96,7 @@ impl AwarenessTable {
         let mut applied = Applied::default();
         for entry in &update.entries {
             if entry.client == self.local_client {
-                if let Some(again) = self.defend_local(entry.clock) {
+                if let Some(again) = self.defend_local(entry) {
                     applied.reannounce = Some(again);
                 }
                 continue;
@@ -151,14 +151,18 @@ impl AwarenessTable {
         })
     }
 
-    /// A peer sent an entry for the local client. If it could outrank the local state, the
-    /// local clock jumps past it so the state announced next wins everywhere.
-    fn defend_local(&mut self, clock: u64) -> Option<OwnedEntry> {
+    /// A peer sent an entry for the local client. If it would replace or remove the local
+    /// state by the rules above, the local clock jumps past it so that the state announced
+    /// again wins everywhere. An echo of the local state (same clock, a state) is the normal
+    /// case with servers that relay awareness to its sender too, and is left alone: answering
+    /// it would start an endless exchange.
+    fn defend_local(&mut self, entry: &AwarenessEntry<'_>) -> Option<OwnedEntry> {
         let local = self.states.get_mut(&self.local_client)?;
-        if local.json.is_none() || clock < local.clock {
+        let removes = entry.clock == local.clock && entry.state.is_none();
+        if local.json.is_none() || !(entry.clock > local.clock || removes) {
             return None;
         }
-        local.clock = clock + 1;
+        local.clock = entry.clock + 1;
         Some(OwnedEntry {
             client: self.local_client,
             clock: local.clock,

@@ -123,8 +123,8 @@ impl Client {
         }
     }
 
-    /// Sync step 1 again, e.g. every minute as y-websocket's `resyncInterval` does, or after
-    /// a local change of which the host may have missed something.
+    /// Sync step 1 again, e.g. every minute as y-websocket's `resyncInterval` does: the host
+    /// answers with anything we missed.
     pub fn sync_step1(&self) -> Vec<u8> {
         Message::SyncStep1(&self.doc.state_vector()).encode()
     }

@@ -397,3 +397,23 @@ fn room_names_are_the_plan_id_and_its_review_layer() {
         assert!(RoomName::parse(bad).is_err(), "{bad:?}");
     }
 }
+
+#[test]
+fn a_client_ignores_the_echo_of_its_own_presence_but_not_its_removal() {
+    let mut client = Client::new(doc(5)).unwrap();
+    client.opened();
+    client.set_local_awareness(Some(r#"{"me":1}"#)).unwrap();
+    // The reference y-websocket server relays awareness to its sender too.
+    let echo = client
+        .receive(&presence(5, 1, Some(r#"{"me":1}"#)))
+        .unwrap();
+    assert!(echo.replies.is_empty());
+    // A host dropping our previous socket's states removes us at the same clock: we say we
+    // are still here, with a newer clock, as y-protocols' Awareness does.
+    let removal = client.receive(&presence(5, 1, None)).unwrap();
+    assert_eq!(removal.replies, vec![presence(5, 2, Some(r#"{"me":1}"#))]);
+    assert_eq!(
+        client.awareness_states(),
+        vec![(5, r#"{"me":1}"#.to_owned())]
+    );
+}
