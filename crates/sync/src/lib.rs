@@ -17,6 +17,18 @@
 //! refused frame changes nothing. yrs is never given a chance to crash the host: its decoding
 //! and integration run under `catch_unwind`, and each update is rehearsed on a private copy of
 //! the document before it reaches the live one (yrs can fail half-way through an update).
+//!
+//! What this layer leaves to the one around it (`crates/session`):
+//! - Rate: answering a sync step 1 encodes the whole document, and rehearsing keeps a second
+//!   copy of it in memory; a peer that floods step 1 costs CPU, so rate-limit frames per
+//!   connection.
+//! - Pending updates: an editor's update whose predecessors are missing is parked by yrs (as
+//!   by Yjs) until they arrive; the room asks that peer for everything with a step 1. A
+//!   hostile editor could park many; only closing its connection and rebuilding the room
+//!   from the plan file clears them.
+//! - Time: awareness states are dropped when their connection closes; the 30 s expiry of a
+//!   silent state and the 15 s renewal of the host's own are the caller's timers.
+//! - Panic messages: yrs panics caught here still go through the process's panic hook.
 
 pub mod client;
 pub mod error;

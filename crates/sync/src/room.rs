@@ -14,6 +14,9 @@
 //!    the room from the plan file.
 //! 3. On close: [`Room::disconnect`], send the awareness removals it returns.
 //! 4. For the host's own edits: commit, then send [`Room::local_update`].
+//!
+//! A peer's change is relayed to everyone but its sender (y-websocket's server also echoes it
+//! to the sender, which y-websocket 2 and 3 clients ignore).
 
 use std::collections::HashMap;
 use std::fmt;

@@ -417,3 +417,10 @@ fn a_client_ignores_the_echo_of_its_own_presence_but_not_its_removal() {
         vec![(5, r#"{"me":1}"#.to_owned())]
     );
 }
+
+#[test]
+fn rooms_and_clients_can_move_between_threads() {
+    fn send_and_sync<T: Send + Sync>() {}
+    send_and_sync::<Room>();
+    send_and_sync::<Client>();
+}

@@ -379,3 +379,51 @@ fn real_clients_see_each_others_presence_come_and_go() {
     let names: Vec<u64> = h.room.awareness_states().iter().map(|s| s.0).collect();
     assert_eq!(names, vec![52]);
 }
+
+#[test]
+fn our_client_syncs_both_ways_with_a_y_protocols_peer() {
+    // A laptop with an edit made offline joins a peer that has the plan.
+    let laptop = doc(77);
+    type_text(&laptop, 0, "(offline note) ");
+    let mut client = throughline_sync::Client::new(laptop).unwrap();
+    let hello = client.opened();
+    let first = wire_js(
+        &["consume"],
+        &json!({ "initial": "Plan", "frames": hello.iter().map(|f| to_hex(f)).collect::<Vec<_>>() })
+            .to_string(),
+    );
+    // y-protocols answered our step 1 with its step 2: we now hold its text.
+    let replies = first["replies"].as_array().unwrap();
+    assert_eq!(replies.len(), 1);
+    let r = client
+        .receive(&from_hex(replies[0].as_str().unwrap()))
+        .unwrap();
+    assert!(client.is_synced());
+    assert!(r.changed.is_some());
+    // Its step 1 (a server sends one on connect) gets our step 2, offline edit included.
+    let r = client.receive(&hex_field(&first, "step1")).unwrap();
+    let our_step2 = r.replies.clone();
+    let edit = type_text(client.doc(), 0, "Draft: ");
+    let update = client.local_update(&edit).unwrap();
+    let presence = client
+        .set_local_awareness(Some(r#"{"user":{"name":"Laptop"}}"#))
+        .unwrap()
+        .unwrap();
+
+    let mut frames = hello;
+    frames.extend(our_step2);
+    frames.push(update);
+    frames.push(presence);
+    let second = wire_js(
+        &["consume"],
+        &json!({ "initial": "Plan", "frames": frames.iter().map(|f| to_hex(f)).collect::<Vec<_>>() })
+            .to_string(),
+    );
+    assert_eq!(second["text"].as_str().unwrap(), text(client.doc()));
+    assert!(text(client.doc()).contains("(offline note)"));
+    assert!(text(client.doc()).contains("Plan"));
+    assert_eq!(
+        second["states"],
+        json!({ "77": { "user": { "name": "Laptop" } } })
+    );
+}

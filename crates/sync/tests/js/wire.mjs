@@ -3,10 +3,11 @@
 //
 // node wire.mjs produce
 //   prints one JSON object of named frames (hex) built with y-protocols from real yjs docs.
-// node wire.mjs consume < {"frames":[hex...]}
-//   reads each frame with y-protocols' own decoders into a fresh Y.Doc and Awareness, as a
-//   y-websocket client would, requiring each frame to be consumed exactly; prints
-//   {"text", "states", "denied", "replies":[hex]} (replies: what y-protocols answered).
+// node wire.mjs consume < {"frames":[hex...], "initial": text?}
+//   reads each frame with y-protocols' own decoders into a fresh Y.Doc (client 424242, its
+//   text "body" set to `initial`) and Awareness, as a y-websocket peer would, requiring each
+//   frame to be consumed exactly; prints {"text", "states", "denied", "replies":[hex],
+//   "step1": hex} (replies: what y-protocols answered; step1: the doc's before the frames).
 
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
@@ -85,9 +86,11 @@ function produce () {
 async function consume () {
   let input = ''
   for await (const chunk of process.stdin) input += chunk
-  const { frames } = JSON.parse(input)
+  const { frames, initial } = JSON.parse(input)
   const doc = new Y.Doc()
   doc.clientID = 424242
+  if (initial) doc.getText('body').insert(0, initial)
+  const step1 = frame((e) => { encoding.writeVarUint(e, 0); sync.writeSyncStep1(e, doc) })
   const awareness = new awarenessProtocol.Awareness(doc)
   awareness.setLocalState(null)
   const denied = []
@@ -117,7 +120,7 @@ async function consume () {
   }
   const states = {}
   for (const [id, state] of awareness.getStates()) states[id] = state
-  process.stdout.write(JSON.stringify({ text: doc.getText('body').toString(), states, denied, replies }) + '\n')
+  process.stdout.write(JSON.stringify({ text: doc.getText('body').toString(), states, denied, replies, step1 }) + '\n')
   awareness.destroy()
 }
 
