@@ -148,6 +148,17 @@ fn updates_claiming_millions_of_clients_are_refused_without_allocating_for_them(
             ));
         }
     }
+    // One client claiming billions of blocks: yrs reserves without touching the memory and
+    // fails at the end of the bytes.
+    for blocks in [1u64 << 24, u64::from(u32::MAX)] {
+        let mut update = vec![1];
+        write_var_uint(&mut update, blocks);
+        update.extend_from_slice(&[5, 0, 4, 1, 4, b'b']);
+        assert!(matches!(
+            room.receive(PEER, &Message::Update(&update).encode()),
+            Err(SyncError::Malformed { .. })
+        ));
+    }
     assert_eq!(state(room.doc()), before);
 }
 
