@@ -172,7 +172,7 @@ pub(crate) fn evidence(plan: &Plan) -> Vec<Block> {
             columns: vec![
                 Column::text("Finding", 6),
                 Column::text("Metric", 3),
-                Column::figure("Value", 2),
+                Column::text("Value", 3),
                 Column::text("Trend", 2),
                 Column::text("Student groups", 3),
                 Column::text("Source", 4),

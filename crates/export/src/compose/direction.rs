@@ -56,17 +56,25 @@ pub(crate) fn vision(plan: &Plan) -> Vec<Block> {
     out
 }
 
-/// Slot texts joined for a sentence, or words saying none is written yet.
-fn slots(slots: &[Slot], missing: &str) -> String {
-    let written: Vec<String> = slots
+/// One side of a statement: its keyword and which side it is, then the slots as a list (or a
+/// note that none is written yet).
+fn side(out: &mut Vec<Block>, keyword: &str, which: &str, slots: &[Slot]) {
+    let written: Vec<ListItem> = slots
         .iter()
-        .map(|s| one_line(&s.text))
+        .map(|s| text::lines(&s.text))
         .filter(|s| !s.is_empty())
+        .map(ListItem::text)
         .collect();
+    let mut spans = vec![Span::strong(keyword), Span::plain(format!(" {which}:"))];
     if written.is_empty() {
-        format!("[{missing} not yet written]")
+        spans.push(Span::plain(format!(" [no {which} written yet]")));
+        out.push(Block::Paragraph { spans });
     } else {
-        written.join("; and ")
+        out.push(Block::Paragraph { spans });
+        out.push(Block::List {
+            ordered: false,
+            items: written,
+        });
     }
 }
 
@@ -76,41 +84,24 @@ pub(crate) fn theory_of_action(plan: &Plan) -> Vec<Block> {
     let mut out = Vec::new();
     for (i, st) in c.statements.iter().enumerate() {
         out.push(Block::heading(2, format!("{term} {}", i + 1)));
-        let part = |keyword: &str, side: &str, body: String| Block::Paragraph {
-            spans: vec![
-                Span::strong(keyword),
-                Span::plain(format!(" {side}")),
-                Span::plain(body),
-            ],
-        };
-        out.push(part(
-            "If",
-            "the central office ",
-            slots(&st.central_office_supports, "central-office support"),
-        ));
-        out.push(part(
-            "and",
-            "schools ",
-            slots(&st.school_changes, "school-level change"),
-        ));
-        let or_missing = |t: &str, what: &str| {
-            let t = one_line(t);
-            if t.is_empty() {
-                format!("[{what} not yet written]")
-            } else {
-                t
+        side(&mut out, "If", "central-office supports", &st.central_office_supports);
+        side(&mut out, "and", "school-level changes", &st.school_changes);
+        let end = |keyword: &str, what: &str, t: &str| {
+            let t = text::lines(t);
+            Block::Paragraph {
+                spans: vec![
+                    Span::strong(keyword),
+                    Span::plain(format!(" {what}: ")),
+                    Span::plain(if t.is_empty() {
+                        "[not written yet]".to_string()
+                    } else {
+                        t
+                    }),
+                ],
             }
         };
-        out.push(part(
-            "then",
-            "",
-            or_missing(&st.practice_change, "practice change"),
-        ));
-        out.push(part(
-            "so that",
-            "",
-            or_missing(&st.student_outcome, "student outcome"),
-        ));
+        out.push(end("then", "practice change", &st.practice_change));
+        out.push(end("so that", "student outcome", &st.student_outcome));
         let enacted_by: Vec<String> = c
             .strategies
             .iter()

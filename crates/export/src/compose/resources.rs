@@ -168,7 +168,7 @@ pub(crate) fn ledger(plan: &Plan) -> Vec<Block> {
         });
         out.push(Block::Chart(chart(*unit, &rows)));
         out.push(Block::Table(Table {
-            caption: format!("Investments and sources by fiscal year, in {}", unit_words(*unit)),
+            caption: format!("Balance by fiscal year, in {}", unit_words(*unit)),
             columns: vec![
                 Column::text("Fiscal year", 2),
                 Column::figure("Investments", 3),

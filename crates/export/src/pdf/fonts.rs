@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use typst::foundations::Bytes;
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
+use unicode_segmentation::UnicodeSegmentation;
 
 use crate::ExportError;
 
@@ -102,30 +103,39 @@ impl PdfFonts {
 
     /// Whether some font has a glyph for `c`.
     fn covers(&self, c: char) -> bool {
-        self.fonts.iter().any(|f| f.info().coverage.contains(c as u32))
+        self.fonts.iter().any(|f| has(f, c))
     }
 
     /// The text with every character no font can draw replaced: PDF/UA forbids text that cannot
-    /// be shown, and one emoji must not cost a board its PDF. Spaces become plain spaces,
-    /// invisible formatting characters are dropped, anything else becomes U+FFFD.
+    /// be shown, and one emoji must not cost a board its PDF. Typst draws a whole character
+    /// cluster (a letter and its accents) in the first font that has its first character, so a
+    /// cluster is kept only if that font has all of it; otherwise it becomes U+FFFD. Spaces no
+    /// font has become plain spaces, and invisible formatting characters are dropped (PDF/UA
+    /// refuses U+FEFF in text).
     pub(crate) fn displayable(&self, text: &str) -> String {
-        if text.chars().all(|c| c == '\n' || self.covers(c)) {
-            return text.to_string();
+        let replacement = if self.covers('\u{FFFD}') { "\u{FFFD}" } else { "?" };
+        let mut out = String::with_capacity(text.len());
+        for cluster in text.graphemes(true) {
+            let chars: Vec<char> = cluster.chars().filter(|&c| !invisible(c)).collect();
+            let Some(&first) = chars.first() else {
+                continue;
+            };
+            if first == '\n' {
+                out.push('\n');
+                continue;
+            }
+            let font = self.fonts.iter().find(|f| has(f, first));
+            let drawable = !chars.iter().any(|&c| private_use(c))
+                && font.is_some_and(|f| chars.iter().all(|&c| has(f, c)));
+            if drawable {
+                out.extend(chars);
+            } else if first.is_whitespace() {
+                out.push(' ');
+            } else {
+                out.push_str(replacement);
+            }
         }
-        let replacement = if self.covers('\u{FFFD}') { '\u{FFFD}' } else { '?' };
-        text.chars()
-            .filter_map(|c| {
-                if c == '\n' || self.covers(c) {
-                    Some(c)
-                } else if c.is_whitespace() {
-                    Some(' ')
-                } else if invisible(c) {
-                    None
-                } else {
-                    Some(replacement)
-                }
-            })
-            .collect()
+        out
     }
 
     pub(crate) fn book(&self) -> &LazyHash<FontBook> {
@@ -153,4 +163,12 @@ fn invisible(c: char) -> bool {
         | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
         | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}' | '\u{1BCA0}'..='\u{1BCA3}'
         | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
+}
+
+fn has(font: &Font, c: char) -> bool {
+    font.info().coverage.contains(c as u32)
+}
+
+fn private_use(c: char) -> bool {
+    matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{F0000}'..='\u{FFFFD}' | '\u{100000}'..='\u{10FFFD}')
 }

@@ -1,6 +1,13 @@
-//! The export crate's integration tests: one binary (see `shared/design` testing conventions).
+//! The export crate's tests, in one binary.
+//!
+//! Tests that need programs from outside (LibreOffice, poppler, Chromium, Python, Node) fail with
+//! a message naming what is missing; `scripts/setup` installs all of them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 
-mod dump;
+mod accessibility;
+mod opens;
+mod props;
+mod snapshots;
+mod user_text;
