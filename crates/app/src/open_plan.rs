@@ -191,9 +191,14 @@ impl OpenPlan {
         let before = self.plan.state_vector();
         match self.plan.apply_update(update) {
             Ok(()) => Ok(self.plan.state_vector() != before),
-            Err(PlanError::Damaged) => {
-                // yrs failed part-way: rebuild the document from the file, where loading moves
-                // the offending update to quarantine.
+            Err(PlanError::BadUpdate(reason)) if self.plan.state_vector() == before => {
+                Err(PlanError::BadUpdate(reason).into())
+            }
+            Err(_) => {
+                // yrs can fail part-way through an update (a panic, or an error after it has
+                // integrated some blocks: it has no rollback). Rebuild the document from the
+                // file, so that this replica and its file agree; loading sets aside whatever
+                // cannot be applied.
                 let fresh = Plan::empty(replica::client_id());
                 if let Err(StoreError::PoisonedUpdate { .. }) = self.file.load_into(fresh.doc()) {
                     let again = Plan::empty(replica::client_id());
@@ -204,7 +209,6 @@ impl OpenPlan {
                 }
                 Err(AppError::UnreadableUpdate)
             }
-            Err(e) => Err(e.into()),
         }
     }
 
