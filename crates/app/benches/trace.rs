@@ -10,8 +10,8 @@
 //! and the median of the per-round ratios, then criterion on a 20k-edit prefix.
 //! `THROUGHLINE_TRACE_ROUNDS=n` runs n rounds (default 3); `THROUGHLINE_TRACE_SPLIT=1` adds the
 //! model without the store, to split the cost; `THROUGHLINE_TRACE_EDITS=n` replays a prefix.
-//! Columns as in `typing`: CPU µs/e counts every thread of the process (the committer's too);
-//! "waited" is the share of wall time the replaying thread sat runnable with no free CPU.
+//! Columns as in `typing`: on-CPU µs per edit of the process and of the replaying thread, and
+//! the shares of wall time that thread waited for a CPU or slept.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;

@@ -12,9 +12,10 @@
 //!   its next 4,000 real keystrokes; this is the scale of the anchor (17k edits/s).
 //!
 //! Every round gives each side the same keystrokes into a fresh copy of the field, the sides
-//! in rotating order. Columns: CPU µs/e is on-CPU time of every thread of the process (the
-//! committer's included) per edit; "waited" is the share of the wall time the typing thread sat
-//! runnable with no free CPU (other people's builds, or our own committer thread).
+//! in rotating order. Columns after the latencies (see `common::Tally::row`): on-CPU µs per
+//! edit of the whole process (the committer's thread included) and of the typing thread alone,
+//! and the shares of wall time the typing thread waited for a CPU (this box is shared: others'
+//! builds, and our own committer thread) or slept (locks, channels, the final wait for acks).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;

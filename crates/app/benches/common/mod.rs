@@ -343,34 +343,40 @@ impl Tally {
         median(&r)
     }
 
-    /// Prints one row: median wall time, edits/s, the given ratio, per-edit latencies, CPU time
-    /// per edit summed over the process's threads, and the share of the wall time the main
-    /// thread spent runnable but waiting for a CPU. The last two are totals over every round:
-    /// the kernel updates a running thread's figures only at scheduler ticks, too coarse for
-    /// one short round.
+    /// Prints one row: median wall time, edits/s, the given ratio, per-edit latencies; then,
+    /// totalled over every round (the kernel updates a running thread's figures only at
+    /// scheduler ticks, too coarse for one short round): on-CPU time per edit of the whole
+    /// process (the committer included) and of the typing thread alone, and the shares of the
+    /// wall time the typing thread sat runnable without a CPU ("waited") or asleep ("slept":
+    /// a lock, a channel, the final wait for acks).
     pub fn row(&mut self, label: &str, edits_per_run: usize, ratio: f64) {
         let secs = median(&self.secs());
         let edits = (edits_per_run * self.runs.len()) as f64;
-        let cpu_ns: u64 = self.runs.iter().map(|r| r.process.run_ns).sum();
-        let wait_ns: u64 = self.runs.iter().map(|r| r.main.wait_ns).sum();
-        let wall: f64 = self.runs.iter().map(|r| r.wall.as_secs_f64()).sum();
+        let total = |f: fn(&Run) -> u64| self.runs.iter().map(f).sum::<u64>() as f64;
+        let cpu = total(|r| r.process.run_ns);
+        let main = total(|r| r.main.run_ns);
+        let waited = total(|r| r.main.wait_ns);
+        let wall = total(|r| u64::try_from(r.wall.as_nanos()).unwrap_or(u64::MAX));
+        let slept = (wall - main - waited).max(0.0);
         let s = summarize(&mut self.lat);
         println!(
-            "{label:<40} {:>9.3} {:>9.0} {ratio:>8.2}x {:>8.1} {:>8.1} {:>9.1} {:>9.2} {:>7.1}%",
+            "{label:<40} {:>8.3} {:>8.0} {ratio:>7.2}x {:>7.1} {:>7.1} {:>8.1} {:>7.2} {:>7.2} {:>6.0}% {:>6.0}%",
             secs,
             edits_per_run as f64 / secs,
             us(s.p50),
             us(s.p99),
             us(s.max),
-            cpu_ns as f64 / 1e3 / edits,
-            wait_ns as f64 / 1e9 / wall * 100.0
+            cpu / 1e3 / edits,
+            main / 1e3 / edits,
+            100.0 * waited / wall,
+            100.0 * slept / wall,
         );
     }
 }
 
 pub fn header(ratio: &str) {
     println!(
-        "{:<40} {:>9} {:>9} {:>9} {:>8} {:>8} {:>9} {:>9} {:>8}",
+        "{:<40} {:>8} {:>8} {:>8} {:>7} {:>7} {:>8} {:>7} {:>7} {:>7} {:>7}",
         "median over rounds",
         "s",
         "edits/s",
@@ -378,7 +384,9 @@ pub fn header(ratio: &str) {
         "p50 µs",
         "p99 µs",
         "max µs",
-        "CPU µs/e",
-        "waited"
+        "CPU/e",
+        "main/e",
+        "waited",
+        "slept"
     );
 }
