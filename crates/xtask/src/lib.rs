@@ -1,7 +1,8 @@
 //! Tidy checks over the workspace, run by `cargo test -p xtask`.
 //!
 //! The dependency rule (`shared/design/architecture.md`): dependencies point one way —
-//! cli, src-tauri → app → session → sync → plan; app → store; export → plan. `plan` and `store`
+//! cli, src-tauri → app → session → sync → plan; app → store; export → plan; app → review →
+//! plan. `plan` and `store`
 //! depend on none of our crates; `test-support` is for tests only.
 //!
 //! `cargo metadata` is read with `serde_json` rather than the `cargo_metadata` crate: two fields
@@ -22,6 +23,7 @@ pub const ALLOWED: &[(&str, &[&str])] = &[
             "throughline-plan",
             "throughline-store",
             "throughline-export",
+            "throughline-review",
         ],
     ),
     (
@@ -30,6 +32,7 @@ pub const ALLOWED: &[(&str, &[&str])] = &[
     ),
     ("throughline-sync", &["throughline-plan"]),
     ("throughline-export", &["throughline-plan"]),
+    ("throughline-review", &["throughline-plan"]),
     ("throughline-plan", &[]),
     ("throughline-store", &[]),
     (
