@@ -5,19 +5,28 @@
 //! (`throughline-store`, no schema), and the only one below the front ends that reads the clock.
 
 mod clock;
+mod compare;
 mod demo;
 mod error;
+mod history;
 mod open_plan;
 mod outline;
 mod replica;
+mod open_review;
+mod signoff;
 mod templates;
 
 pub use clock::Now;
+pub use compare::{Comparison, RestoreReport, Side};
 pub use demo::demo_content;
 pub use error::AppError;
+pub use history::SectionHistory;
 pub use open_plan::{MergeReport, NewPlan, OpenPlan, VersionSummary};
 pub use outline::outline;
+pub use open_review::{OpenReview, ThreadView};
+pub use signoff::{SignoffState, SignoffView};
 pub use templates::Templates;
 
 pub use throughline_plan as plan;
+pub use throughline_review as review;
 pub use throughline_store as store;
