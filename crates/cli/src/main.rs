@@ -3,6 +3,7 @@
 
 mod commands;
 mod output;
+mod review_commands;
 
 use std::process::ExitCode;
 

@@ -318,6 +318,14 @@ fn compare_fields(
         if matches!(field.kind, FieldKind::Items(_)) {
             continue;
         }
+        // A link reads as its target's title, but renaming the target is not a change here.
+        if matches!(field.kind, FieldKind::Links(_) | FieldKind::Ref(_))
+            && old[field.name] == new[field.name]
+            && !old.is_null()
+            && !new.is_null()
+        {
+            continue;
+        }
         let before = render(&sides.old, field.name, field.kind, old);
         let after = render(&sides.new, field.name, field.kind, new);
         if before == after {

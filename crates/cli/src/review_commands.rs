@@ -1,0 +1,189 @@
+//! The review verbs: `compare` (a text redline of two versions, or a version and the current
+//! draft), `sign` and `signoffs`.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::Subcommand;
+use throughline_app::plan::{ChangeKind, Span, SpanKind};
+use throughline_app::{Comparison, OpenPlan, Side, SignoffState, SignoffView};
+
+use crate::output::print;
+
+#[derive(Debug, Subcommand)]
+pub enum ReviewCommand {
+    /// What changed between two versions (or a version and `current`), section by section:
+    /// [-deleted-] and {+inserted+} words marked.
+    Compare {
+        plan: PathBuf,
+        /// The older side: a version label, or `current`.
+        from: String,
+        /// The newer side: a version label, or `current`.
+        to: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sign a named version: the signature covers that version's exact text, never later edits.
+    Sign {
+        plan: PathBuf,
+        #[arg(long, value_name = "LABEL")]
+        version: String,
+        /// Who signs ("Dr. Ana Ruiz").
+        #[arg(long, value_name = "NAME")]
+        name: String,
+        /// In what role ("Superintendent").
+        #[arg(long, value_name = "ROLE")]
+        role: String,
+    },
+    /// The sign-offs, each checked against its version and set beside the current draft.
+    Signoffs {
+        plan: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn run(command: ReviewCommand, author: &str) -> Result<()> {
+    match command {
+        ReviewCommand::Compare {
+            plan,
+            from,
+            to,
+            json,
+        } => {
+            let open = OpenPlan::open(&plan, author)?;
+            let comparison = open.compare(&Side::parse(&from), &Side::parse(&to))?;
+            open.close()?;
+            if json {
+                print(&(serde_json::to_string_pretty(&comparison)? + "\n"))
+            } else {
+                print(&redline(&comparison))
+            }
+        }
+        ReviewCommand::Sign {
+            plan,
+            version,
+            name,
+            role,
+        } => {
+            let mut open = OpenPlan::open(&plan, author)?;
+            let signed = open.sign(&version, &name, &role)?;
+            open.close()?;
+            print(&format!(
+                "{} ({}) signed \"{}\" (content {})\n",
+                signed.name,
+                signed.role,
+                signed.version,
+                short(&signed.content_hash)
+            ))
+        }
+        ReviewCommand::Signoffs { plan, json } => {
+            let open = OpenPlan::open(&plan, author)?;
+            let signoffs = open.signoffs()?;
+            open.close()?;
+            if json {
+                return print(&(serde_json::to_string_pretty(&signoffs)? + "\n"));
+            }
+            if signoffs.is_empty() {
+                return print("no sign-offs yet (sign with `throughline sign PLAN --version LABEL --name NAME --role ROLE`)\n");
+            }
+            let mut out = String::new();
+            for s in &signoffs {
+                let _ = writeln!(
+                    out,
+                    "\"{}\"\t{} ({})\t{}\t{}",
+                    s.version,
+                    s.name,
+                    s.role,
+                    s.at,
+                    verdict(s)
+                );
+            }
+            print(&out)
+        }
+    }
+}
+
+fn short(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
+}
+
+fn verdict(s: &SignoffView) -> String {
+    match (s.state, &s.draft_differs_in) {
+        (SignoffState::Verified, Some(sections)) if sections.is_empty() => format!(
+            "verified ({}); the current draft is exactly what was signed",
+            short(&s.content_hash)
+        ),
+        (SignoffState::Verified, Some(sections)) => format!(
+            "verified ({}); the current draft differs in: {}",
+            short(&s.content_hash),
+            sections.join(", ")
+        ),
+        (SignoffState::Verified, None) => format!("verified ({})", short(&s.content_hash)),
+        (SignoffState::Tampered, _) => {
+            "NOT VALID: the signed version was altered outside Throughline".to_string()
+        }
+        (SignoffState::VersionMissing, _) => {
+            "NOT VALID: the signed version is missing from the file".to_string()
+        }
+    }
+}
+
+/// The comparison as a text redline: wdiff's marks, one block per changed part.
+pub fn redline(c: &Comparison) -> String {
+    let mut out = String::new();
+    if c.sections.is_empty() {
+        let _ = writeln!(out, "{} and {} say the same thing.", c.from, c.to);
+        return out;
+    }
+    let n = c.sections.len();
+    let _ = writeln!(
+        out,
+        "Comparing {} with {}: {n} section{} changed. [-deleted-] {{+inserted+}}",
+        c.from,
+        c.to,
+        if n == 1 { "" } else { "s" }
+    );
+    for section in &c.sections {
+        let _ = writeln!(out, "\n## {}", section.label);
+        for item in &section.items {
+            let mark = match item.kind {
+                ChangeKind::Added => "+ added",
+                ChangeKind::Removed => "- removed",
+                ChangeKind::Changed => "~ changed",
+            };
+            let within = item
+                .within
+                .as_ref()
+                .map(|w| format!(" in \"{w}\""))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "{mark} {} \"{}\"{within} [{}]",
+                item.noun, item.title, item.path
+            );
+            for field in &item.fields {
+                let _ = writeln!(out, "    {}: {}", field.label, marked(&field.spans));
+            }
+        }
+    }
+    out
+}
+
+fn marked(spans: &[Span]) -> String {
+    let mut s = String::new();
+    for span in spans {
+        match span.kind {
+            SpanKind::Same => s.push_str(&span.text),
+            SpanKind::Inserted => {
+                let _ = write!(s, "{{+{}+}}", span.text);
+            }
+            SpanKind::Deleted => {
+                let _ = write!(s, "[-{}-]", span.text);
+            }
+        }
+    }
+    // Long prose keeps its paragraphs, indented under its field.
+    s.replace('\n', "\n      ")
+}

@@ -1,0 +1,251 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! `compare`, `sign` and `signoffs` driven as a person would, on the demo plan.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::json;
+use throughline_app::plan::PlanCommand;
+use throughline_app::OpenPlan;
+
+fn throughline(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_throughline"))
+        .args(args)
+        .current_dir(dir)
+        .env("THROUGHLINE_AUTHOR", "Test Facilitator")
+        .output()
+        .unwrap()
+}
+
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let out = throughline(dir, args);
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A refusal: exit 1, one line on stderr, nothing on stdout.
+fn refused(dir: &Path, args: &[&str]) -> String {
+    let out = throughline(dir, args);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+    assert!(stderr.starts_with("throughline: "), "{stderr}");
+    assert!(out.stdout.is_empty());
+    stderr
+}
+
+/// The demo plan with two versions: "Draft for cabinet", then edits, "Board first reading".
+fn demo_with_versions(d: &Path) {
+    ok(d, &["new", "demo.throughline", "--demo"]);
+    ok(
+        d,
+        &[
+            "version",
+            "demo.throughline",
+            "--label",
+            "Draft for cabinet",
+        ],
+    );
+    let mut open = OpenPlan::open(&d.join("demo.throughline"), "Ana Ruiz").unwrap();
+    let content = open.content();
+    let vision = content.vision.statement.clone();
+    let at = vision.find("read").unwrap_or(0) as u32;
+    open.apply(&PlanCommand::EditText {
+        at: "vision".into(),
+        field: "statement".into(),
+        index: at,
+        delete: 0,
+        insert: "truly ".into(),
+    })
+    .unwrap();
+    let strategy = &content.strategies[0];
+    open.apply(&PlanCommand::Set {
+        at: format!("strategies/{}", strategy.id),
+        field: "name".into(),
+        value: json!(format!("{} (phase one)", strategy.name)),
+    })
+    .unwrap();
+    let last = content.ledger.last().unwrap();
+    open.apply(&PlanCommand::Remove {
+        at: format!("ledger/{}", last.id),
+    })
+    .unwrap();
+    open.close().unwrap();
+    ok(
+        d,
+        &[
+            "version",
+            "demo.throughline",
+            "--label",
+            "Board first reading",
+        ],
+    );
+}
+
+#[test]
+fn compare_prints_a_readable_redline() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    demo_with_versions(d);
+    let redline = ok(
+        d,
+        &[
+            "compare",
+            "demo.throughline",
+            "Draft for cabinet",
+            "Board first reading",
+        ],
+    );
+    insta::assert_snapshot!("compare_versions", redline);
+    assert_eq!(
+        ok(
+            d,
+            &[
+                "compare",
+                "demo.throughline",
+                "Board first reading",
+                "current"
+            ]
+        ),
+        "\"Board first reading\" and the current draft say the same thing.\n"
+    );
+    let json: serde_json::Value = serde_json::from_str(&ok(
+        d,
+        &[
+            "compare",
+            "demo.throughline",
+            "Draft for cabinet",
+            "current",
+            "--json",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(json["from"], "\"Draft for cabinet\"");
+    assert_eq!(json["to"], "the current draft");
+    assert!(json["sections"].as_array().unwrap().len() >= 3);
+    let err = refused(d, &["compare", "demo.throughline", "Nope", "current"]);
+    assert!(err.contains("Nope"), "{err}");
+}
+
+#[test]
+fn sign_and_signoffs() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    demo_with_versions(d);
+    assert_eq!(
+        ok(d, &["signoffs", "demo.throughline"]),
+        "no sign-offs yet (sign with `throughline sign PLAN --version LABEL --name NAME --role ROLE`)\n"
+    );
+    let signed = ok(
+        d,
+        &[
+            "sign",
+            "demo.throughline",
+            "--version",
+            "Draft for cabinet",
+            "--name",
+            "Dr. Ana Ruiz",
+            "--role",
+            "Superintendent",
+        ],
+    );
+    assert!(
+        signed.starts_with("Dr. Ana Ruiz (Superintendent) signed \"Draft for cabinet\" (content "),
+        "{signed}"
+    );
+    let listed = ok(d, &["signoffs", "demo.throughline"]);
+    let fields: Vec<&str> = listed.trim_end().split('\t').collect();
+    assert_eq!(fields[0], "\"Draft for cabinet\"");
+    assert_eq!(fields[1], "Dr. Ana Ruiz (Superintendent)");
+    // The draft moved on after the signed version: the sign-off says where, and stays put.
+    assert!(fields[3].starts_with("verified ("), "{listed}");
+    assert!(
+        fields[3].contains("the current draft differs in: "),
+        "{listed}"
+    );
+    assert!(fields[3].contains("Vision"), "{listed}");
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(d, &["signoffs", "demo.throughline", "--json"])).unwrap();
+    assert_eq!(json[0]["state"], "verified");
+
+    let before = std::fs::read(d.join("demo.throughline")).unwrap();
+    assert!(refused(
+        d,
+        &[
+            "sign",
+            "demo.throughline",
+            "--version",
+            "Nope",
+            "--name",
+            "A",
+            "--role",
+            "B"
+        ]
+    )
+    .contains("Nope"));
+    assert!(refused(
+        d,
+        &[
+            "sign",
+            "demo.throughline",
+            "--version",
+            "Draft for cabinet",
+            "--name",
+            " ",
+            "--role",
+            "B"
+        ]
+    )
+    .contains("name"));
+    assert_eq!(std::fs::read(d.join("demo.throughline")).unwrap(), before);
+}
+
+#[test]
+fn a_tampered_version_shows_as_not_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    demo_with_versions(d);
+    ok(
+        d,
+        &[
+            "sign",
+            "demo.throughline",
+            "--version",
+            "Board first reading",
+            "--name",
+            "Board chair",
+            "--role",
+            "Chair",
+        ],
+    );
+    // Someone with an SQLite shell edits the signed version behind Throughline's back.
+    let raw = rusqlite::Connection::open(d.join("demo.throughline")).unwrap();
+    raw.execute_batch("DROP TRIGGER versions_no_update")
+        .unwrap();
+    raw.execute(
+        "UPDATE versions SET content = replace(content, 'phase one', 'phase two')
+         WHERE label = 'Board first reading'",
+        [],
+    )
+    .unwrap();
+    drop(raw);
+    let listed = ok(d, &["signoffs", "demo.throughline"]);
+    assert!(
+        listed.contains("NOT VALID: the signed version was altered outside Throughline"),
+        "{listed}"
+    );
+    assert!(refused(
+        d,
+        &[
+            "compare",
+            "demo.throughline",
+            "Board first reading",
+            "current"
+        ]
+    )
+    .contains("altered outside Throughline"));
+}
