@@ -112,14 +112,28 @@ pub(crate) struct ChartGroup {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub(crate) enum Block {
     /// A heading below the section's own: level 2 for an item, 3 for a part of one.
-    Heading { level: u8, text: String },
-    Paragraph { spans: Vec<Span> },
+    Heading {
+        level: u8,
+        text: String,
+    },
+    Paragraph {
+        spans: Vec<Span>,
+    },
     /// Our own remark about the plan (not the team's words), set apart in italics.
-    Note { text: String },
-    Facts { facts: Vec<Fact> },
-    List { ordered: bool, items: Vec<ListItem> },
+    Note {
+        text: String,
+    },
+    Facts {
+        facts: Vec<Fact>,
+    },
+    List {
+        ordered: bool,
+        items: Vec<ListItem>,
+    },
     /// Words quoted from people (student voice).
-    Quote { paragraphs: Vec<String> },
+    Quote {
+        paragraphs: Vec<String>,
+    },
     Table(Table),
     Chart(Chart),
 }

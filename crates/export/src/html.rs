@@ -23,7 +23,10 @@ pub(crate) fn render(doc: &Document) -> String {
     if !doc.author.is_empty() {
         let _ = writeln!(h, "<meta name=\"author\" content=\"{}\">", esc(&doc.author));
     }
-    let _ = write!(h, "<title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n");
+    let _ = write!(
+        h,
+        "<title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n"
+    );
     h.push_str("<a class=\"skip\" href=\"#main\">Skip to the plan</a>\n");
 
     h.push_str("<header class=\"cover\">\n");
@@ -39,7 +42,12 @@ pub(crate) fn render(doc: &Document) -> String {
 
     h.push_str("<nav aria-labelledby=\"contents\">\n<h2 id=\"contents\">Contents</h2>\n<ol>\n");
     for s in &doc.sections {
-        let _ = writeln!(h, "<li><a href=\"#{}\">{}</a></li>", s.anchor, esc(&s.title));
+        let _ = writeln!(
+            h,
+            "<li><a href=\"#{}\">{}</a></li>",
+            s.anchor,
+            esc(&s.title)
+        );
     }
     h.push_str("</ol>\n</nav>\n<main id=\"main\">\n");
     let mut charts = 0;
@@ -195,10 +203,10 @@ fn chart(h: &mut String, c: &Chart, n: usize) {
         .enumerate()
     {
         let x = 12.0 + i as f64 * 160.0;
-        let _ = write!(
+        let _ = writeln!(
             h,
             "<rect x=\"{x}\" y=\"12\" width=\"14\" height=\"14\" fill=\"#{colour}\"/>\
-             <text x=\"{}\" y=\"24\" class=\"legend\">{}</text>\n",
+             <text x=\"{}\" y=\"24\" class=\"legend\">{}</text>",
             x + 20.0,
             esc(name)
         );
@@ -219,10 +227,10 @@ fn chart(h: &mut String, c: &Chart, n: usize) {
             let height = (value * scale).max(if value > 0.0 { 1.0 } else { 0.0 });
             let x = centre - bar - 2.0 + i as f64 * (bar + 4.0);
             let y = BASE - height;
-            let _ = write!(
+            let _ = writeln!(
                 h,
                 "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{bar:.1}\" height=\"{height:.1}\" fill=\"#{colour}\"/>\
-                 <text x=\"{:.1}\" y=\"{:.1}\" class=\"value\">{}</text>\n",
+                 <text x=\"{:.1}\" y=\"{:.1}\" class=\"value\">{}</text>",
                 x + bar / 2.0,
                 y - 5.0,
                 esc(&group.labels[i])

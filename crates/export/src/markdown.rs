@@ -17,7 +17,10 @@ pub(crate) fn render(doc: &Document) -> String {
         w.paragraph(&[Span::strong(&doc.cover.district)]);
     }
     if !doc.cover.period.is_empty() {
-        w.paragraph(&[Span::plain(format!("Planning period: {}", doc.cover.period))]);
+        w.paragraph(&[Span::plain(format!(
+            "Planning period: {}",
+            doc.cover.period
+        ))]);
     }
     w.facts(&doc.cover.facts);
 
@@ -119,7 +122,8 @@ impl Writer {
     fn table(&mut self, t: &Table) {
         if !t.caption.is_empty() {
             self.out.push('*');
-            self.out.push_str(&inline(&text::one_line(&t.caption), false));
+            self.out
+                .push_str(&inline(&text::one_line(&t.caption), false));
             self.out.push_str("*\n\n");
         }
         let cell = |s: &str| {
@@ -136,7 +140,8 @@ impl Writer {
         }
         self.out.push_str("\n|");
         for c in &t.columns {
-            self.out.push_str(if c.numeric { " ---: |" } else { " --- |" });
+            self.out
+                .push_str(if c.numeric { " ---: |" } else { " --- |" });
         }
         self.out.push('\n');
         for row in &t.rows {
@@ -217,7 +222,11 @@ fn spans_md(spans: &[Span], continuation: &str) -> String {
                 }
                 out.push_str(trail);
             } else {
-                let line = if at_line_start { line.trim_start() } else { line };
+                let line = if at_line_start {
+                    line.trim_start()
+                } else {
+                    line
+                };
                 out.push_str(&inline(line, at_line_start));
             }
             at_line_start = false;

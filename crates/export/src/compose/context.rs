@@ -35,7 +35,9 @@ pub(crate) fn team(plan: &Plan) -> Vec<Block> {
                 ];
                 if with_role_team {
                     row.push(or_none(
-                        m.role_team.map(|r| r.label().to_string()).unwrap_or_default(),
+                        m.role_team
+                            .map(|r| r.label().to_string())
+                            .unwrap_or_default(),
                     ));
                 }
                 row
@@ -52,7 +54,10 @@ pub(crate) fn team(plan: &Plan) -> Vec<Block> {
     out.extend(facts(vec![
         (
             "Decision rule",
-            charter.decision_rule.map(|d| d.label().to_string()).unwrap_or_default(),
+            charter
+                .decision_rule
+                .map(|d| d.label().to_string())
+                .unwrap_or_default(),
         ),
         ("Meeting cadence", text::lines(&charter.meeting_cadence)),
     ]));
@@ -153,7 +158,10 @@ pub(crate) fn evidence(plan: &Plan) -> Vec<Block> {
                 );
                 if let Some(conf) = e.confidence {
                     source = text::join_nonempty(
-                        [source.as_str(), &format!("confidence: {}", conf.label().to_lowercase())],
+                        [
+                            source.as_str(),
+                            &format!("confidence: {}", conf.label().to_lowercase()),
+                        ],
                         "; ",
                     );
                 }
@@ -217,7 +225,11 @@ pub(crate) fn equity_landscape(plan: &Plan) -> Vec<Block> {
             ),
         ]));
         out.extend(headed_prose(3, "What holds it in place", &p.structures));
-        out.extend(headed_prose(3, "Mental models and assumptions", &p.mental_models));
+        out.extend(headed_prose(
+            3,
+            "Mental models and assumptions",
+            &p.mental_models,
+        ));
     }
     out
 }
@@ -261,7 +273,12 @@ pub(crate) fn capacity(plan: &Plan) -> Vec<Block> {
     let core = plan.term(ObjectKind::CoreFunction).singular;
     for function in &functions {
         let heading = if function.is_empty() {
-            format!("Other {}s", plan.term(ObjectKind::CapacityIndicator).singular.to_lowercase())
+            format!(
+                "Other {}s",
+                plan.term(ObjectKind::CapacityIndicator)
+                    .singular
+                    .to_lowercase()
+            )
         } else {
             function.clone()
         };
@@ -276,7 +293,10 @@ pub(crate) fn capacity(plan: &Plan) -> Vec<Block> {
                     evidence = text::join_nonempty(
                         [
                             evidence.as_str(),
-                            &format!("Not a priority because: {}", one_line(&i.not_a_priority_reason)),
+                            &format!(
+                                "Not a priority because: {}",
+                                one_line(&i.not_a_priority_reason)
+                            ),
                         ],
                         " ",
                     );
@@ -293,7 +313,11 @@ pub(crate) fn capacity(plan: &Plan) -> Vec<Block> {
                 vec![
                     or_none(one_line(&i.indicator)),
                     rating(&i.consensus),
-                    or_none(i.disposition.map(|d| d.label().to_string()).unwrap_or_default()),
+                    or_none(
+                        i.disposition
+                            .map(|d| d.label().to_string())
+                            .unwrap_or_default(),
+                    ),
                     or_none(evidence),
                 ]
             })
@@ -328,7 +352,10 @@ pub(crate) fn problems(plan: &Plan) -> Vec<Block> {
         out.extend(facts(vec![
             ("Magnitude", text::lines(&p.magnitude)),
             ("Student groups", tags(&p.student_groups)),
-            ("Trend", p.trend.map(|t| t.label().to_string()).unwrap_or_default()),
+            (
+                "Trend",
+                p.trend.map(|t| t.label().to_string()).unwrap_or_default(),
+            ),
         ]));
         out.extend(labelled_list(
             "Evidence",
@@ -375,7 +402,10 @@ pub(crate) fn root_causes(plan: &Plan) -> Vec<Block> {
             .flat_map(|r| cause_items(r, &children, &findings, &mut placed, 0))
             .collect();
         if !items.is_empty() {
-            groups.push((format!("Causes of {} {}", problem_term.to_lowercase(), n + 1), items));
+            groups.push((
+                format!("Causes of {} {}", problem_term.to_lowercase(), n + 1),
+                items,
+            ));
         }
     }
     let mut other: Vec<ListItem> = Vec::new();

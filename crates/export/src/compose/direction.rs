@@ -16,7 +16,11 @@ pub(crate) fn focus(plan: &Plan) -> Vec<Block> {
     let mut out = Vec::new();
     out.extend(facts(vec![("Focus area", text::lines(&f.focus_area))]));
     out.extend(headed_prose(2, "Aim", &f.aim));
-    out.extend(headed_prose(2, "Problem of practice", &f.problem_of_practice));
+    out.extend(headed_prose(
+        2,
+        "Problem of practice",
+        &f.problem_of_practice,
+    ));
     out
 }
 
@@ -84,7 +88,12 @@ pub(crate) fn theory_of_action(plan: &Plan) -> Vec<Block> {
     let mut out = Vec::new();
     for (i, st) in c.statements.iter().enumerate() {
         out.push(Block::heading(2, format!("{term} {}", i + 1)));
-        side(&mut out, "If", "central-office supports", &st.central_office_supports);
+        side(
+            &mut out,
+            "If",
+            "central-office supports",
+            &st.central_office_supports,
+        );
         side(&mut out, "and", "school-level changes", &st.school_changes);
         let end = |keyword: &str, what: &str, t: &str| {
             let t = text::lines(t);
@@ -105,14 +114,17 @@ pub(crate) fn theory_of_action(plan: &Plan) -> Vec<Block> {
         let enacted_by: Vec<String> = c
             .strategies
             .iter()
-            .filter(|s| s.statements.iter().any(|id| *id == st.id))
+            .filter(|s| s.statements.contains(&st.id))
             .map(strategy_title)
             .collect();
         out.extend(facts(vec![
             ("Assumptions", text::lines(&st.assumptions)),
             ("Evidence and rationale", text::lines(&st.rationale)),
             (
-                &format!("Enacted by ({})", plan.term(ObjectKind::Strategy).plural.to_lowercase()),
+                &format!(
+                    "Enacted by ({})",
+                    plan.term(ObjectKind::Strategy).plural.to_lowercase()
+                ),
                 enacted_by.join("; "),
             ),
         ]));
@@ -167,7 +179,7 @@ pub(crate) fn strategies(plan: &Plan) -> Vec<Block> {
         let measures: Vec<String> = c
             .measures
             .iter()
-            .filter(|m| m.strategies.iter().any(|id| *id == s.id))
+            .filter(|m| m.strategies.contains(&s.id))
             .map(measure_title)
             .collect();
         let statements: Vec<String> = s
@@ -176,7 +188,10 @@ pub(crate) fn strategies(plan: &Plan) -> Vec<Block> {
             .filter_map(|id| plan.statement_name(id))
             .collect();
         out.extend(facts(vec![
-            ("Priority", s.priority.map(|p| p.to_string()).unwrap_or_default()),
+            (
+                "Priority",
+                s.priority.map(|p| p.to_string()).unwrap_or_default(),
+            ),
             ("Executive owner", plan.member(&s.owner)),
             ("Student groups served", tags(&s.student_groups)),
             ("Evidence base", text::lines(&s.evidence_base)),
@@ -202,7 +217,11 @@ pub(crate) fn strategies(plan: &Plan) -> Vec<Block> {
                 tactic_term.plural.to_lowercase()
             )));
         } else {
-            out.push(tactic_table(plan, format!("{}: {name}", tactic_term.plural), &tactics));
+            out.push(tactic_table(
+                plan,
+                format!("{}: {name}", tactic_term.plural),
+                &tactics,
+            ));
         }
     }
     let loose: Vec<&Tactic> = unplaced_tactics(plan);
@@ -281,7 +300,10 @@ pub(crate) fn tactics(plan: &Plan) -> Vec<Block> {
                 ("Contributors", contributors.join(", ")),
                 ("Schools or sites", text::lines(&t.sites)),
                 ("Dates", span_of_dates(&t.start, &t.due)),
-                ("Status", t.status.map(|s| s.label().to_string()).unwrap_or_default()),
+                (
+                    "Status",
+                    t.status.map(|s| s.label().to_string()).unwrap_or_default(),
+                ),
                 ("Implementation benchmark", text::lines(&t.benchmark)),
                 ("Cost", cost),
             ]));
@@ -407,10 +429,7 @@ pub(crate) fn measures(plan: &Plan) -> Vec<Block> {
                     .baseline
                     .map(|b| {
                         let when = opt_date(&m.baseline_date);
-                        text::join_nonempty(
-                            [with_unit(b, &m.unit).as_str(), &paren(&when)],
-                            " ",
-                        )
+                        text::join_nonempty([with_unit(b, &m.unit).as_str(), &paren(&when)], " ")
                     })
                     .unwrap_or_default();
                 let targets: Vec<String> = sorted_targets(m)
@@ -461,20 +480,27 @@ pub(crate) fn measures(plan: &Plan) -> Vec<Block> {
                 text::join_nonempty(
                     [
                         m.kind.map(|k| k.label()).unwrap_or(""),
-                        &m.rba.map(|r| format!("({})", r.label().to_lowercase())).unwrap_or_default(),
+                        &m.rba
+                            .map(|r| format!("({})", r.label().to_lowercase()))
+                            .unwrap_or_default(),
                     ],
                     " ",
                 ),
             ),
             (
                 "Direction",
-                m.direction.map(|d| d.label().to_string()).unwrap_or_default(),
+                m.direction
+                    .map(|d| d.label().to_string())
+                    .unwrap_or_default(),
             ),
             ("Data source", text::lines(&m.data_source)),
             ("How often", text::lines(&m.cadence)),
             ("Owner", plan.member(&m.owner)),
             (
-                &format!("Tracks ({})", plan.term(ObjectKind::Strategy).plural.to_lowercase()),
+                &format!(
+                    "Tracks ({})",
+                    plan.term(ObjectKind::Strategy).plural.to_lowercase()
+                ),
                 strategies.join("; "),
             ),
             ("Goals", goals.join("; ")),
@@ -501,7 +527,11 @@ pub(crate) fn measures(plan: &Plan) -> Vec<Block> {
                     .map(|g| {
                         vec![
                             or_none(one_line(&g.student_group)),
-                            or_none(g.baseline.map(|v| with_unit(v, &m.unit)).unwrap_or_default()),
+                            or_none(
+                                g.baseline
+                                    .map(|v| with_unit(v, &m.unit))
+                                    .unwrap_or_default(),
+                            ),
                             or_none(g.target.map(|v| with_unit(v, &m.unit)).unwrap_or_default()),
                         ]
                     })

@@ -35,7 +35,9 @@ pub(crate) fn learning_cycles(plan: &Plan) -> Vec<Block> {
             ("Result", text::lines(&p.result)),
             (
                 "Decision",
-                p.decision.map(|d| d.label().to_string()).unwrap_or_default(),
+                p.decision
+                    .map(|d| d.label().to_string())
+                    .unwrap_or_default(),
             ),
         ]));
     }
@@ -57,7 +59,10 @@ pub(crate) fn learning_cycles(plan: &Plan) -> Vec<Block> {
             ("Data plan", text::lines(&p.data_plan)),
             ("Do", text::lines(&p.do_notes)),
             ("Study", text::lines(&p.study)),
-            ("Act", p.act.map(|a| a.label().to_string()).unwrap_or_default()),
+            (
+                "Act",
+                p.act.map(|a| a.label().to_string()).unwrap_or_default(),
+            ),
         ]));
     }
     out
@@ -70,7 +75,11 @@ pub(crate) fn implementation(plan: &Plan) -> Vec<Block> {
     out.extend(headed_prose(2, "Accountability", &i.accountability));
     out.extend(headed_prose(2, "Monitoring cadence", &i.monitoring_cadence));
     out.extend(headed_prose(2, "Building capacity", &i.capacity_building));
-    out.extend(headed_prose(2, "Communication and engagement", &i.communication));
+    out.extend(headed_prose(
+        2,
+        "Communication and engagement",
+        &i.communication,
+    ));
     out.extend(headed_prose(2, "Sustainability", &i.sustainability));
     if !c.phases.is_empty() {
         out.push(Block::heading(2, "Phases"));
@@ -93,7 +102,10 @@ pub(crate) fn implementation(plan: &Plan) -> Vec<Block> {
             out.extend(facts(vec![
                 (
                     "Stage",
-                    phase.stage.map(|s| s.label().to_string()).unwrap_or_default(),
+                    phase
+                        .stage
+                        .map(|s| s.label().to_string())
+                        .unwrap_or_default(),
                 ),
                 ("Dates", span_of_dates(&phase.start, &phase.end)),
                 (
@@ -118,7 +130,10 @@ pub(crate) fn implementation(plan: &Plan) -> Vec<Block> {
         let term = plan.term(ObjectKind::Tactic);
         out.push(Block::heading(2, "Timeline"));
         out.push(Block::Table(Table {
-            caption: format!("Timeline: {} in the order they start", term.plural.to_lowercase()),
+            caption: format!(
+                "Timeline: {} in the order they start",
+                term.plural.to_lowercase()
+            ),
             columns: vec![
                 Column::text("Start", 3),
                 Column::text("Due", 3),

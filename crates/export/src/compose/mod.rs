@@ -101,7 +101,10 @@ fn cover(input: &ExportInput, title: String) -> Cover {
         (true, true) => {}
     }
     if !blank(&record.facilitator) {
-        facts.push(Fact::new("Facilitator", text::one_line(&record.facilitator)));
+        facts.push(Fact::new(
+            "Facilitator",
+            text::one_line(&record.facilitator),
+        ));
     }
     facts.push(Fact::new("Date", long_date(input.exported_on)));
     Cover {
@@ -142,7 +145,8 @@ fn signoff_section(input: &ExportInput) -> Section {
                 let mut version = text::one_line(&s.version_label);
                 if let Some(v) = &input.version {
                     if s.content_hash != v.content_hash {
-                        version = text::join_nonempty([version.as_str(), "(a different version)"], " ");
+                        version =
+                            text::join_nonempty([version.as_str(), "(a different version)"], " ");
                     }
                 }
                 vec![
@@ -250,9 +254,17 @@ impl<'a> Plan<'a> {
                 .enumerate()
                 .map(|(i, s)| (s.id.as_str(), (i + 1, s)))
                 .collect(),
-            strategies: content.strategies.iter().map(|s| (s.id.as_str(), s)).collect(),
+            strategies: content
+                .strategies
+                .iter()
+                .map(|s| (s.id.as_str(), s))
+                .collect(),
             tactics: content.tactics.iter().map(|t| (t.id.as_str(), t)).collect(),
-            causes: content.root_causes.iter().map(|c| (c.id.as_str(), c)).collect(),
+            causes: content
+                .root_causes
+                .iter()
+                .map(|c| (c.id.as_str(), c))
+                .collect(),
         }
     }
 

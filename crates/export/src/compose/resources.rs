@@ -22,7 +22,7 @@ pub(crate) fn tactic_cost(plan: &Plan, tactic: &Tactic) -> String {
         else {
             continue;
         };
-        if !line.tactics.iter().any(|id| *id == tactic.id) {
+        if !line.tactics.contains(&tactic.id) {
             continue;
         }
         let share = amount / i64::try_from(line.tactics.len().max(1)).unwrap_or(i64::MAX);
@@ -82,9 +82,8 @@ fn difference(row: &BalanceRow) -> String {
 
 fn chart(unit: Unit, rows: &[&BalanceRow]) -> Chart {
     let words = unit_words(unit);
-    let mut description = format!(
-        "Bar chart of investments against sources in {words}, for each fiscal year."
-    );
+    let mut description =
+        format!("Bar chart of investments against sources in {words}, for each fiscal year.");
     let mut groups = Vec::new();
     let mut max: f64 = 1.0;
     for row in rows {
@@ -150,7 +149,10 @@ pub(crate) fn ledger(plan: &Plan) -> Vec<Block> {
         if rows.is_empty() {
             continue;
         }
-        out.push(Block::heading(2, format!("Balance in {}", unit_words(*unit))));
+        out.push(Block::heading(
+            2,
+            format!("Balance in {}", unit_words(*unit)),
+        ));
         let short_years: Vec<String> = rows
             .iter()
             .filter(|r| !r.balanced())
@@ -198,8 +200,16 @@ pub(crate) fn ledger(plan: &Plan) -> Vec<Block> {
     if uncounted > 0 {
         out.push(Block::note(format!(
             "{uncounted} {} left out of the balance: {} no amount, unit or fiscal year yet.",
-            if uncounted == 1 { "line is" } else { "lines are" },
-            if uncounted == 1 { "it has" } else { "they have" },
+            if uncounted == 1 {
+                "line is"
+            } else {
+                "lines are"
+            },
+            if uncounted == 1 {
+                "it has"
+            } else {
+                "they have"
+            },
         )));
     }
     let tactic_names = |line: &LedgerLine| -> String {
@@ -235,7 +245,11 @@ pub(crate) fn ledger(plan: &Plan) -> Vec<Block> {
                         or_none(one_line(&l.description)),
                         or_none(l.fiscal_year.as_deref().map(one_line).unwrap_or_default()),
                         or_none(amount(l)),
-                        or_none(l.fund_source.map(|f| f.label().to_string()).unwrap_or_default()),
+                        or_none(
+                            l.fund_source
+                                .map(|f| f.label().to_string())
+                                .unwrap_or_default(),
+                        ),
                         or_none(l.status.map(|s| s.label().to_string()).unwrap_or_default()),
                         or_none(tactic_names(l)),
                     ]
@@ -246,7 +260,10 @@ pub(crate) fn ledger(plan: &Plan) -> Vec<Block> {
     }
     let sources = by_year(c.ledger.iter().filter(|l| l.kind == Some(LineKind::Source)));
     if !sources.is_empty() {
-        out.push(Block::heading(2, "Sources: what we stop or shift to pay for it"));
+        out.push(Block::heading(
+            2,
+            "Sources: what we stop or shift to pay for it",
+        ));
         out.push(Block::Table(Table {
             caption: "Sources: the stop-doing list".into(),
             columns: vec![
@@ -262,10 +279,18 @@ pub(crate) fn ledger(plan: &Plan) -> Vec<Block> {
                 .map(|l| {
                     vec![
                         or_none(one_line(&l.description)),
-                        or_none(l.source_kind.map(|k| k.label().to_string()).unwrap_or_default()),
+                        or_none(
+                            l.source_kind
+                                .map(|k| k.label().to_string())
+                                .unwrap_or_default(),
+                        ),
                         or_none(l.fiscal_year.as_deref().map(one_line).unwrap_or_default()),
                         or_none(amount(l)),
-                        or_none(l.fund_source.map(|f| f.label().to_string()).unwrap_or_default()),
+                        or_none(
+                            l.fund_source
+                                .map(|f| f.label().to_string())
+                                .unwrap_or_default(),
+                        ),
                         or_none(one_line(&l.stakeholder_impact)),
                     ]
                 })
@@ -275,10 +300,7 @@ pub(crate) fn ledger(plan: &Plan) -> Vec<Block> {
     }
     let unsorted = by_year(c.ledger.iter().filter(|l| l.kind.is_none()));
     if !unsorted.is_empty() {
-        let heading = format!(
-            "{}s not yet marked as investment or source",
-            line_term
-        );
+        let heading = format!("{}s not yet marked as investment or source", line_term);
         out.push(Block::heading(2, &heading));
         out.push(Block::Table(Table {
             caption: heading,
@@ -337,7 +359,10 @@ pub(crate) fn process_shifts(plan: &Plan) -> Vec<Block> {
             ("In future", text::lines(&shift.future_state)),
             (
                 "Kind of shift",
-                shift.shift_type.map(|t| t.label().to_string()).unwrap_or_default(),
+                shift
+                    .shift_type
+                    .map(|t| t.label().to_string())
+                    .unwrap_or_default(),
             ),
             ("Makes possible", enables),
             ("Owner", plan.member(&shift.owner)),

@@ -215,7 +215,8 @@ impl Writer {
         }
         self.x.push_str("</w:tbl>\n");
         // Word joins two tables that touch; a paragraph keeps them apart.
-        self.x.push_str(r#"<w:p><w:pPr><w:pStyle w:val="AfterTable"/></w:pPr></w:p>"#);
+        self.x
+            .push_str(r#"<w:p><w:pPr><w:pStyle w:val="AfterTable"/></w:pPr></w:p>"#);
         self.x.push('\n');
     }
 
@@ -225,7 +226,11 @@ impl Writer {
         } else {
             ""
         };
-        let jc = if numeric { r#"<w:jc w:val="right"/>"# } else { "" };
+        let jc = if numeric {
+            r#"<w:jc w:val="right"/>"#
+        } else {
+            ""
+        };
         let span = if header {
             Span::strong(text)
         } else {
@@ -266,7 +271,11 @@ impl Writer {
 fn runs(spans: &[Span]) -> String {
     let mut out = String::new();
     for s in spans {
-        let props = if s.strong { "<w:rPr><w:b/><w:bCs/></w:rPr>" } else { "" };
+        let props = if s.strong {
+            "<w:rPr><w:b/><w:bCs/></w:rPr>"
+        } else {
+            ""
+        };
         out.push_str("<w:r>");
         out.push_str(props);
         for (i, line) in s.text.split('\n').enumerate() {

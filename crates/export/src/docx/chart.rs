@@ -49,7 +49,11 @@ pub(crate) fn part(c: &Chart) -> String {
             n = n
         );
         for (g, group) in c.groups.iter().enumerate() {
-            let _ = write!(x, r#"<c:pt idx="{g}"><c:v>{}</c:v></c:pt>"#, esc(&group.label));
+            let _ = write!(
+                x,
+                r#"<c:pt idx="{g}"><c:v>{}</c:v></c:pt>"#,
+                esc(&group.label)
+            );
         }
         let _ = write!(
             x,

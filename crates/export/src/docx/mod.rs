@@ -25,7 +25,10 @@ pub(crate) fn render(doc: &Document, exported_on: NaiveDate) -> Result<Vec<u8>, 
             "[Content_Types].xml".into(),
             parts::content_types(body.charts.len()).into_bytes(),
         ),
-        ("_rels/.rels".into(), parts::PACKAGE_RELS.as_bytes().to_vec()),
+        (
+            "_rels/.rels".into(),
+            parts::PACKAGE_RELS.as_bytes().to_vec(),
+        ),
         (
             "docProps/core.xml".into(),
             parts::core(doc, exported_on).into_bytes(),
@@ -36,15 +39,30 @@ pub(crate) fn render(doc: &Document, exported_on: NaiveDate) -> Result<Vec<u8>, 
             "word/_rels/document.xml.rels".into(),
             parts::document_rels(body.charts.len()).into_bytes(),
         ),
-        ("word/styles.xml".into(), parts::styles(doc.lang).into_bytes()),
+        (
+            "word/styles.xml".into(),
+            parts::styles(doc.lang).into_bytes(),
+        ),
         (
             "word/numbering.xml".into(),
             parts::numbering(body.ordered_lists).into_bytes(),
         ),
-        ("word/settings.xml".into(), parts::settings(doc.lang).into_bytes()),
-        ("word/fontTable.xml".into(), parts::FONT_TABLE.as_bytes().to_vec()),
-        ("word/footer1.xml".into(), parts::footer(&doc.title).into_bytes()),
-        ("word/footer2.xml".into(), parts::EMPTY_FOOTER.as_bytes().to_vec()),
+        (
+            "word/settings.xml".into(),
+            parts::settings(doc.lang).into_bytes(),
+        ),
+        (
+            "word/fontTable.xml".into(),
+            parts::FONT_TABLE.as_bytes().to_vec(),
+        ),
+        (
+            "word/footer1.xml".into(),
+            parts::footer(&doc.title).into_bytes(),
+        ),
+        (
+            "word/footer2.xml".into(),
+            parts::EMPTY_FOOTER.as_bytes().to_vec(),
+        ),
     ];
     for (i, c) in body.charts.iter().enumerate() {
         files.push((

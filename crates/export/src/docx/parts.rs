@@ -163,7 +163,9 @@ pub(crate) fn numbering(ordered_lists: usize) -> String {
         r#"<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#
     ));
     let bullets = ["•", "◦", "▪"];
-    x.push_str(r#"<w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="hybridMultilevel"/>"#);
+    x.push_str(
+        r#"<w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="hybridMultilevel"/>"#,
+    );
     for level in 0..9u32 {
         let _ = write!(
             x,
@@ -173,7 +175,9 @@ pub(crate) fn numbering(ordered_lists: usize) -> String {
         );
     }
     x.push_str("</w:abstractNum>");
-    x.push_str(r#"<w:abstractNum w:abstractNumId="1"><w:multiLevelType w:val="hybridMultilevel"/>"#);
+    x.push_str(
+        r#"<w:abstractNum w:abstractNumId="1"><w:multiLevelType w:val="hybridMultilevel"/>"#,
+    );
     for level in 0..9u32 {
         let (fmt, text) = match level % 3 {
             0 => ("decimal", format!("%{}.", level + 1)),
@@ -221,12 +225,7 @@ pub(crate) fn styles(lang: &str) -> String {
         ),
         lang = lang
     );
-    let para = |x: &mut String,
-                id: &str,
-                name: &str,
-                extra: &str,
-                ppr: &str,
-                rpr: &str| {
+    let para = |x: &mut String, id: &str, name: &str, extra: &str, ppr: &str, rpr: &str| {
         let _ = write!(
             x,
             r#"<w:style w:type="paragraph" w:styleId="{id}"><w:name w:val="{name}"/>{extra}<w:pPr>{ppr}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>"#
@@ -240,7 +239,9 @@ pub(crate) fn styles(lang: &str) -> String {
         "heading 1",
         based,
         r#"<w:keepNext/><w:keepLines/><w:pageBreakBefore/><w:spacing w:before="0" w:after="240"/><w:outlineLvl w:val="0"/>"#,
-        &format!(r#"<w:b/><w:bCs/><w:color w:val="{ACCENT}"/><w:sz w:val="36"/><w:szCs w:val="36"/>"#),
+        &format!(
+            r#"<w:b/><w:bCs/><w:color w:val="{ACCENT}"/><w:sz w:val="36"/><w:szCs w:val="36"/>"#
+        ),
     );
     para(
         &mut x,
@@ -248,7 +249,9 @@ pub(crate) fn styles(lang: &str) -> String {
         "heading 2",
         based,
         r#"<w:keepNext/><w:keepLines/><w:spacing w:before="360" w:after="120"/><w:outlineLvl w:val="1"/>"#,
-        &format!(r#"<w:b/><w:bCs/><w:color w:val="{ACCENT}"/><w:sz w:val="28"/><w:szCs w:val="28"/>"#),
+        &format!(
+            r#"<w:b/><w:bCs/><w:color w:val="{ACCENT}"/><w:sz w:val="28"/><w:szCs w:val="28"/>"#
+        ),
     );
     para(
         &mut x,
@@ -266,7 +269,9 @@ pub(crate) fn styles(lang: &str) -> String {
         "Title",
         plain,
         r#"<w:spacing w:before="120" w:after="240" w:line="240" w:lineRule="auto"/>"#,
-        &format!(r#"<w:b/><w:bCs/><w:color w:val="{ACCENT}"/><w:sz w:val="56"/><w:szCs w:val="56"/>"#),
+        &format!(
+            r#"<w:b/><w:bCs/><w:color w:val="{ACCENT}"/><w:sz w:val="56"/><w:szCs w:val="56"/>"#
+        ),
     );
     para(
         &mut x,
@@ -281,8 +286,12 @@ pub(crate) fn styles(lang: &str) -> String {
         "CoverDistrict",
         "Cover District",
         plain,
-        &format!(r#"<w:pBdr><w:top w:val="single" w:sz="24" w:space="12" w:color="{ACCENT}"/></w:pBdr><w:spacing w:before="3600" w:after="120"/>"#),
-        &format!(r#"<w:b/><w:bCs/><w:color w:val="{MUTED}"/><w:sz w:val="28"/><w:szCs w:val="28"/>"#),
+        &format!(
+            r#"<w:pBdr><w:top w:val="single" w:sz="24" w:space="12" w:color="{ACCENT}"/></w:pBdr><w:spacing w:before="3600" w:after="120"/>"#
+        ),
+        &format!(
+            r#"<w:b/><w:bCs/><w:color w:val="{MUTED}"/><w:sz w:val="28"/><w:szCs w:val="28"/>"#
+        ),
     );
     para(
         &mut x,
@@ -298,7 +307,9 @@ pub(crate) fn styles(lang: &str) -> String {
         "TOC Heading",
         plain,
         r#"<w:keepNext/><w:pageBreakBefore/><w:spacing w:after="240"/>"#,
-        &format!(r#"<w:b/><w:bCs/><w:color w:val="{ACCENT}"/><w:sz w:val="36"/><w:szCs w:val="36"/>"#),
+        &format!(
+            r#"<w:b/><w:bCs/><w:color w:val="{ACCENT}"/><w:sz w:val="36"/><w:szCs w:val="36"/>"#
+        ),
     );
     para(
         &mut x,
@@ -314,7 +325,9 @@ pub(crate) fn styles(lang: &str) -> String {
         "caption",
         r#"<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="35"/><w:qFormat/>"#,
         r#"<w:keepNext/><w:spacing w:before="160" w:after="80"/>"#,
-        &format!(r#"<w:b/><w:bCs/><w:color w:val="{MUTED}"/><w:sz w:val="18"/><w:szCs w:val="18"/>"#),
+        &format!(
+            r#"<w:b/><w:bCs/><w:color w:val="{MUTED}"/><w:sz w:val="18"/><w:szCs w:val="18"/>"#
+        ),
     );
     para(
         &mut x,

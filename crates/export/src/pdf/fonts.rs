@@ -113,7 +113,11 @@ impl PdfFonts {
     /// font has become plain spaces, and invisible formatting characters are dropped (PDF/UA
     /// refuses U+FEFF in text).
     pub(crate) fn displayable(&self, text: &str) -> String {
-        let replacement = if self.covers('\u{FFFD}') { "\u{FFFD}" } else { "?" };
+        let replacement = if self.covers('\u{FFFD}') {
+            "\u{FFFD}"
+        } else {
+            "?"
+        };
         let mut out = String::with_capacity(text.len());
         for cluster in text.graphemes(true) {
             let chars: Vec<char> = cluster.chars().filter(|&c| !invisible(c)).collect();

@@ -30,7 +30,9 @@ pub(crate) fn render(
     let today = date(exported_on);
     let world = world::PlanWorld::new(fonts, data, today);
     let compiled = typst::compile::<PagedDocument>(&world);
-    let document = compiled.output.map_err(|errors| ExportError::Pdf(messages(&errors)))?;
+    let document = compiled
+        .output
+        .map_err(|errors| ExportError::Pdf(messages(&errors)))?;
     let standards = PdfStandards::new(&[PdfStandard::Ua_1])
         .map_err(|e| ExportError::Pdf(e.message().to_string()))?;
     let options = PdfOptions {
@@ -40,10 +42,12 @@ pub(crate) fn render(
         tagged: true,
         ..PdfOptions::default()
     };
-    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| ExportError::Pdf(messages(&errors)))?;
+    let pdf = typst_pdf::pdf(&document, &options)
+        .map_err(|errors| ExportError::Pdf(messages(&errors)))?;
     // Typst memoises layout between compilations; a long-running app would otherwise keep every
-    // plan it ever exported in memory.
-    typst::comemo::evict(10);
+    // plan it ever exported in memory. Clearing it also keeps timings honest: each export is
+    // laid out from scratch.
+    typst::comemo::evict(0);
     Ok(pdf)
 }
 

@@ -13,10 +13,15 @@ fn pdf_is_tagged_with_title_language_and_structure() {
     let content = support::demo();
     let dir = support::scratch("a11y-pdf");
     let pdf = dir.join("demo.pdf");
-    std::fs::write(&pdf, export(&support::input(&content), Format::Pdf).unwrap()).unwrap();
+    std::fs::write(
+        &pdf,
+        export(&support::input(&content), Format::Pdf).unwrap(),
+    )
+    .unwrap();
     let info = support::pdfinfo(&pdf);
     assert!(
-        info.lines().any(|l| l.starts_with("Tagged:") && l.ends_with("yes")),
+        info.lines()
+            .any(|l| l.starts_with("Tagged:") && l.ends_with("yes")),
         "pdfinfo must report a tagged PDF:\n{info}"
     );
     assert!(
@@ -25,7 +30,10 @@ fn pdf_is_tagged_with_title_language_and_structure() {
     );
     let report = support::check_pdf_accessibility(&pdf, true);
     for tag in ["H1=", "H2=", "Table=", "TH=", "L=", "Figure=", "Caption="] {
-        assert!(report.contains(tag), "the structure tree has {tag}…:\n{report}");
+        assert!(
+            report.contains(tag),
+            "the structure tree has {tag}…:\n{report}"
+        );
     }
 }
 
@@ -34,7 +42,11 @@ fn html_has_no_axe_violations() {
     let content = support::demo();
     let dir = support::scratch("a11y-html");
     let html = dir.join("demo.html");
-    std::fs::write(&html, export(&support::input(&content), Format::Html).unwrap()).unwrap();
+    std::fs::write(
+        &html,
+        export(&support::input(&content), Format::Html).unwrap(),
+    )
+    .unwrap();
     let a11y = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/a11y");
     assert!(
         a11y.join("node_modules/axe-core").is_dir() && a11y.join("node_modules/playwright-core").is_dir(),
@@ -50,7 +62,10 @@ fn html_has_no_axe_violations() {
             .env("CHROMIUM", chromium),
     );
     let report = String::from_utf8_lossy(&out.stdout);
-    assert!(report.contains(": 0 violations"), "axe-core reports:\n{report}");
+    assert!(
+        report.contains(": 0 violations"),
+        "axe-core reports:\n{report}"
+    );
 }
 
 #[test]
@@ -58,23 +73,39 @@ fn docx_uses_heading_styles_header_rows_title_and_language() {
     let content = support::demo();
     let docx = export(&support::input(&content), Format::Docx).unwrap();
     let core = support::docx_part(&docx, "docProps/core.xml");
-    assert!(core.contains("<dc:title>Reading by Third, Known by All"), "{core}");
+    assert!(
+        core.contains("<dc:title>Reading by Third, Known by All"),
+        "{core}"
+    );
     assert!(core.contains("<dc:language>en-US</dc:language>"), "{core}");
     let styles = support::docx_part(&docx, "word/styles.xml");
     assert!(
         styles.contains(r#"<w:rPrDefault><w:rPr>"#) && styles.contains(r#"<w:lang w:val="en-US""#),
         "the document default language is set"
     );
-    for (id, name, level) in [("Heading1", "heading 1", 0), ("Heading2", "heading 2", 1), ("Heading3", "heading 3", 2)] {
+    for (id, name, level) in [
+        ("Heading1", "heading 1", 0),
+        ("Heading2", "heading 2", 1),
+        ("Heading3", "heading 3", 2),
+    ] {
         let style = styles
             .split("<w:style ")
             .find(|s| s.contains(&format!(r#"w:styleId="{id}""#)))
             .unwrap_or_else(|| panic!("styles.xml defines {id}"));
-        assert!(style.contains(&format!(r#"<w:name w:val="{name}"/>"#)), "{id} has Word's built-in name");
-        assert!(style.contains(&format!(r#"<w:outlineLvl w:val="{level}"/>"#)), "{id} is outline level {level}");
+        assert!(
+            style.contains(&format!(r#"<w:name w:val="{name}"/>"#)),
+            "{id} has Word's built-in name"
+        );
+        assert!(
+            style.contains(&format!(r#"<w:outlineLvl w:val="{level}"/>"#)),
+            "{id} is outline level {level}"
+        );
     }
     let body = support::docx_part(&docx, "word/document.xml");
-    assert!(body.matches(r#"<w:pStyle w:val="Heading1"/>"#).count() >= 10, "every section title is a Heading 1");
+    assert!(
+        body.matches(r#"<w:pStyle w:val="Heading1"/>"#).count() >= 10,
+        "every section title is a Heading 1"
+    );
     assert!(body.matches(r#"<w:pStyle w:val="Heading2"/>"#).count() >= 20);
     let tables: Vec<&str> = body.split("<w:tbl>").skip(1).collect();
     assert!(tables.len() >= 20, "the demo plan has many tables");
@@ -97,7 +128,11 @@ fn docx_semantics_survive_libreoffice_tagged_pdf() {
     let content = support::demo();
     let dir = support::scratch("a11y-docx");
     let docx = dir.join("demo.docx");
-    std::fs::write(&docx, export(&support::input(&content), Format::Docx).unwrap()).unwrap();
+    std::fs::write(
+        &docx,
+        export(&support::input(&content), Format::Docx).unwrap(),
+    )
+    .unwrap();
     let pdf = support::libreoffice_pdf(&docx, &dir);
     let report = support::check_pdf_accessibility(&pdf, false);
     for tag in ["H1=", "H2=", "Table=", "TH=", "L="] {

@@ -10,7 +10,11 @@ fn pdf_pages_render_and_none_is_blank() {
     let content = support::demo();
     let dir = support::scratch("opens-pdf");
     let pdf = dir.join("demo.pdf");
-    std::fs::write(&pdf, export(&support::input(&content), Format::Pdf).unwrap()).unwrap();
+    std::fs::write(
+        &pdf,
+        export(&support::input(&content), Format::Pdf).unwrap(),
+    )
+    .unwrap();
     let pages = support::pages(&pdf);
     assert!(
         (30..=120).contains(&pages),
@@ -28,7 +32,11 @@ fn docx_converts_in_libreoffice_and_no_page_is_blank() {
     let content = support::demo();
     let dir = support::scratch("opens-docx");
     let docx = dir.join("demo.docx");
-    std::fs::write(&docx, export(&support::input(&content), Format::Docx).unwrap()).unwrap();
+    std::fs::write(
+        &docx,
+        export(&support::input(&content), Format::Docx).unwrap(),
+    )
+    .unwrap();
     let pdf = support::libreoffice_pdf(&docx, &dir);
     let pages = support::pages(&pdf);
     assert!(
@@ -38,7 +46,11 @@ fn docx_converts_in_libreoffice_and_no_page_is_blank() {
     let inked = support::inked_pixels_per_page(&pdf, &dir);
     assert_eq!(inked.len(), pages);
     for (n, ink) in inked.iter().enumerate() {
-        assert!(*ink > 20, "page {} of the DOCX (through LibreOffice) is blank", n + 1);
+        assert!(
+            *ink > 20,
+            "page {} of the DOCX (through LibreOffice) is blank",
+            n + 1
+        );
     }
     let text = support::pdf_text(&pdf);
     assert!(

@@ -46,11 +46,9 @@ fn value(kind: FieldKind, depth: u32) -> BoxedStrategy<Value> {
             (-5_000_000_000i64..5_000_000_000).prop_map(Value::from),
         ]
         .boxed(),
-        FieldKind::Num => prop_oneof![
-            Just(Value::Null),
-            (-1.0e9f64..1.0e9).prop_map(Value::from),
-        ]
-        .boxed(),
+        FieldKind::Num => {
+            prop_oneof![Just(Value::Null), (-1.0e9f64..1.0e9).prop_map(Value::from),].boxed()
+        }
         FieldKind::Bool => any::<bool>().prop_map(Value::from).boxed(),
         FieldKind::Date => prop_oneof![
             Just(Value::Null),
@@ -75,12 +73,18 @@ fn value(kind: FieldKind, depth: u32) -> BoxedStrategy<Value> {
         ]
         .boxed(),
         FieldKind::Links(c) => prop::collection::vec(0u8..4, 0..3)
-            .prop_map(move |ns| Value::from(ns.into_iter().map(|n| id_of(c, n)).collect::<Vec<_>>()))
+            .prop_map(move |ns| {
+                Value::from(ns.into_iter().map(|n| id_of(c, n)).collect::<Vec<_>>())
+            })
             .boxed(),
-        FieldKind::Tags => prop::collection::vec(text(), 0..3).prop_map(|t| json!(t)).boxed(),
-        FieldKind::Ratings => prop::collection::btree_map("m[0-3]", "[1-4]|dont_know|[a-z]{0,5}", 0..3)
-            .prop_map(|m| json!(m))
+        FieldKind::Tags => prop::collection::vec(text(), 0..3)
+            .prop_map(|t| json!(t))
             .boxed(),
+        FieldKind::Ratings => {
+            prop::collection::btree_map("m[0-3]", "[1-4]|dont_know|[a-z]{0,5}", 0..3)
+                .prop_map(|m| json!(m))
+                .boxed()
+        }
         FieldKind::Items(schema) if depth < 1 => items(schema, 3, depth + 1),
         FieldKind::Items(_) => Just(json!([])).boxed(),
         FieldKind::Json => prop_oneof![
@@ -104,7 +108,11 @@ fn object(schema: &'static ItemSchema, depth: u32) -> BoxedStrategy<Map<String, 
     let fields: Vec<BoxedStrategy<(String, Value)>> = schema
         .fields
         .iter()
-        .map(|f| value(f.kind, depth).prop_map(move |v| (f.name.to_string(), v)).boxed())
+        .map(|f| {
+            value(f.kind, depth)
+                .prop_map(move |v| (f.name.to_string(), v))
+                .boxed()
+        })
         .collect();
     fields
         .prop_map(|pairs| pairs.into_iter().collect::<Map<String, Value>>())
@@ -144,7 +152,8 @@ fn plan() -> impl Strategy<Value = PlanContent> {
     parts.prop_map(|pairs| {
         let mut obj: Map<String, Value> = pairs.into_iter().collect();
         obj.insert("format".into(), Value::from(1));
-        serde_json::from_value::<PlanContent>(Value::Object(obj)).expect("generated plan JSON fits the model")
+        serde_json::from_value::<PlanContent>(Value::Object(obj))
+            .expect("generated plan JSON fits the model")
     })
 }
 

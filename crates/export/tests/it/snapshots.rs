@@ -8,7 +8,8 @@ use crate::support;
 #[test]
 fn demo_markdown() {
     let content = support::demo();
-    let md = String::from_utf8(export(&support::input(&content), Format::Markdown).unwrap()).unwrap();
+    let md =
+        String::from_utf8(export(&support::input(&content), Format::Markdown).unwrap()).unwrap();
     insta::assert_snapshot!("demo_markdown", md);
 }
 
@@ -25,7 +26,9 @@ fn demo_docx_document_xml() {
     let docx = export(&support::input(&content), Format::Docx).unwrap();
     let xml = support::docx_part(&docx, "word/document.xml");
     // One table cell per line, so that a changed figure shows as a one-line diff.
-    let normalised = xml.replace("<w:tc>", "\n  <w:tc>").replace("</w:tr>", "\n</w:tr>");
+    let normalised = xml
+        .replace("<w:tc>", "\n  <w:tc>")
+        .replace("</w:tr>", "\n</w:tr>");
     insta::assert_snapshot!("demo_docx_document_xml", normalised);
 }
 

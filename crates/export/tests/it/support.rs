@@ -25,14 +25,17 @@ pub fn fonts() -> &'static PdfFonts {
     static FONTS: OnceLock<PdfFonts> = OnceLock::new();
     FONTS.get_or_init(|| {
         PdfFonts::find().unwrap_or_else(|e| {
-            panic!("PDF tests need Noto Sans (Debian package fonts-noto-core; run scripts/setup): {e}")
+            panic!(
+                "PDF tests need Noto Sans (Debian package fonts-noto-core; run scripts/setup): {e}"
+            )
         })
     })
 }
 
 /// The demo plan's adopted version with two sign-offs, findings included.
 pub fn input(content: &PlanContent) -> ExportInput<'_> {
-    let hash = "sha256:9f2c4e1ab37d5e08c6f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7".to_string();
+    let hash =
+        "sha256:9f2c4e1ab37d5e08c6f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7".to_string();
     ExportInput {
         content,
         version: Some(VersionStamp {
@@ -64,7 +67,9 @@ pub fn input(content: &PlanContent) -> ExportInput<'_> {
 
 /// A fresh directory under the target directory for files a test writes (kept for looking at).
 pub fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("export").join(name);
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("export")
+        .join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -78,7 +83,9 @@ pub fn tool(name: &str, package: &str) -> PathBuf {
             .find(|p| p.is_file())
     });
     found.unwrap_or_else(|| {
-        panic!("this test needs `{name}` (Debian package {package}); run scripts/setup to install it")
+        panic!(
+            "this test needs `{name}` (Debian package {package}); run scripts/setup to install it"
+        )
     })
 }
 
@@ -137,7 +144,10 @@ pub fn inked_pixels_per_page(pdf: &Path, dir: &Path) -> Vec<usize> {
         .filter(|p| p.extension().is_some_and(|e| e == "pgm"))
         .collect();
     files.sort();
-    files.iter().map(|f| inked(&std::fs::read(f).unwrap())).collect()
+    files
+        .iter()
+        .map(|f| inked(&std::fs::read(f).unwrap()))
+        .collect()
 }
 
 /// Dark pixels in a binary PGM (P5) image.
@@ -154,7 +164,10 @@ fn inked(pgm: &[u8]) -> usize {
         }
         fields += 1;
     }
-    pgm[(i + 1).min(pgm.len())..].iter().filter(|&&v| v < 160).count()
+    pgm[(i + 1).min(pgm.len())..]
+        .iter()
+        .filter(|&&v| v < 160)
+        .count()
 }
 
 /// Converts a DOCX to a tagged PDF with LibreOffice, in a private profile so that tests running
@@ -170,7 +183,11 @@ pub fn libreoffice_pdf(docx: &Path, out_dir: &Path) -> PathBuf {
         .arg(out_dir)
         .arg(docx));
     let pdf = out_dir.join(docx.with_extension("pdf").file_name().unwrap());
-    assert!(pdf.is_file(), "LibreOffice wrote no PDF for {}", docx.display());
+    assert!(
+        pdf.is_file(),
+        "LibreOffice wrote no PDF for {}",
+        docx.display()
+    );
     pdf
 }
 

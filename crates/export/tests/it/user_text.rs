@@ -9,7 +9,8 @@ use crate::support;
 const SCRIPT: &str = "<script>alert('x')</script>";
 const HEADING: &str = "# heading";
 const PIPES: &str = "| a | b |";
-const EMPHASIS: &str = "**not bold** and _not italic_ [not a link](http://example.com) &amp; `code`";
+const EMPHASIS: &str =
+    "**not bold** and _not italic_ [not a link](http://example.com) &amp; `code`";
 
 fn hostile_plan() -> PlanContent {
     let mut content = PlanContent::default();
@@ -19,7 +20,9 @@ fn hostile_plan() -> PlanContent {
         Strategy {
             id: "st1".into(),
             name: SCRIPT.into(),
-            description: format!("{HEADING}\n{PIPES}\n\n- not a list\n1. not a list either\n===\n{EMPHASIS}"),
+            description: format!(
+                "{HEADING}\n{PIPES}\n\n- not a list\n1. not a list either\n===\n{EMPHASIS}"
+            ),
             ..Strategy::default()
         },
         Strategy {
@@ -90,8 +93,19 @@ fn markdown_shows_user_markup_as_text() {
     let content = hostile_plan();
     let md = String::from_utf8(export(&input(&content), Format::Markdown).unwrap()).unwrap();
     let (text, html, headings) = read_markdown(&md);
-    assert_eq!(html, 0, "no user text may reach a Markdown reader as HTML:\n{md}");
-    for literal in [SCRIPT, HEADING, PIPES, EMPHASIS, "- not a list", "1. not a list either", "==="] {
+    assert_eq!(
+        html, 0,
+        "no user text may reach a Markdown reader as HTML:\n{md}"
+    );
+    for literal in [
+        SCRIPT,
+        HEADING,
+        PIPES,
+        EMPHASIS,
+        "- not a list",
+        "1. not a list either",
+        "===",
+    ] {
         assert!(
             text.contains(literal),
             "a Markdown reader must show `{literal}` as typed; it read:\n{text}"
@@ -111,12 +125,18 @@ fn markdown_shows_user_markup_as_text() {
 fn html_shows_user_markup_as_text() {
     let content = hostile_plan();
     let html = String::from_utf8(export(&input(&content), Format::Html).unwrap()).unwrap();
-    assert!(!html.contains("<script"), "no script element may appear in the HTML");
+    assert!(
+        !html.contains("<script"),
+        "no script element may appear in the HTML"
+    );
     assert!(
         html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"),
         "the strategy named <script> is shown as text"
     );
-    assert!(html.contains("<h3># heading</h3>"), "`# heading` is the text of its heading");
+    assert!(
+        html.contains("<h3># heading</h3>"),
+        "`# heading` is the text of its heading"
+    );
     assert!(html.contains("Hollow &amp; &lt;Sons&gt; &quot;District&quot;"));
 }
 
@@ -126,10 +146,16 @@ fn docx_shows_user_markup_as_text() {
     let docx = export(&input(&content), Format::Docx).unwrap();
     let xml = support::docx_part(&docx, "word/document.xml");
     assert!(xml.contains("&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt;"));
-    assert!(!xml.contains("<script"), "user text never becomes an XML element");
+    assert!(
+        !xml.contains("<script"),
+        "user text never becomes an XML element"
+    );
     assert!(xml.contains(">| a | b |<"), "pipes stay text in a DOCX run");
     let core = support::docx_part(&docx, "docProps/core.xml");
-    assert!(core.contains("<dc:title>Plan &lt;script&gt;"), "the title is escaped too: {core}");
+    assert!(
+        core.contains("<dc:title>Plan &lt;script&gt;"),
+        "the title is escaped too: {core}"
+    );
 }
 
 #[test]
@@ -140,7 +166,17 @@ fn pdf_shows_user_markup_as_text() {
     let path = dir.join("hostile.pdf");
     std::fs::write(&path, pdf).unwrap();
     let text = support::pdf_text(&path);
-    for literal in [SCRIPT, HEADING, PIPES, "**not bold**", "_not italic_", "[not a link]"] {
-        assert!(text.contains(literal), "the PDF shows `{literal}` as typed; it has:\n{text}");
+    for literal in [
+        SCRIPT,
+        HEADING,
+        PIPES,
+        "**not bold**",
+        "_not italic_",
+        "[not a link]",
+    ] {
+        assert!(
+            text.contains(literal),
+            "the PDF shows `{literal}` as typed; it has:\n{text}"
+        );
     }
 }
