@@ -128,10 +128,10 @@ fn main() {
     );
     header("time ÷ a");
     let ratio = ours.time_ratio(&anchor);
-    let model_ratio = model.time_ratio(&anchor);
     anchor.row("anchor: yrs alone + update capture", n, 1.0);
     ours.row("Plan::apply + GroupCommitter, acked", n, ratio);
     if split {
+        let model_ratio = model.time_ratio(&anchor);
         model.row("(split) Plan::apply alone, no store", n, model_ratio);
     }
     println!("goal: model + store <= 1.30x the anchor's time (median of per-round ratios; p50/p99/max: one edit's apply [+ submit])");
