@@ -1,0 +1,229 @@
+//! The address a person joins by: `ws://HOST:PORT/ROOM?code=CODE`, exactly what a y-websocket
+//! client builds from `new WebsocketProvider('ws://HOST:PORT', ROOM, doc, { params })`.
+
+use std::fmt;
+use std::net::SocketAddr;
+
+use throughline_sync::{Layer, Role, RoomName};
+
+use crate::error::SessionError;
+use crate::join_code::JoinCode;
+
+/// Where to join: a server, a room on it and the query (join code, name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JoinAddress {
+    /// `ws://HOST:PORT`, no trailing slash.
+    server: String,
+    /// The path after the server, without its leading `/` (the y-websocket room name).
+    room: String,
+    /// The raw query without `?`, possibly empty.
+    query: String,
+}
+
+impl JoinAddress {
+    /// Reads an address as printed by `throughline serve` or any y-websocket URL.
+    pub fn parse(url: &str) -> Result<JoinAddress, SessionError> {
+        let bad = || SessionError::BadAddress(url.chars().take(200).collect());
+        let trimmed = url.trim();
+        let rest = trimmed.strip_prefix("ws://").ok_or_else(bad)?;
+        let (authority, path_query) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i + 1..]),
+            None => return Err(bad()),
+        };
+        if authority.is_empty() || authority.contains(['@', ' ']) {
+            return Err(bad());
+        }
+        let (room, query) = match path_query.split_once('?') {
+            Some((room, query)) => (room, query),
+            None => (path_query, ""),
+        };
+        if room.is_empty() || room.contains(['#', ' ']) || query.contains(['#', ' ']) {
+            return Err(bad());
+        }
+        Ok(JoinAddress {
+            server: format!("ws://{authority}"),
+            room: room.to_owned(),
+            query: query.to_owned(),
+        })
+    }
+
+    /// The address of one of a host's rooms, with a join code.
+    pub fn for_host(addr: SocketAddr, room: &RoomName, code: &JoinCode) -> JoinAddress {
+        JoinAddress {
+            server: format!("ws://{addr}"),
+            room: room.to_string(),
+            query: format!("code={}", code.as_str()),
+        }
+    }
+
+    /// From what a person typed on the join screen: `HOST:PORT` (or `HOST`, with the default
+    /// port), the plan's id and the join code.
+    pub fn typed(
+        host_port: &str,
+        default_port: u16,
+        room: &RoomName,
+        code: &str,
+    ) -> Result<JoinAddress, SessionError> {
+        let code = JoinCode::parse(code)?;
+        let typed = host_port
+            .trim()
+            .trim_start_matches("ws://")
+            .trim_end_matches('/');
+        if typed.is_empty() || typed.contains(['/', '?', '#', '@', ' ']) {
+            return Err(SessionError::BadAddress(typed.chars().take(200).collect()));
+        }
+        let has_port = match typed.rsplit_once(':') {
+            // A bare IPv6 address has colons but no port; one with a port is bracketed.
+            Some((h, p)) => p.parse::<u16>().is_ok() && (!h.contains(':') || h.ends_with(']')),
+            None => false,
+        };
+        let authority = if has_port {
+            typed.to_owned()
+        } else if typed.contains(':') && !typed.starts_with('[') {
+            format!("[{typed}]:{default_port}")
+        } else {
+            format!("{typed}:{default_port}")
+        };
+        JoinAddress::parse(&format!("ws://{authority}/{room}?code={}", code.as_str()))
+    }
+
+    pub fn server(&self) -> &str {
+        &self.server
+    }
+
+    pub fn room(&self) -> &str {
+        &self.room
+    }
+
+    /// Which document this address syncs: a room named `…/review` holds the review layer.
+    pub fn layer(&self) -> Layer {
+        match RoomName::parse(&self.room) {
+            Ok(name) => name.layer(),
+            Err(_) => Layer::Plan,
+        }
+    }
+
+    /// The value of one query parameter, percent-decoded.
+    pub fn param(&self, key: &str) -> Option<String> {
+        query_param(&self.query, key)
+    }
+
+    /// The address with one more query parameter (e.g. the person's name).
+    pub fn with_param(&self, key: &str, value: &str) -> JoinAddress {
+        let mut query = self.query.clone();
+        if !query.is_empty() {
+            query.push('&');
+        }
+        query.push_str(&percent_encode(key));
+        query.push('=');
+        query.push_str(&percent_encode(value));
+        JoinAddress {
+            query,
+            ..self.clone()
+        }
+    }
+}
+
+impl fmt::Display for JoinAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.server, self.room)?;
+        if !self.query.is_empty() {
+            write!(f, "?{}", self.query)?;
+        }
+        Ok(())
+    }
+}
+
+/// One role's line as `throughline serve` prints it.
+pub fn role_line(role: Role, address: &JoinAddress) -> String {
+    format!("{:<9}{address}", role.as_str())
+}
+
+/// The value of `key` in a URL query, percent-decoded (`+` is a space, as browsers send it).
+pub fn query_param(query: &str, key: &str) -> Option<String> {
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        (percent_decode(k)? == key).then(|| percent_decode(v))?
+    })
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = s.get(i + 1..i + 3)?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    #[test]
+    fn reads_what_serve_prints_and_y_websocket_builds() {
+        let a = JoinAddress::parse("ws://127.0.0.1:4455/abc123?code=48210937").unwrap();
+        assert_eq!(a.server(), "ws://127.0.0.1:4455");
+        assert_eq!(a.room(), "abc123");
+        assert_eq!(a.param("code").as_deref(), Some("48210937"));
+        assert_eq!(a.layer(), Layer::Plan);
+        assert_eq!(a.to_string(), "ws://127.0.0.1:4455/abc123?code=48210937");
+        let r = JoinAddress::parse("ws://[::1]:9/abc/review?code=1").unwrap();
+        assert_eq!(r.layer(), Layer::Review);
+        assert!(JoinAddress::parse("http://x:1/a").is_err());
+        assert!(JoinAddress::parse("ws://x:1").is_err());
+        assert!(JoinAddress::parse("ws://x:1/").is_err());
+        assert!(JoinAddress::parse("ws://x:1/a b").is_err());
+    }
+
+    #[test]
+    fn names_travel_percent_encoded() {
+        let a = JoinAddress::parse("ws://h:1/p?code=1")
+            .unwrap()
+            .with_param("name", "Ana María & co");
+        assert_eq!(a.param("name").as_deref(), Some("Ana María & co"));
+        assert_eq!(query_param("a=1&code=2", "code").as_deref(), Some("2"));
+        assert_eq!(query_param("code=%zz", "code"), None);
+    }
+
+    #[test]
+    fn a_typed_address_gets_the_default_port() {
+        let room = RoomName::new("plan1", Layer::Plan).unwrap();
+        let a = JoinAddress::typed("192.168.1.20", 4455, &room, "4821 0937").unwrap();
+        assert_eq!(a.to_string(), "ws://192.168.1.20:4455/plan1?code=48210937");
+        let b = JoinAddress::typed("host.local:80", 4455, &room, "48210937").unwrap();
+        assert_eq!(b.server(), "ws://host.local:80");
+        let c = JoinAddress::typed("fe80::1", 4455, &room, "48210937").unwrap();
+        assert_eq!(c.server(), "ws://[fe80::1]:4455");
+        assert!(JoinAddress::typed("h/x", 1, &room, "48210937").is_err());
+        assert!(JoinAddress::typed("h", 1, &room, "12").is_err());
+    }
+}

@@ -1,0 +1,542 @@
+//! Our side of a connection to a host: a Throughline host or any y-websocket server.
+//!
+//! [`Joined`] stays connected, reconnecting with backoff as y-websocket's provider does
+//! (100 ms doubling to 2.5 s, with jitter so thirty laptops do not return in step after the
+//! host comes back). Nothing is queued while apart: the plan file holds every edit, and the
+//! sync steps exchanged on reconnect carry whatever the other side lacks.
+//!
+//! [`sync_once`] connects, exchanges everything and returns once the server has taken in
+//! what we sent: after answering the server's sync step 1 we send a step 1 of our own, and
+//! servers answer a connection's messages in order, so its answer proves our step 2 was
+//! handled (by a Throughline host: committed to its plan file).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use throughline_sync::message::{MESSAGE_SYNC, SYNC_STEP_1};
+use throughline_sync::{decode_frame, Client, ClientEvent, Layer, Limits, Message};
+use tokio::net::TcpStream;
+use tokio::runtime::Handle;
+use tokio::sync::{mpsc, oneshot, watch};
+use tokio::task::JoinHandle;
+use tokio_tungstenite::tungstenite::http::StatusCode;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
+use tokio_tungstenite::tungstenite::{Bytes, Message as WsMessage};
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+use crate::address::JoinAddress;
+use crate::error::SessionError;
+use crate::presence::{Presence, RENEW_EVERY};
+use crate::sink::PlanSink;
+
+type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+const CONNECT_WITHIN: Duration = Duration::from_secs(10);
+/// A host pings every 15 s and renews its presence; this long without a frame means the
+/// connection is gone even if the operating system has not noticed.
+const SILENT_FOR: Duration = Duration::from_secs(45);
+const FIRST_RETRY: Duration = Duration::from_millis(100);
+const LAST_RETRY: Duration = Duration::from_millis(2500);
+/// After "too many wrong codes" there is no point in knocking sooner.
+const THROTTLED_RETRY: Duration = Duration::from_secs(30);
+
+/// Where a joined laptop stands with its host.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum JoinStatus {
+    Connecting {
+        attempt: u32,
+    },
+    /// Connected; the host's copy is still arriving.
+    Connected,
+    /// Holding everything the host had when we connected; edits flow both ways.
+    Synced,
+    /// Apart from the host: edits stay in the plan file and travel on reconnect.
+    Apart {
+        reason: String,
+        retry_in_ms: u64,
+    },
+    /// Stopped for good: the code was refused, the host does not serve this plan, or the plan
+    /// file could not be written. Nothing more is tried.
+    Stopped {
+        reason: String,
+    },
+    Left,
+}
+
+enum Control {
+    LocalUpdate(Vec<u8>),
+    SetPresence(Option<String>),
+    Leave(oneshot::Sender<()>),
+}
+
+/// A laptop joined to a host.
+pub struct Joined {
+    control: mpsc::UnboundedSender<Control>,
+    status: watch::Receiver<JoinStatus>,
+    presence: watch::Receiver<Vec<Presence>>,
+    denied: watch::Receiver<Option<String>>,
+    task: JoinHandle<()>,
+}
+
+impl std::fmt::Debug for Joined {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Joined")
+            .field("status", &*self.status.borrow())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Joined {
+    /// Joins `address` with `doc` (the local plan's live document; updates from the host are
+    /// applied to it and saved through `sink` before anything is answered).
+    pub fn start(
+        runtime: &Handle,
+        address: JoinAddress,
+        doc: yrs::Doc,
+        sink: Arc<dyn PlanSink>,
+    ) -> Result<Joined, SessionError> {
+        let client = Client::new(doc)?;
+        let (control, control_rx) = mpsc::unbounded_channel();
+        let (status_tx, status) = watch::channel(JoinStatus::Connecting { attempt: 0 });
+        let (presence_tx, presence) = watch::channel(Vec::new());
+        let (denied_tx, denied) = watch::channel(None);
+        let session = Session {
+            address,
+            client,
+            sink,
+            status: status_tx,
+            presence: presence_tx,
+            denied: denied_tx,
+            own_presence: None,
+        };
+        let task = runtime.spawn(session.run(control_rx));
+        Ok(Joined {
+            control,
+            status,
+            presence,
+            denied,
+            task,
+        })
+    }
+
+    /// Our own edit, already saved to the local plan file: sent now if connected, else
+    /// carried by the sync steps on reconnect.
+    pub fn local_update(&self, update: Vec<u8>) {
+        let _ = self.control.send(Control::LocalUpdate(update));
+    }
+
+    /// Our presence (JSON; see [`crate::presence::state_json`]), renewed every 15 s.
+    pub fn set_presence(&self, state: Option<String>) {
+        let _ = self.control.send(Control::SetPresence(state));
+    }
+
+    pub fn status(&self) -> JoinStatus {
+        self.status.borrow().clone()
+    }
+
+    pub fn watch_status(&self) -> watch::Receiver<JoinStatus> {
+        self.status.clone()
+    }
+
+    /// Who is in the room, as the host tells us (us included).
+    pub fn presence(&self) -> Vec<Presence> {
+        self.presence.borrow().clone()
+    }
+
+    pub fn watch_presence(&self) -> watch::Receiver<Vec<Presence>> {
+        self.presence.clone()
+    }
+
+    /// Set when the host refused an edit of ours (e.g. we joined with a viewer's code).
+    pub fn permission_denied(&self) -> Option<String> {
+        self.denied.borrow().clone()
+    }
+
+    /// Says goodbye (our presence is withdrawn) and closes the connection.
+    pub async fn leave(self) {
+        let (done, wait) = oneshot::channel();
+        if self.control.send(Control::Leave(done)).is_ok() {
+            let _ = tokio::time::timeout(Duration::from_secs(3), wait).await;
+        }
+        self.task.abort();
+    }
+}
+
+struct Session {
+    address: JoinAddress,
+    client: Client,
+    sink: Arc<dyn PlanSink>,
+    status: watch::Sender<JoinStatus>,
+    presence: watch::Sender<Vec<Presence>>,
+    denied: watch::Sender<Option<String>>,
+    own_presence: Option<String>,
+}
+
+enum Ended {
+    Left,
+    Lost(String),
+    Stopped(String),
+}
+
+impl Session {
+    async fn run(mut self, mut control: mpsc::UnboundedReceiver<Control>) {
+        let mut attempt: u32 = 0;
+        loop {
+            self.status.send_replace(JoinStatus::Connecting { attempt });
+            let retry_in = match connect(&self.address, self.client_limits()).await {
+                Ok(socket) => {
+                    attempt = 0;
+                    let ended = self.connected(socket, &mut control).await;
+                    self.client.closed();
+                    self.publish_presence();
+                    match ended {
+                        Ended::Left => {
+                            self.status.send_replace(JoinStatus::Left);
+                            return;
+                        }
+                        Ended::Stopped(reason) => {
+                            self.status.send_replace(JoinStatus::Stopped { reason });
+                            return;
+                        }
+                        Ended::Lost(reason) => {
+                            let wait = backoff(0);
+                            self.apart(reason, wait);
+                            wait
+                        }
+                    }
+                }
+                Err(e @ (SessionError::WrongCode | SessionError::NotServed(_))) => {
+                    self.status.send_replace(JoinStatus::Stopped {
+                        reason: e.to_string(),
+                    });
+                    return;
+                }
+                Err(e) => {
+                    let wait = if matches!(e, SessionError::Throttled) {
+                        THROTTLED_RETRY
+                    } else {
+                        backoff(attempt)
+                    };
+                    attempt = attempt.saturating_add(1);
+                    self.apart(e.to_string(), wait);
+                    wait
+                }
+            };
+            let sleep = tokio::time::sleep(retry_in);
+            tokio::pin!(sleep);
+            loop {
+                tokio::select! {
+                    _ = &mut sleep => break,
+                    c = control.recv() => match c {
+                        None => return,
+                        Some(Control::Leave(done)) => {
+                            self.status.send_replace(JoinStatus::Left);
+                            let _ = done.send(());
+                            return;
+                        }
+                        // Already in the plan file: the next sync carries it.
+                        Some(Control::LocalUpdate(_)) => {}
+                        Some(Control::SetPresence(state)) => {
+                            self.own_presence = state.clone();
+                            let _ = self.client.set_local_awareness(state.as_deref());
+                        }
+                    },
+                }
+            }
+        }
+    }
+
+    fn client_limits(&self) -> &'static Limits {
+        default_limits()
+    }
+
+    fn apart(&self, reason: String, wait: Duration) {
+        self.status.send_replace(JoinStatus::Apart {
+            reason,
+            retry_in_ms: wait.as_millis() as u64,
+        });
+    }
+
+    fn publish_presence(&self) {
+        let now = Presence::all(&self.client.awareness_states());
+        self.presence.send_if_modified(|old| {
+            let changed = *old != now;
+            if changed {
+                *old = now;
+            }
+            changed
+        });
+    }
+
+    async fn connected(
+        &mut self,
+        socket: Socket,
+        control: &mut mpsc::UnboundedReceiver<Control>,
+    ) -> Ended {
+        let (mut write, mut read) = socket.split();
+        self.status.send_replace(JoinStatus::Connected);
+        if let Some(state) = self.own_presence.clone() {
+            let _ = self.client.set_local_awareness(Some(&state));
+        }
+        for frame in self.client.opened() {
+            if write.send(WsMessage::Binary(frame.into())).await.is_err() {
+                return Ended::Lost(String::from("the host closed the connection"));
+            }
+        }
+        let mut renew = tokio::time::interval(RENEW_EVERY);
+        renew.tick().await;
+        loop {
+            let outgoing: Vec<Vec<u8>> = tokio::select! {
+                c = control.recv() => match c {
+                    None => return Ended::Left,
+                    Some(Control::Leave(done)) => {
+                        if let Ok(Some(bye)) = self.client.set_local_awareness(None) {
+                            let _ = write.send(WsMessage::Binary(bye.into())).await;
+                        }
+                        let _ = tokio::time::timeout(Duration::from_secs(1), write.close()).await;
+                        let _ = done.send(());
+                        return Ended::Left;
+                    }
+                    Some(Control::LocalUpdate(update)) => {
+                        self.client.local_update(&update).into_iter().collect()
+                    }
+                    Some(Control::SetPresence(state)) => {
+                        self.own_presence = state.clone();
+                        let frame = self.client.set_local_awareness(state.as_deref());
+                        self.publish_presence();
+                        frame.ok().flatten().into_iter().collect()
+                    }
+                },
+                _ = renew.tick() => match &self.own_presence {
+                    Some(state) => {
+                        let state = state.clone();
+                        self.client.set_local_awareness(Some(&state)).ok().flatten().into_iter().collect()
+                    }
+                    None => Vec::new(),
+                },
+                message = tokio::time::timeout(SILENT_FOR, read.next()) => {
+                    let bytes = match message {
+                        Ok(Some(Ok(WsMessage::Binary(bytes)))) => bytes,
+                        Ok(Some(Ok(WsMessage::Close(_)))) | Ok(None) => {
+                            return Ended::Lost(String::from("the host closed the connection"));
+                        }
+                        Ok(Some(Ok(_))) => continue,
+                        Ok(Some(Err(e))) => return Ended::Lost(e.to_string()),
+                        Err(_) => return Ended::Lost(String::from("the host went silent")),
+                    };
+                    match self.on_frame(&bytes).await {
+                        Ok(replies) => replies,
+                        Err(ended) => return ended,
+                    }
+                }
+            };
+            for frame in outgoing {
+                if write.send(WsMessage::Binary(frame.into())).await.is_err() {
+                    return Ended::Lost(String::from("the host closed the connection"));
+                }
+            }
+        }
+    }
+
+    /// One frame from the host: saved (if it changed the plan) before anything is answered.
+    async fn on_frame(&mut self, bytes: &Bytes) -> Result<Vec<Vec<u8>>, Ended> {
+        let received = match self.client.receive(bytes) {
+            Ok(r) => r,
+            // The host sent what no y-websocket server sends; nothing changed. Reconnect.
+            Err(e) => return Err(Ended::Lost(format!("the host sent a bad message: {e}"))),
+        };
+        if let Some(update) = received.changed {
+            let layer = self.address.layer();
+            let author = format!("peers via {}", self.address.server());
+            commit(&self.sink, layer, update, &author)
+                .await
+                .map_err(Ended::Stopped)?;
+        }
+        for event in &received.events {
+            match event {
+                ClientEvent::Synced => {
+                    self.status.send_replace(JoinStatus::Synced);
+                }
+                ClientEvent::PermissionDenied { reason } => {
+                    self.denied.send_replace(Some(reason.clone()));
+                }
+                ClientEvent::AwarenessChanged => self.publish_presence(),
+            }
+        }
+        Ok(received.replies)
+    }
+}
+
+async fn commit(
+    sink: &Arc<dyn PlanSink>,
+    layer: Layer,
+    update: Vec<u8>,
+    author: &str,
+) -> Result<(), String> {
+    let ticket = sink.submit(layer, update, author);
+    match tokio::task::spawn_blocking(move || ticket.wait()).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(format!("the plan file could not be written: {e}")),
+        Err(e) => Err(format!("the plan file could not be written: {e}")),
+    }
+}
+
+fn default_limits() -> &'static Limits {
+    static LIMITS: std::sync::OnceLock<Limits> = std::sync::OnceLock::new();
+    LIMITS.get_or_init(Limits::default)
+}
+
+/// The wait before reconnect attempt `attempt + 1`: 100 ms doubling to 2.5 s, ±25 %.
+fn backoff(attempt: u32) -> Duration {
+    let base = FIRST_RETRY
+        .saturating_mul(1u32 << attempt.min(8))
+        .min(LAST_RETRY);
+    let mut byte = [0u8; 1];
+    let jitter = match getrandom::fill(&mut byte) {
+        Ok(()) => 0.75 + f64::from(byte[0]) / 255.0 * 0.5,
+        Err(_) => 1.0,
+    };
+    base.mul_f64(jitter)
+}
+
+async fn connect(address: &JoinAddress, limits: &Limits) -> Result<Socket, SessionError> {
+    let url = address.to_string();
+    let config = WebSocketConfig::default()
+        .max_message_size(Some(limits.max_frame_bytes))
+        .max_frame_size(Some(limits.max_frame_bytes));
+    let attempt = tokio_tungstenite::connect_async_with_config(url.as_str(), Some(config), true);
+    let server = address.server().to_owned();
+    match tokio::time::timeout(CONNECT_WITHIN, attempt).await {
+        Err(_) => Err(SessionError::TimedOut {
+            address: server,
+            seconds: CONNECT_WITHIN.as_secs(),
+        }),
+        Ok(Ok((socket, _))) => Ok(socket),
+        Ok(Err(tokio_tungstenite::tungstenite::Error::Http(response))) => {
+            Err(match response.status() {
+                StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => SessionError::WrongCode,
+                StatusCode::NOT_FOUND => SessionError::NotServed(address.room().to_owned()),
+                StatusCode::TOO_MANY_REQUESTS => SessionError::Throttled,
+                status => SessionError::Unreachable {
+                    address: server,
+                    reason: format!("it answered HTTP {status}"),
+                },
+            })
+        }
+        Ok(Err(e)) => Err(SessionError::Unreachable {
+            address: server,
+            reason: e.to_string(),
+        }),
+    }
+}
+
+/// What one exchange with a server did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SyncReport {
+    /// Bytes of updates that were new to us (saved to the plan file).
+    pub received_bytes: usize,
+    /// The server refused our edits (e.g. a viewer's code); it still sent us its copy.
+    pub refused: Option<String>,
+}
+
+/// Connects to `address`, saves everything the server has that `doc` lacks (through `sink`),
+/// gives it everything `doc` has that it lacks, and returns once the server has taken that
+/// in, or fails after `within`.
+pub async fn sync_once(
+    address: &JoinAddress,
+    doc: yrs::Doc,
+    sink: Arc<dyn PlanSink>,
+    within: Duration,
+) -> Result<SyncReport, SessionError> {
+    let server = address.server().to_owned();
+    match tokio::time::timeout(within, exchange(address, doc, sink)).await {
+        Ok(result) => result,
+        Err(_) => Err(SessionError::TimedOut {
+            address: server,
+            seconds: within.as_secs(),
+        }),
+    }
+}
+
+fn is_step1(frame: &[u8]) -> bool {
+    frame.starts_with(&[MESSAGE_SYNC as u8, SYNC_STEP_1 as u8])
+}
+
+async fn exchange(
+    address: &JoinAddress,
+    doc: yrs::Doc,
+    sink: Arc<dyn PlanSink>,
+) -> Result<SyncReport, SessionError> {
+    let limits = default_limits();
+    let mut client = Client::new(doc)?;
+    let socket = connect(address, limits).await?;
+    let (mut write, mut read) = socket.split();
+    let lost = |reason: String| SessionError::ConnectionLost {
+        address: address.server().to_owned(),
+        reason,
+    };
+    let mut step1_sent = 0usize;
+    let mut step2_received = 0usize;
+    let mut fenced = false;
+    let mut report = SyncReport {
+        received_bytes: 0,
+        refused: None,
+    };
+    for frame in client.opened() {
+        step1_sent += usize::from(is_step1(&frame));
+        write
+            .send(WsMessage::Binary(frame.into()))
+            .await
+            .map_err(|e| lost(e.to_string()))?;
+    }
+    loop {
+        let bytes = match read.next().await {
+            Some(Ok(WsMessage::Binary(bytes))) => bytes,
+            Some(Ok(WsMessage::Close(_))) | None => {
+                return Err(lost(String::from("the server closed the connection")))
+            }
+            Some(Ok(_)) => continue,
+            Some(Err(e)) => return Err(lost(e.to_string())),
+        };
+        let messages = decode_frame(&bytes, limits)?;
+        let asked = messages.iter().any(|m| matches!(m, Message::SyncStep1(_)));
+        let answers = messages
+            .iter()
+            .filter(|m| matches!(m, Message::SyncStep2(_)))
+            .count();
+        let received = client.receive(&bytes)?;
+        if let Some(update) = received.changed {
+            report.received_bytes += update.len();
+            let author = format!("peers via {}", address.server());
+            commit(&sink, address.layer(), update, &author)
+                .await
+                .map_err(SessionError::NotCommitted)?;
+        }
+        for event in received.events {
+            if let ClientEvent::PermissionDenied { reason } = event {
+                report.refused = Some(reason);
+            }
+        }
+        let mut replies = received.replies;
+        if asked && !fenced {
+            // Sent after our answer to the server's step 1, so its reply proves the answer
+            // was handled.
+            replies.push(client.sync_step1());
+            fenced = true;
+        }
+        for frame in replies {
+            step1_sent += usize::from(is_step1(&frame));
+            write
+                .send(WsMessage::Binary(frame.into()))
+                .await
+                .map_err(|e| lost(e.to_string()))?;
+        }
+        step2_received += answers;
+        if fenced && step2_received >= step1_sent {
+            let _ = tokio::time::timeout(Duration::from_secs(1), write.close()).await;
+            return Ok(report);
+        }
+    }
+}

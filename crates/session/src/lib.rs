@@ -1,0 +1,34 @@
+//! Retreat mode's network, around the sans-IO protocol of `throughline-sync`: tokio lives here.
+//!
+//! - [`Host`]: a laptop serving one plan over WebSocket with the y-websocket protocol, so
+//!   real Yjs clients join as they are. Peers are admitted by a [`JoinCode`] at the HTTP
+//!   upgrade (wrong code: nothing of the plan), failed attempts are rate-limited per address
+//!   ([`attempts`]), every update is committed through a [`PlanSink`] before any other peer
+//!   sees it, and presence (who is here, in which section) is kept with y-protocols' timers.
+//! - [`Joined`]: our side of a connection to a host or any y-websocket server, reconnecting
+//!   with backoff; edits made while apart travel in the sync steps on reconnect.
+//!   [`sync_once`] exchanges everything once and returns (the `throughline sync` command).
+//! - [`discovery`]: hosts announce themselves on the room's network with mDNS; typing an
+//!   address ([`JoinAddress::typed`]) is the fallback where multicast is blocked.
+
+pub mod address;
+pub mod attempts;
+pub mod discovery;
+mod error;
+mod host;
+mod join;
+pub mod join_code;
+mod network;
+pub mod presence;
+mod sink;
+
+pub use address::JoinAddress;
+pub use error::SessionError;
+pub use host::{Host, HostOptions, HostedPlan};
+pub use join::{sync_once, JoinStatus, Joined, SyncReport};
+pub use join_code::{JoinCode, JoinCodes};
+pub use network::{Network, StopSignal};
+pub use presence::Presence;
+pub use sink::{CommitTicket, Committed, PlanSink, SinkError};
+
+pub use throughline_sync::{Layer, Limits, Role, RoomName};
