@@ -7,6 +7,7 @@
 mod clock;
 mod compare;
 mod demo;
+pub mod desktop;
 mod error;
 mod history;
 mod open_plan;

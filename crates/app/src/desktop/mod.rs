@@ -1,0 +1,22 @@
+//! What the desktop app asks of a plan, in the shapes its UI reads.
+//!
+//! The desktop shell (`src-tauri`) registers each method of [`DesktopSession`] as one command;
+//! this module is where those commands' work and JSON shapes live, so the shell stays a list of
+//! one-line calls and the CLI never compiles any of it into a different shape. With the
+//! `bindings` feature every type here derives `specta::Type`, from which the UI's TypeScript
+//! bindings are generated.
+
+mod folder;
+mod home;
+mod prefs;
+mod schema;
+mod session;
+mod types;
+
+#[cfg(test)]
+mod tests;
+
+pub use home::DesktopHome;
+pub use schema::{plan_schema, FieldSchema, FieldShape, PartSchema, PlanSchema, Vocabulary};
+pub use session::DesktopSession;
+pub use types::*;

@@ -1,0 +1,326 @@
+//! One person's desktop session: at most one plan open, the templates, the recent plans.
+
+use std::path::{Path, PathBuf};
+
+use super::folder::{self, PLAN_EXTENSION};
+use super::home::DesktopHome;
+use super::prefs::Prefs;
+use super::types::*;
+use crate::clock::Now;
+use crate::{demo_content, NewPlan, OpenPlan, Templates};
+
+/// What the desktop app does, one method per UI request.
+#[derive(Debug)]
+pub struct DesktopSession {
+    home: DesktopHome,
+    author: String,
+    /// The plan named on the command line (or by the OS opening a file with the app).
+    startup_plan: Option<PathBuf>,
+    open: Option<OpenPlan>,
+}
+
+impl DesktopSession {
+    /// A session saving changes under `author`, opening `startup_plan` first if given.
+    pub fn new(home: DesktopHome, author: &str, startup_plan: Option<PathBuf>) -> DesktopSession {
+        DesktopSession {
+            home,
+            author: author.trim().to_string(),
+            startup_plan,
+            open: None,
+        }
+    }
+
+    /// The name changes are saved under when none is given: `$THROUGHLINE_AUTHOR`, else
+    /// `$USER`, as the CLI does.
+    pub fn default_author() -> String {
+        ["THROUGHLINE_AUTHOR", "USER"]
+            .iter()
+            .filter_map(|v| std::env::var(v).ok())
+            .map(|a| a.trim().to_string())
+            .find(|a| !a.is_empty())
+            .unwrap_or_else(|| "someone".to_string())
+    }
+
+    /// The plan to open at start, if the app was started on one.
+    pub fn startup_plan(&self) -> Option<String> {
+        self.startup_plan
+            .as_ref()
+            .map(|p| p.to_string_lossy().into_owned())
+    }
+
+    /// The folder new plans go in by default.
+    pub fn plans_folder(&self) -> String {
+        self.home.plans.to_string_lossy().into_owned()
+    }
+
+    /// The templates a plan can start from (read afresh: a facilitator may have added one).
+    pub fn templates(&self) -> Result<TemplateChoices, UiError> {
+        let templates = Templates::load()?;
+        let (add_ons, bases): (Vec<_>, Vec<_>) = templates.list().iter().partition(|t| t.add_on);
+        Ok(TemplateChoices {
+            templates: bases.into_iter().map(TemplateView::from).collect(),
+            add_ons: add_ons.into_iter().map(TemplateView::from).collect(),
+            problems: templates.problems.iter().map(ToString::to_string).collect(),
+            folder: templates
+                .folder
+                .as_ref()
+                .map(|f| f.to_string_lossy().into_owned()),
+        })
+    }
+
+    /// Plans opened here before whose files are still there, most recent first.
+    pub fn recent_plans(&self) -> Vec<RecentPlan> {
+        Prefs::load(&self.home.prefs_file)
+            .recent
+            .into_iter()
+            .filter(|r| Path::new(&r.path).is_file())
+            .collect()
+    }
+
+    /// A folder's sub-folders and plan files (the plans folder when none is named).
+    pub fn list_folder(&self, folder: Option<String>) -> Result<FolderListing, UiError> {
+        let dir = folder.map_or_else(|| self.home.plans.clone(), PathBuf::from);
+        if dir == self.home.plans {
+            // The default folder may not exist yet on a first run; it is ours to make.
+            std::fs::create_dir_all(&dir).map_err(|e| {
+                UiError::new(
+                    UiErrorKind::FileProblem,
+                    format!("{}: cannot create the folder ({e})", dir.display()),
+                )
+            })?;
+        }
+        folder::list(&dir)
+    }
+
+    /// Creates a plan file from a template and opens it.
+    pub fn create_plan(&mut self, request: NewPlanRequest) -> Result<OpenedPlan, UiError> {
+        let path = new_plan_path(&request.folder, &request.file_name)?;
+        let title = request.title.trim();
+        if title.is_empty() {
+            return Err(UiError::new(UiErrorKind::Invalid, "give the plan a title"));
+        }
+        let template = Templates::load()?.resolve(&request.template)?;
+        self.close_plan()?;
+        let plan = OpenPlan::create(
+            &path,
+            NewPlan::Template {
+                template: &template,
+                title,
+                district: request.district.trim(),
+            },
+            &self.author,
+        )?;
+        self.opened(plan)
+    }
+
+    /// Opens a plan file.
+    pub fn open_plan(&mut self, path: &str) -> Result<OpenedPlan, UiError> {
+        let path = PathBuf::from(path.trim());
+        if path.as_os_str().is_empty() {
+            return Err(UiError::new(
+                UiErrorKind::Invalid,
+                "name a plan file to open",
+            ));
+        }
+        self.close_plan()?;
+        let plan = OpenPlan::open(&path, &self.author)?;
+        self.opened(plan)
+    }
+
+    /// Opens the demo plan, creating it in the plans folder the first time.
+    pub fn open_demo(&mut self) -> Result<OpenedPlan, UiError> {
+        let path = self.home.demo_plan();
+        self.close_plan()?;
+        if !path.exists() {
+            create_demo(&path)?;
+        }
+        let plan = OpenPlan::open(&path, &self.author)?;
+        self.opened(plan)
+    }
+
+    fn opened(&mut self, plan: OpenPlan) -> Result<OpenedPlan, UiError> {
+        let content = plan.content();
+        let plan_id = plan.plan_id()?;
+        let mut prefs = Prefs::load(&self.home.prefs_file);
+        let path = plan.path().to_string_lossy().into_owned();
+        prefs.opened(RecentPlan {
+            path: path.clone(),
+            title: content.record.title.clone(),
+            district: content.record.district.clone(),
+            opened_at: Now::read().rfc3339,
+        });
+        // The list is a convenience: failing to save it must not keep the plan from opening.
+        let _ = prefs.save(&self.home.prefs_file);
+        let template = content
+            .record
+            .template
+            .as_ref()
+            .map(TemplateView::from)
+            .ok_or_else(|| {
+                UiError::new(
+                    UiErrorKind::Invalid,
+                    format!("{path}: the plan carries no template, so its sections are unknown"),
+                )
+            })?;
+        let me = prefs
+            .me
+            .get(&plan_id)
+            .filter(|m| content.members.iter().any(|member| &&member.id == m))
+            .cloned();
+        let opened = OpenedPlan {
+            path,
+            plan_id,
+            title: content.record.title,
+            district: content.record.district,
+            template,
+            state: plan.plan().encode_state(),
+            me,
+            author: self.author.clone(),
+        };
+        self.open = Some(plan);
+        Ok(opened)
+    }
+
+    fn plan(&self) -> Result<&OpenPlan, UiError> {
+        self.open.as_ref().ok_or_else(UiError::no_plan)
+    }
+
+    fn plan_mut(&mut self) -> Result<&mut OpenPlan, UiError> {
+        self.open.as_mut().ok_or_else(UiError::no_plan)
+    }
+
+    /// Makes one structural change and saves it.
+    pub fn apply(&mut self, command: PlanCommand) -> Result<Applied, UiError> {
+        Ok(self.plan_mut()?.apply(&command.into())?.into())
+    }
+
+    /// Takes in a Yjs v1 update from the UI's copy of the document (typed prose, undo) and
+    /// saves it. Returns whether the plan changed.
+    pub fn receive_update(&mut self, update: &[u8]) -> Result<bool, UiError> {
+        let author = self.author.clone();
+        Ok(self.plan_mut()?.receive_update(update, &author)?)
+    }
+
+    /// What other processes saved to the plan file since the UI last asked, as an update for
+    /// a copy with the given state vector; `None` when nothing came in.
+    pub fn catch_up(&mut self, state_vector: &[u8]) -> Result<Option<Vec<u8>>, UiError> {
+        let plan = self.plan_mut()?;
+        if plan.refresh()? == 0 {
+            return Ok(None);
+        }
+        Ok(Some(plan.diff_for(state_vector)?))
+    }
+
+    /// The coherence findings and the ledger's balance.
+    pub fn review(&self) -> Result<Review, UiError> {
+        let plan = self.plan()?;
+        let content = plan.content();
+        let balance = throughline_plan::balance(&content);
+        Ok(Review {
+            findings: throughline_plan::coherence(&content)
+                .iter()
+                .map(FindingView::from)
+                .collect(),
+            balanced: balance.balanced(),
+            balance: balance.rows.iter().map(BalanceRowView::from).collect(),
+        })
+    }
+
+    /// The named versions, oldest first.
+    pub fn versions(&self) -> Result<Vec<VersionView>, UiError> {
+        Ok(self
+            .plan()?
+            .versions()?
+            .into_iter()
+            .map(VersionView::from)
+            .collect())
+    }
+
+    /// Names the plan as it is now.
+    pub fn create_version(&mut self, label: &str) -> Result<VersionView, UiError> {
+        Ok(self.plan_mut()?.create_version(label)?.into())
+    }
+
+    /// Says which team member this person is in the open plan (`None`: nobody yet).
+    pub fn set_me(&mut self, member: Option<String>) -> Result<(), UiError> {
+        let plan = self.plan()?;
+        let plan_id = plan.plan_id()?;
+        if let Some(m) = &member {
+            if !plan.content().members.iter().any(|x| &x.id == m) {
+                return Err(UiError::new(
+                    UiErrorKind::NotFound,
+                    format!("there is no team member with id `{m}`"),
+                ));
+            }
+        }
+        let mut prefs = Prefs::load(&self.home.prefs_file);
+        match member {
+            Some(m) => prefs.me.insert(plan_id, m),
+            None => prefs.me.remove(&plan_id),
+        };
+        prefs.save(&self.home.prefs_file)
+    }
+
+    /// Closes the open plan, if any, leaving its file complete on its own.
+    pub fn close_plan(&mut self) -> Result<(), UiError> {
+        match self.open.take() {
+            Some(plan) => Ok(plan.close()?),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The path of a new plan file: the folder and the file name, with the extension added.
+fn new_plan_path(folder: &str, file_name: &str) -> Result<PathBuf, UiError> {
+    let name = file_name.trim();
+    if name.is_empty() {
+        return Err(UiError::new(
+            UiErrorKind::Invalid,
+            "give the plan file a name",
+        ));
+    }
+    if name.contains(['/', '\\']) || name == "." || name == ".." {
+        return Err(UiError::new(
+            UiErrorKind::Invalid,
+            format!("“{name}” is a file name with a folder in it; choose the folder separately"),
+        ));
+    }
+    let folder = PathBuf::from(folder.trim());
+    if !folder.is_dir() {
+        std::fs::create_dir_all(&folder).map_err(|e| {
+            UiError::new(
+                UiErrorKind::FileProblem,
+                format!("{}: cannot create the folder ({e})", folder.display()),
+            )
+        })?;
+    }
+    let mut path = folder.join(name);
+    if path.extension().is_none_or(|ext| ext != PLAN_EXTENSION) {
+        path = folder.join(format!("{name}.{PLAN_EXTENSION}"));
+    }
+    if path.exists() {
+        return Err(UiError::new(
+            UiErrorKind::Invalid,
+            format!(
+                "{}: a file already exists there; choose another name",
+                path.display()
+            ),
+        ));
+    }
+    Ok(path)
+}
+
+fn create_demo(path: &Path) -> Result<(), UiError> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            UiError::new(
+                UiErrorKind::FileProblem,
+                format!("{}: cannot create the folder ({e})", dir.display()),
+            )
+        })?;
+    }
+    let content = demo_content().map_err(crate::AppError::from)?;
+    let author = DesktopSession::default_author();
+    OpenPlan::create(path, NewPlan::Content(&content), &author)?.close()?;
+    Ok(())
+}

@@ -1,0 +1,147 @@
+//! The commands the UI may call, each one line into `DesktopSession`. They are `async` so that
+//! saving to the plan file never blocks the window's event loop (and so typing never waits on
+//! a disk write); the `Desk` lock keeps them in order.
+
+use tauri::State;
+use throughline_app::desktop::{
+    Applied, FolderListing, NewPlanRequest, OpenedPlan, PlanCommand, RecentPlan, Review,
+    TemplateChoices, UiError, VersionView,
+};
+
+use crate::Desk;
+
+type Reply<T> = Result<T, UiError>;
+
+/// The plan file the app was started on, if any.
+#[tauri::command]
+#[specta::specta]
+pub async fn startup_plan(desk: State<'_, Desk>) -> Reply<Option<String>> {
+    desk.with(|s| Ok(s.startup_plan()))
+}
+
+/// The folder new plans go in by default.
+#[tauri::command]
+#[specta::specta]
+pub async fn plans_folder(desk: State<'_, Desk>) -> Reply<String> {
+    desk.with(|s| Ok(s.plans_folder()))
+}
+
+/// The templates a new plan can start from.
+#[tauri::command]
+#[specta::specta]
+pub async fn templates(desk: State<'_, Desk>) -> Reply<TemplateChoices> {
+    desk.with(|s| s.templates())
+}
+
+/// Plans opened here before, most recent first.
+#[tauri::command]
+#[specta::specta]
+pub async fn recent_plans(desk: State<'_, Desk>) -> Reply<Vec<RecentPlan>> {
+    desk.with(|s| Ok(s.recent_plans()))
+}
+
+/// A folder's sub-folders and plan files.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_folder(desk: State<'_, Desk>, folder: Option<String>) -> Reply<FolderListing> {
+    desk.with(|s| s.list_folder(folder))
+}
+
+/// Creates a plan from a template and opens it.
+#[tauri::command]
+#[specta::specta]
+pub async fn create_plan(desk: State<'_, Desk>, request: NewPlanRequest) -> Reply<OpenedPlan> {
+    desk.with(|s| s.create_plan(request))
+}
+
+/// Opens a plan file.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_plan(desk: State<'_, Desk>, path: String) -> Reply<OpenedPlan> {
+    desk.with(|s| s.open_plan(&path))
+}
+
+/// Opens the demo plan, creating it the first time.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_demo(desk: State<'_, Desk>) -> Reply<OpenedPlan> {
+    desk.with(|s| s.open_demo())
+}
+
+/// Makes one structural change; returns it as a Yjs update for the UI's copy.
+#[tauri::command]
+#[specta::specta]
+pub async fn apply(desk: State<'_, Desk>, command: PlanCommand) -> Reply<Applied> {
+    desk.with(|s| s.apply(command))
+}
+
+/// Takes in a Yjs v1 update from the UI's copy of the document.
+#[tauri::command]
+#[specta::specta]
+pub async fn receive_update(desk: State<'_, Desk>, update: Vec<u8>) -> Reply<bool> {
+    desk.with(|s| s.receive_update(&update))
+}
+
+/// What other processes saved to the plan file, for a copy with this state vector.
+#[tauri::command]
+#[specta::specta]
+pub async fn catch_up(desk: State<'_, Desk>, state_vector: Vec<u8>) -> Reply<Option<Vec<u8>>> {
+    desk.with(|s| s.catch_up(&state_vector))
+}
+
+/// The coherence findings and the ledger's balance.
+#[tauri::command]
+#[specta::specta]
+pub async fn review(desk: State<'_, Desk>) -> Reply<Review> {
+    desk.with(|s| s.review())
+}
+
+/// The named versions, oldest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn versions(desk: State<'_, Desk>) -> Reply<Vec<VersionView>> {
+    desk.with(|s| s.versions())
+}
+
+/// Names the plan as it is now.
+#[tauri::command]
+#[specta::specta]
+pub async fn create_version(desk: State<'_, Desk>, label: String) -> Reply<VersionView> {
+    desk.with(|s| s.create_version(&label))
+}
+
+/// Says which team member this person is in the open plan.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_me(desk: State<'_, Desk>, member: Option<String>) -> Reply<()> {
+    desk.with(|s| s.set_me(member))
+}
+
+/// Closes the open plan.
+#[tauri::command]
+#[specta::specta]
+pub async fn close_plan(desk: State<'_, Desk>) -> Reply<()> {
+    desk.with(|s| s.close_plan())
+}
+
+/// Every command, for the invoke handler and the bindings.
+pub fn all() -> tauri_specta::Commands<tauri::Wry> {
+    tauri_specta::collect_commands![
+        startup_plan,
+        plans_folder,
+        templates,
+        recent_plans,
+        list_folder,
+        create_plan,
+        open_plan,
+        open_demo,
+        apply,
+        receive_update,
+        catch_up,
+        review,
+        versions,
+        create_version,
+        set_me,
+        close_plan,
+    ]
+}

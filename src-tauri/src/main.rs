@@ -1,0 +1,14 @@
+// No console window on Windows release builds; irrelevant on Linux, harmless elsewhere.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match throughline_desktop::run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("throughline: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,84 @@
+// The coherence panel: the ledger's balance and every open finding, in plain words, each a
+// button that goes to the place to fix it. Recomputed by the plan model after every change.
+import type { FindingView, Review, SectionView } from "../ipc";
+
+interface Props {
+  review: Review | null;
+  sections: SectionView[];
+  onGo(finding: FindingView): void;
+}
+
+export function CoherencePanel({ review, sections, onGo }: Props) {
+  const findings = review?.findings ?? [];
+  const label = (id: string) => sections.find((s) => s.id === id)?.label;
+  // Findings in sections the template leaves out still count: they are grouped under "Other".
+  const groups = new Map<string, FindingView[]>();
+  for (const f of findings) {
+    const key = label(f.section) ? f.section : "other";
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  const ordered = [...sections.map((s) => s.id as string), "other"].filter((id) => groups.has(id));
+  return (
+    <aside class="coherence" aria-labelledby="coherence-heading">
+      <BalanceSummary review={review} />
+      <h2 id="coherence-heading" class="coherence-heading">
+        Coherence{" "}
+        <span class="count">
+          {review === null ? "" : findings.length === 0 ? "— all clear" : `${findings.length} open`}
+        </span>
+      </h2>
+      {review === null ? (
+        <p class="empty-note">Checking the plan…</p>
+      ) : findings.length === 0 ? (
+        <p class="all-clear">Every strategy, tactic and ledger line hangs together. Nothing to fix.</p>
+      ) : (
+        <div class="finding-groups">
+          {ordered.map((id) => (
+            <section key={id} class="finding-group" aria-label={label(id) ?? "Other sections"}>
+              <h3>{label(id) ?? "Other sections"}</h3>
+              <ul class="findings" data-section={id}>
+                {(groups.get(id) ?? []).map((f, i) => (
+                  <li key={`${f.code}-${f.path}-${i}`}>
+                    <button type="button" class="finding" data-code={f.code} data-path={f.path} onClick={() => onGo(f)}>
+                      {f.message}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ))}
+        </div>
+      )}
+    </aside>
+  );
+}
+
+/** The balance per fiscal year and unit, always in view: investments, sources, and the gap. */
+export function BalanceSummary({ review }: { review: Review | null }) {
+  const rows = review?.balance ?? [];
+  return (
+    <section class="balance-summary" aria-labelledby="balance-summary-heading">
+      <h2 id="balance-summary-heading">Balance</h2>
+      {rows.length === 0 ? (
+        <p class="empty-note">No ledger lines with an amount, unit and fiscal year yet.</p>
+      ) : (
+        <ul class="balance-rows">
+          {rows.map((r) => (
+            <li key={`${r.fiscal_year}-${r.unit}`} class={r.balanced ? "balanced" : "gap"} data-year={r.fiscal_year} data-unit={r.unit}>
+              <span class="balance-year">
+                {r.fiscal_year} <span class="balance-unit">{r.unit_label}</span>
+              </span>
+              <span class="balance-state">
+                {r.balanced
+                  ? r.gap < 0
+                    ? `Balanced, ${r.gap_text} to spare`
+                    : "Balanced"
+                  : `Gap of ${r.gap_text}`}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,179 @@
+// A collection of a plan's items (strategies, evidence findings…): each item a card with an
+// editor for every field, plus adding, reordering and removing. Sections with their own layout
+// reuse the pieces.
+import type { ComponentChildren } from "preact";
+import { useState } from "preact/hooks";
+import { placeId, usePlan } from "../plan/context";
+import * as read from "../plan/read";
+import { part } from "../plan/schema";
+import { FieldEditor, useCommand } from "./fields";
+
+/** Fields shown in a compact grid rather than one per row. */
+const SMALL = new Set(["enum", "date", "fiscal_year", "int", "num", "bool", "ref", "str"]);
+
+export function FieldsOf(props: { partName: string; at: string; map: read.ItemMap; skip?: string[] }) {
+  const schema = part(props.partName);
+  const skip = new Set(props.skip ?? []);
+  const fields = schema.fields.filter((f) => !skip.has(f.name) && f.shape.kind !== "json" && f.shape.kind !== "ratings");
+  const small = fields.filter((f) => SMALL.has(f.shape.kind));
+  const large = fields.filter((f) => !SMALL.has(f.shape.kind));
+  // The item's own words first (its name or statement), then the small facts, then the rest.
+  const firstText = large.find((f) => f.shape.kind === "text");
+  const rest = large.filter((f) => f !== firstText);
+  const editor = (f: (typeof fields)[number]) => (
+    <FieldEditor key={f.name} partName={props.partName} at={props.at} map={props.map} name={f.name} shape={f.shape} />
+  );
+  return (
+    <div class="fields">
+      {firstText && editor(firstText)}
+      {small.length > 0 && <div class="field-grid">{small.map(editor)}</div>}
+      {rest.map(editor)}
+    </div>
+  );
+}
+
+export function ItemCard(props: {
+  partName: string;
+  item: read.Item;
+  index: number;
+  count: number;
+  previousId: string | null;
+  nextId: string | null;
+  headingLevel?: 3 | 4;
+  children?: ComponentChildren;
+  skip?: string[];
+  /** Extra words before the title ("Tactic 3"). */
+  label?: string;
+}) {
+  const run = useCommand();
+  const schema = part(props.partName);
+  const at = `${props.partName}/${props.item.id}`;
+  const title = read.titleOf(props.partName, props.item.map, schema.noun);
+  const Heading = props.headingLevel === 4 ? "h4" : "h3";
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <article class="item-card" id={placeId(at)} aria-labelledby={`${placeId(at)}-title`} tabIndex={-1}>
+      <header class="item-header">
+        <Heading id={`${placeId(at)}-title`} class="item-title">
+          {props.label && <span class="item-kicker">{props.label}</span>}
+          {title}
+        </Heading>
+        <div class="item-actions" role="group" aria-label={`Arrange ${title}`}>
+          <button
+            type="button"
+            class="quiet"
+            disabled={props.index === 0}
+            aria-label={`Move ${title} up`}
+            onClick={() => {
+              // Moving up means placing it after the item two above (or first).
+              void run({ op: "move", at, after: props.previousId });
+            }}
+          >
+            ↑
+          </button>
+          <button
+            type="button"
+            class="quiet"
+            disabled={props.nextId === null}
+            aria-label={`Move ${title} down`}
+            onClick={() => void run({ op: "move", at, after: props.nextId })}
+          >
+            ↓
+          </button>
+          {confirming ? (
+            <span class="confirm">
+              <button type="button" class="danger" onClick={() => void run({ op: "remove", at })}>
+                Remove {schema.noun}
+              </button>
+              <button type="button" class="quiet" onClick={() => setConfirming(false)}>
+                Keep
+              </button>
+            </span>
+          ) : (
+            <button type="button" class="quiet" aria-label={`Remove ${title}`} onClick={() => setConfirming(true)}>
+              Remove
+            </button>
+          )}
+        </div>
+      </header>
+      {props.children ?? <FieldsOf partName={props.partName} at={at} map={props.item.map} skip={props.skip} />}
+    </article>
+  );
+}
+
+/** Where each item of a list moves to: up = after the one two above; down = after the next. */
+export function neighbours(list: read.Item[], i: number): { previousId: string | null; nextId: string | null } {
+  return {
+    previousId: i >= 2 ? (list[i - 2]?.id ?? null) : null,
+    nextId: list[i + 1]?.id ?? null,
+  };
+}
+
+export function Collection(props: {
+  partName: string;
+  heading: string;
+  addLabel: string;
+  intro?: string;
+  items?: read.Item[];
+  newFields?: Record<string, string | boolean | number>;
+  renderItem?: (item: read.Item, index: number, list: read.Item[]) => ComponentChildren;
+  skip?: string[];
+}) {
+  const { peer } = usePlan();
+  const run = useCommand();
+  const list = props.items ?? read.items(peer.doc, props.partName);
+  const headingId = `heading-${props.partName}`;
+  const add = async () => {
+    const id = await run({ op: "add", to: props.partName, fields: props.newFields ?? {}, after: null });
+    if (id) focusSoon(`${props.partName}/${id}`);
+  };
+  return (
+    <section class="collection" aria-labelledby={headingId} id={placeId(props.partName)}>
+      <div class="collection-header">
+        <h2 id={headingId}>
+          {props.heading} <span class="count">{list.length}</span>
+        </h2>
+        <button type="button" class="primary" onClick={() => void add()}>
+          {props.addLabel}
+        </button>
+      </div>
+      {props.intro && <p class="section-intro">{props.intro}</p>}
+      {list.length === 0 ? (
+        <p class="empty-note">None yet.</p>
+      ) : (
+        <div class="cards">
+          {list.map((item, i) =>
+            props.renderItem ? (
+              props.renderItem(item, i, list)
+            ) : (
+              <ItemCard key={item.id} partName={props.partName} item={item} index={i} count={list.length} {...neighbours(list, i)} skip={props.skip} />
+            ),
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+const FOCUSABLE = "[contenteditable=true], input, select, textarea, button:not([disabled])";
+
+/** Focuses a part's field (or its first control) once it has rendered, and shows it. */
+export function focusSoon(path: string, field?: string | null): void {
+  let tries = 0;
+  const attempt = () => {
+    const holder = document.getElementById(placeId(path));
+    const fieldEl = field ? document.getElementById(`${placeId(path)}--${field}`) : null;
+    const area = fieldEl ?? holder;
+    const target = area?.matches(FOCUSABLE) ? area : (area?.querySelector<HTMLElement>(FOCUSABLE) ?? area);
+    if (target) {
+      target.scrollIntoView({ block: "center" });
+      if (!target.matches(FOCUSABLE) && !target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+      target.focus();
+      target.classList.add("flash");
+      setTimeout(() => target.classList.remove("flash"), 1600);
+      return;
+    }
+    if (tries++ < 30) requestAnimationFrame(attempt);
+  };
+  requestAnimationFrame(attempt);
+}

@@ -1,0 +1,109 @@
+// The one door to the Rust side. Everything else imports from here, never from the
+// generated bindings or `@tauri-apps/api` directly (the linter enforces it), so that every
+// failure arrives as a `PlanRequestError` with a kind the UI can branch on.
+import { commands } from "./generated/bindings";
+import type {
+  Applied_Serialize,
+  BalanceRowView,
+  FieldValue,
+  FindingView_Serialize,
+  FolderEntry,
+  FolderListing_Serialize,
+  NewPlanRequest,
+  OpenedPlan_Serialize,
+  PlanCommand_Deserialize,
+  RatingScaleView,
+  RecentPlan,
+  Review_Serialize,
+  Section,
+  SectionView,
+  TemplateChoices_Serialize,
+  TemplateView_Serialize,
+  UiError,
+  UiErrorKind,
+  VersionView,
+} from "./generated/bindings";
+
+// What Rust sends is the serialised shape; what the UI sends is the shape Rust reads.
+export type Applied = Applied_Serialize;
+export type FindingView = FindingView_Serialize;
+export type FolderListing = FolderListing_Serialize;
+export type OpenedPlan = OpenedPlan_Serialize;
+export type PlanCommand = PlanCommand_Deserialize;
+export type Review = Review_Serialize;
+export type TemplateChoices = TemplateChoices_Serialize;
+export type TemplateView = TemplateView_Serialize;
+export type {
+  BalanceRowView,
+  FieldValue,
+  FolderEntry,
+  NewPlanRequest,
+  RatingScaleView,
+  RecentPlan,
+  Section,
+  SectionView,
+  UiErrorKind,
+  VersionView,
+};
+export { PLAN_SCHEMA } from "./generated/bindings";
+
+/** A request the Rust side refused, with the sentence to show. */
+export class PlanRequestError extends Error {
+  readonly kind: UiErrorKind | "Unexpected";
+  constructor(kind: UiErrorKind | "Unexpected", message: string) {
+    super(message);
+    this.kind = kind;
+  }
+}
+
+type Reply<T> = { status: "ok"; data: T } | { status: "error"; error: UiError };
+
+async function settle<T>(reply: Promise<Reply<T>>): Promise<T> {
+  let r: Reply<T>;
+  try {
+    r = await reply;
+  } catch (e) {
+    // Tauri itself refused (an unknown command, a denied permission): not the plan's doing.
+    throw new PlanRequestError("Unexpected", e instanceof Error ? e.message : String(e));
+  }
+  if (r.status === "error") {
+    // Framework-level refusals arrive as plain strings rather than our error shape.
+    const err = r.error as UiError | string;
+    if (typeof err === "string") throw new PlanRequestError("Unexpected", err);
+    throw new PlanRequestError(err.kind, err.message);
+  }
+  return r.data;
+}
+
+/** What the plan's Yjs peer needs from the Rust side; tests give it a fake. */
+export interface PlanBackend {
+  apply(command: PlanCommand): Promise<Applied>;
+  receiveUpdate(update: Uint8Array): Promise<boolean>;
+  catchUp(stateVector: Uint8Array): Promise<Uint8Array | null>;
+  review(): Promise<Review>;
+}
+
+export const backend: PlanBackend = {
+  apply: (command) => settle(commands.apply(command)),
+  receiveUpdate: (update) => settle(commands.receiveUpdate(Array.from(update))),
+  catchUp: async (sv) => {
+    const bytes = await settle(commands.catchUp(Array.from(sv)));
+    return bytes === null ? null : Uint8Array.from(bytes);
+  },
+  review: () => settle(commands.review()),
+};
+
+export const app = {
+  startupPlan: (): Promise<string | null> => settle(commands.startupPlan()),
+  plansFolder: (): Promise<string> => settle(commands.plansFolder()),
+  templates: (): Promise<TemplateChoices> => settle(commands.templates()),
+  recentPlans: (): Promise<RecentPlan[]> => settle(commands.recentPlans()),
+  listFolder: (folder: string | null): Promise<FolderListing> => settle(commands.listFolder(folder)),
+  createPlan: (request: NewPlanRequest): Promise<OpenedPlan> => settle(commands.createPlan(request)),
+  openPlan: (path: string): Promise<OpenedPlan> => settle(commands.openPlan(path)),
+  openDemo: (): Promise<OpenedPlan> => settle(commands.openDemo()),
+  versions: (): Promise<VersionView[]> => settle(commands.versions()),
+  createVersion: (label: string): Promise<VersionView> => settle(commands.createVersion(label)),
+  setMe: (member: string | null): Promise<null> => settle(commands.setMe(member)),
+  closePlan: (): Promise<null> => settle(commands.closePlan()),
+};

@@ -1,0 +1,49 @@
+// What every screen of an open plan shares: the plan's Yjs peer, what was opened, who this
+// person is in it, the latest findings and balance, and a way to go to a place in the plan.
+import { createContext } from "preact";
+import { useContext, useEffect, useState } from "preact/hooks";
+import type { OpenedPlan, Review, Section } from "../ipc";
+import type { PlanPeer } from "./peer";
+
+export interface PlanPlace {
+  section: Section;
+  /** `strategies/ID`, a section-wide place (`ledger`), or none for the section's top. */
+  path?: string | null;
+  field?: string | null;
+}
+
+export interface PlanContextValue {
+  peer: PlanPeer;
+  opened: OpenedPlan;
+  me: string | null;
+  setMe(member: string | null): void;
+  review: Review | null;
+  go(place: PlanPlace): void;
+  /** Reports a refused request to the person. */
+  report(error: unknown): void;
+}
+
+export const PlanContext = createContext<PlanContextValue | null>(null);
+
+export function usePlan(): PlanContextValue {
+  const ctx = useContext(PlanContext);
+  if (!ctx) throw new Error("usePlan outside an open plan");
+  return ctx;
+}
+
+/** Re-renders the calling component whenever the plan's document changes (once a frame). */
+export function usePlanVersion(peer: PlanPeer): number {
+  const [version, setVersion] = useState(0);
+  useEffect(() => peer.onChange(() => setVersion((v) => v + 1)), [peer]);
+  return version;
+}
+
+/** The DOM id of a part (`strategies/ID`), for going there from a finding. */
+export function placeId(path: string): string {
+  return `place-${path.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+}
+
+/** The DOM id of one field's control of a part. */
+export function fieldId(path: string, field: string): string {
+  return `${placeId(path)}--${field}`;
+}

@@ -1,0 +1,211 @@
+// The plan workspace: the template's guided flow as navigation, the current section, and the
+// coherence panel with the ledger's balance, always in view.
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { app, type FindingView, type OpenedPlan, type Review, type Section } from "../ipc";
+import { PlanContext, usePlanVersion, type PlanContextValue, type PlanPlace } from "../plan/context";
+import type { PlanPeer, SaveState } from "../plan/peer";
+import { focusSoon } from "../components/collection";
+import { Logo } from "../components/Logo";
+import { CoherencePanel } from "../components/CoherencePanel";
+import { VersionsDialog } from "../components/VersionsDialog";
+import { SectionScreen } from "../sections/SectionScreen";
+import { single, text } from "../plan/read";
+
+interface Props {
+  opened: OpenedPlan;
+  peer: PlanPeer;
+  onClose(): void;
+}
+
+/** How often the workspace looks for changes other processes saved to the plan file. */
+const CATCH_UP_EVERY_MS = 4000;
+
+export function Workspace({ opened, peer, onClose }: Props) {
+  usePlanVersion(peer);
+  const sections = opened.template.sections;
+  const [current, setCurrent] = useState<Section>(sections[0]?.id ?? "vision");
+  const [me, setMeState] = useState<string | null>(opened.me);
+  const [review, setReview] = useState<Review | null>(null);
+  const [save, setSave] = useState<SaveState>({ kind: "saved" });
+  const [notice, setNotice] = useState<string | null>(null);
+  const [versionsOpen, setVersionsOpen] = useState(false);
+  const mainRef = useRef<HTMLElement>(null);
+
+  useEffect(() => peer.onReview(setReview), [peer]);
+  useEffect(() => peer.onSaveState(setSave), [peer]);
+
+  useEffect(() => {
+    const catchUp = () => void peer.catchUp().catch(() => undefined);
+    const timer = setInterval(catchUp, CATCH_UP_EVERY_MS);
+    window.addEventListener("focus", catchUp);
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener("focus", catchUp);
+    };
+  }, [peer]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const mod = e.ctrlKey || e.metaKey;
+      if (!mod || e.altKey) return;
+      const key = e.key.toLowerCase();
+      if (key === "z" && !e.shiftKey) {
+        e.preventDefault();
+        peer.undo();
+      } else if ((key === "z" && e.shiftKey) || key === "y") {
+        e.preventDefault();
+        peer.redo();
+      }
+    };
+    document.addEventListener("keydown", onKey, true);
+    return () => document.removeEventListener("keydown", onKey, true);
+  }, [peer]);
+
+  const go = (place: PlanPlace) => {
+    setCurrent(place.section);
+    if (place.path) focusSoon(place.path, place.field);
+    else requestAnimationFrame(() => mainRef.current?.focus());
+  };
+
+  const ctx: PlanContextValue = useMemo(
+    () => ({
+      peer,
+      opened,
+      me,
+      setMe: (member) => {
+        setMeState(member);
+        void app.setMe(member).catch((e: unknown) => setNotice(e instanceof Error ? e.message : String(e)));
+      },
+      review,
+      go,
+      report: (e) => setNotice(e instanceof Error ? e.message : String(e)),
+    }),
+    // `go` only sets state; the context changes with what it carries.
+    [peer, opened, me, review],
+  );
+
+  const index = Math.max(
+    0,
+    sections.findIndex((s) => s.id === current),
+  );
+  const section = sections[index] ?? sections[0];
+  const findingsBySection = countBy(review?.findings ?? []);
+  const title = text(single(peer.doc, "record"), "title") || opened.title || "Untitled plan";
+  const district = text(single(peer.doc, "record"), "district") || opened.district;
+
+  return (
+    <PlanContext.Provider value={ctx}>
+      <div class="workspace">
+        <a class="skip-link" href="#section-main">
+          Skip to the section
+        </a>
+        <header class="topbar">
+          <div class="plan-id">
+            <Logo size={32} />
+            <div>
+              <p class="plan-title">{title}</p>
+              <p class="plan-district">{district}</p>
+            </div>
+          </div>
+          <div class="topbar-actions">
+            <SaveStatus state={save} onRetry={() => peer.retry()} />
+            <button type="button" class="quiet" onClick={() => peer.undo()} disabled={!peer.canUndo()} aria-keyshortcuts="Control+Z">
+              Undo
+            </button>
+            <button
+              type="button"
+              class="quiet"
+              onClick={() => peer.redo()}
+              disabled={!peer.canRedo()}
+              aria-keyshortcuts="Control+Shift+Z"
+            >
+              Redo
+            </button>
+            <button type="button" class="secondary" onClick={() => setVersionsOpen(true)}>
+              Versions
+            </button>
+            <button type="button" class="quiet" onClick={onClose}>
+              Close plan
+            </button>
+          </div>
+        </header>
+        {notice && (
+          <div class="banner error workspace-notice" role="alert">
+            <p>{notice}</p>
+            <button type="button" class="quiet" onClick={() => setNotice(null)}>
+              Dismiss
+            </button>
+          </div>
+        )}
+        <nav class="flow" aria-label="Guided flow">
+          <p class="flow-heading" id="flow-heading">
+            {opened.template.name}
+          </p>
+          <ol aria-labelledby="flow-heading">
+            {sections.map((s, i) => {
+              const n = findingsBySection.get(s.id) ?? 0;
+              return (
+                <li key={s.id}>
+                  <button
+                    type="button"
+                    class={`flow-step ${s.id === current ? "current" : ""}`}
+                    aria-current={s.id === current ? "step" : undefined}
+                    onClick={() => go({ section: s.id })}
+                  >
+                    <span class="step-number" aria-hidden="true">
+                      {i + 1}
+                    </span>
+                    <span class="step-label">{s.label}</span>
+                    {n > 0 && (
+                      <span class="step-findings">
+                        {n}
+                        <span class="visually-hidden"> {n === 1 ? "finding" : "findings"}</span>
+                      </span>
+                    )}
+                  </button>
+                </li>
+              );
+            })}
+          </ol>
+        </nav>
+        <main class="section-main" id="section-main" ref={mainRef} tabIndex={-1} aria-labelledby="section-title">
+          {section && (
+            <SectionScreen
+              key={section.id}
+              section={section}
+              step={index + 1}
+              steps={sections.length}
+              next={sections[index + 1] ?? null}
+            />
+          )}
+        </main>
+        <CoherencePanel review={review} sections={sections} onGo={(f: FindingView) => go(f)} />
+        {versionsOpen && <VersionsDialog onClose={() => setVersionsOpen(false)} />}
+      </div>
+    </PlanContext.Provider>
+  );
+}
+
+function countBy(findings: FindingView[]): Map<Section, number> {
+  const m = new Map<Section, number>();
+  for (const f of findings) m.set(f.section, (m.get(f.section) ?? 0) + 1);
+  return m;
+}
+
+function SaveStatus({ state, onRetry }: { state: SaveState; onRetry(): void }) {
+  return (
+    // Not a live region while saving: it would speak on every keystroke. A failure is an alert.
+    <div class={`save-status ${state.kind}`}>
+      {state.kind === "saved" && <span>All changes saved</span>}
+      {state.kind === "saving" && <span>Saving…</span>}
+      {state.kind === "failed" && (
+        <span role="alert">
+          <span>Not saved: {state.message}</span>
+          <button type="button" class="quiet" onClick={onRetry}>
+            Try again
+          </button>
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,276 @@
+// The resource ledger: investments and the sources that pay for them (the stop-doing list),
+// per fiscal year and unit. The balance and the gap stay in view, with a chart of investments
+// against sources for each year.
+import { useState } from "preact/hooks";
+import type { BalanceRowView } from "../ipc";
+import { editableAmount, formatAmount, parseAmount, shortAmount } from "../plan/amounts";
+import { fieldId, placeId, usePlan } from "../plan/context";
+import * as read from "../plan/read";
+import { vocabulary } from "../plan/schema";
+import { ItemCard, focusSoon, neighbours } from "../components/collection";
+import {
+  BoolField,
+  ChoiceField,
+  FiscalYearField,
+  LinkPicker,
+  TextField,
+  setValue,
+  useCommand,
+} from "../components/fields";
+import { useTerms } from "./terms";
+
+export function LedgerSection() {
+  const { peer, review } = usePlan();
+  const lines = read.items(peer.doc, "ledger");
+  const investments = lines.filter((l) => read.str(l.map, "kind") !== "source");
+  const sources = lines.filter((l) => read.str(l.map, "kind") === "source");
+  const rows = review?.balance ?? [];
+  return (
+    <>
+      <section class="ledger-balance" id={placeId("ledger")} tabIndex={-1} aria-labelledby="ledger-balance-heading">
+        <h2 id="ledger-balance-heading">Balance by fiscal year</h2>
+        {rows.length === 0 ? (
+          <p class="empty-note">Lines appear here once they have an amount, a unit and a fiscal year.</p>
+        ) : (
+          <>
+            <BalanceTable rows={rows} />
+            <BalanceChart rows={rows} />
+          </>
+        )}
+      </section>
+      <LedgerList kind="investment" lines={investments} />
+      <LedgerList kind="source" lines={sources} />
+    </>
+  );
+}
+
+function BalanceTable({ rows }: { rows: BalanceRowView[] }) {
+  return (
+    <table class="balance-table">
+      <caption class="visually-hidden">Investments, sources and the gap for each fiscal year and unit</caption>
+      <thead>
+        <tr>
+          <th scope="col">Fiscal year</th>
+          <th scope="col">Unit</th>
+          <th scope="col" class="num">
+            Investments
+          </th>
+          <th scope="col" class="num">
+            Sources
+          </th>
+          <th scope="col" class="num">
+            Gap
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={`${r.fiscal_year}-${r.unit}`} class={r.balanced ? "balanced" : "gap"} data-year={r.fiscal_year} data-unit={r.unit}>
+            <th scope="row">{r.fiscal_year}</th>
+            <td>{r.unit_label}</td>
+            <td class="num">{r.investments_text}</td>
+            <td class="num">{r.sources_text}</td>
+            <td class="num gap-cell">
+              {r.balanced ? (r.gap < 0 ? `${r.gap_text} to spare` : "Balanced") : `${r.gap_text} short`}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Investments against sources per year, for one unit at a time (money by default). */
+export function BalanceChart({ rows }: { rows: BalanceRowView[] }) {
+  const units = [...new Set(rows.map((r) => r.unit))];
+  const [chosen, setChosen] = useState<string | null>(null);
+  const unit = chosen && units.includes(chosen) ? chosen : units.includes("usd") ? "usd" : (units[0] ?? "usd");
+  const data = rows.filter((r) => r.unit === unit);
+  const max = Math.max(1, ...data.flatMap((r) => [r.investments, r.sources]));
+  const width = 560;
+  const height = 220;
+  const pad = { left: 64, right: 12, top: 12, bottom: 36 };
+  const plotH = height - pad.top - pad.bottom;
+  const groupW = (width - pad.left - pad.right) / Math.max(1, data.length);
+  const barW = Math.min(36, groupW / 3);
+  const y = (v: number) => pad.top + plotH - (v / max) * plotH;
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((t) => t * max);
+  const unitLabel = data[0]?.unit_label ?? unit;
+  const summary = data
+    .map((r) => `${r.fiscal_year}: investments ${r.investments_text}, sources ${r.sources_text}`)
+    .join("; ");
+  return (
+    <figure class="balance-chart">
+      <figcaption>
+        <span id="chart-title">Investments and sources per year ({unitLabel})</span>
+        {units.length > 1 && (
+          <span class="chart-unit">
+            <label for="chart-unit">Unit</label>
+            <select id="chart-unit" value={unit} onChange={(e) => setChosen((e.currentTarget as HTMLSelectElement).value)}>
+              {units.map((u) => (
+                <option key={u} value={u}>
+                  {rows.find((r) => r.unit === u)?.unit_label ?? u}
+                </option>
+              ))}
+            </select>
+          </span>
+        )}
+      </figcaption>
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby="chart-title chart-summary" class="chart">
+        {ticks.map((t) => (
+          <g key={t}>
+            <line x1={pad.left} x2={width - pad.right} y1={y(t)} y2={y(t)} class="grid" />
+            <text x={pad.left - 8} y={y(t) + 4} class="tick" text-anchor="end">
+              {shortAmount(Math.round(t), unit)}
+            </text>
+          </g>
+        ))}
+        {data.map((r, i) => {
+          const cx = pad.left + groupW * i + groupW / 2;
+          return (
+            <g key={r.fiscal_year}>
+              <rect x={cx - barW - 2} y={y(r.investments)} width={barW} height={pad.top + plotH - y(r.investments)} class="bar investment" />
+              <rect x={cx + 2} y={y(r.sources)} width={barW} height={pad.top + plotH - y(r.sources)} class="bar source" />
+              <text x={cx} y={height - pad.bottom + 18} class="tick" text-anchor="middle">
+                {r.fiscal_year}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+      <p id="chart-summary" class="visually-hidden">
+        {summary}
+      </p>
+      <ul class="legend" aria-hidden="true">
+        <li>
+          <span class="swatch investment" /> Investments
+        </li>
+        <li>
+          <span class="swatch source" /> Sources
+        </li>
+      </ul>
+    </figure>
+  );
+}
+
+function LedgerList({ kind, lines }: { kind: "investment" | "source"; lines: read.Item[] }) {
+  const run = useCommand();
+  const headingId = `heading-ledger-${kind}`;
+  const add = async () => {
+    const id = await run({ op: "add", to: "ledger", fields: { kind, unit: "usd" }, after: null });
+    if (id) focusSoon(`ledger/${id}`);
+  };
+  const title = kind === "investment" ? "Investments" : "Sources — what we stop, shrink or reallocate to pay for them";
+  return (
+    <section class="collection ledger-list" aria-labelledby={headingId} data-kind={kind}>
+      <div class="collection-header">
+        <h2 id={headingId}>
+          {title} <span class="count">{lines.length}</span>
+        </h2>
+        <button type="button" class="primary" onClick={() => void add()}>
+          {kind === "investment" ? "Add an investment" : "Add a source"}
+        </button>
+      </div>
+      {lines.length === 0 ? (
+        <p class="empty-note">None yet.</p>
+      ) : (
+        <div class="cards">
+          {lines.map((l, i) => (
+            <ItemCard key={l.id} partName="ledger" item={l} index={i} count={lines.length} {...neighbours(lines, i)}>
+              <LedgerLine item={l} />
+            </ItemCard>
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function LedgerLine({ item }: { item: read.Item }) {
+  const terms = useTerms();
+  const at = `ledger/${item.id}`;
+  const kind = read.str(item.map, "kind");
+  return (
+    <div class="fields">
+      <TextField at={at} map={item.map} name="description" label="What it is" />
+      <div class="field-grid">
+        <ChoiceField at={at} map={item.map} name="kind" label="Investment or source" vocabulary="line_kind" />
+        {kind === "source" && <ChoiceField at={at} map={item.map} name="source_kind" label="How it frees resources" vocabulary="source_kind" />}
+        <AmountField at={at} map={item.map} />
+        <ChoiceField at={at} map={item.map} name="unit" label="Unit" vocabulary="unit" />
+        <FiscalYearField at={at} map={item.map} name="fiscal_year" label="Fiscal year" />
+        <ChoiceField at={at} map={item.map} name="fund_source" label="Fund" vocabulary="fund_source" />
+        <ChoiceField at={at} map={item.map} name="category" label="People, time or money" vocabulary="resource_category" />
+        <ChoiceField at={at} map={item.map} name="status" label="Status" vocabulary="line_status" />
+        <BoolField at={at} map={item.map} name="one_time" label="One-time money" />
+      </div>
+      <LinkPicker
+        at={at}
+        map={item.map}
+        name="tactics"
+        label={kind === "source" ? `${terms.plural("tactics")} it frees resources for` : `${terms.plural("tactics")} it pays for`}
+        to="tactics"
+      />
+      <TextField at={at} map={item.map} name="stakeholder_impact" label="Who is affected, and how" multiline />
+    </div>
+  );
+}
+
+/** The amount in the line's unit: typed as people write money, stored as whole steps. */
+function AmountField({ at, map }: { at: string; map: read.ItemMap }) {
+  const run = useCommand();
+  const unit = read.str(map, "unit") ?? "usd";
+  const stored = read.num(map, "amount");
+  const id = fieldId(at, "amount");
+  const [draft, setDraft] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const shown = draft ?? (stored === null ? "" : editableAmount(stored, unit));
+  const unitWord = vocabulary("unit").find((u) => u.key === unit)?.label ?? unit;
+  const commit = () => {
+    if (draft === null) return;
+    const text = draft;
+    setDraft(null);
+    if (text.trim() === "") {
+      setProblem(null);
+      void run(setValue(at, "amount", null));
+      return;
+    }
+    const parsed = parseAmount(text, unit);
+    if (!parsed.ok) {
+      setProblem(parsed.message);
+      return;
+    }
+    setProblem(null);
+    void run(setValue(at, "amount", parsed.steps));
+  };
+  return (
+    <div class="field amount-field">
+      <label for={id}>Amount ({unitWord})</label>
+      <input
+        id={id}
+        type="text"
+        inputMode="decimal"
+        value={shown}
+        aria-invalid={problem ? "true" : undefined}
+        aria-describedby={problem ? `${id}-error` : `${id}-shown`}
+        onInput={(e) => setDraft((e.currentTarget as HTMLInputElement).value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") {
+            e.preventDefault();
+            commit();
+          }
+        }}
+      />
+      {problem ? (
+        <p class="field-error" id={`${id}-error`} role="alert">
+          {problem}
+        </p>
+      ) : (
+        <p class="hint" id={`${id}-shown`}>
+          {stored === null ? "Not set" : formatAmount(stored, unit)}
+        </p>
+      )}
+    </div>
+  );
+}
