@@ -21,6 +21,13 @@ impl Now {
         }
     }
 
+    /// The calendar day (UTC), for a document's cover.
+    pub fn date(&self) -> chrono::NaiveDate {
+        chrono::DateTime::from_timestamp_millis(self.ms)
+            .unwrap_or_default()
+            .date_naive()
+    }
+
     /// A given moment (tests, and replays that must carry the original time).
     pub fn at_ms(ms: i64) -> Now {
         let rfc3339 = chrono::DateTime::from_timestamp_millis(ms)

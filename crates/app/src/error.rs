@@ -1,5 +1,6 @@
 use std::path::PathBuf;
 
+use throughline_export::ExportError;
 use throughline_plan::template::TemplateError;
 use throughline_plan::PlanError;
 use throughline_store::StoreError;
@@ -13,6 +14,8 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Template(#[from] TemplateError),
+    #[error(transparent)]
+    Export(#[from] ExportError),
     #[error("{}: cannot read ({reason})", .path.display())]
     Read { path: PathBuf, reason: String },
     #[error("{}: is not valid plan JSON: {reason}", .path.display())]

@@ -70,6 +70,8 @@ enum Command {
     },
     /// Bring in everything another copy of this plan has; the other copy is not changed.
     Merge { plan: PathBuf, other: PathBuf },
+    /// Write the plan as a document: Markdown, HTML, DOCX or tagged PDF.
+    Export(crate::export_command::ExportCommand),
     #[command(flatten)]
     Review(crate::review_commands::ReviewCommand),
 }
@@ -166,6 +168,7 @@ pub fn run(cli: Cli) -> Result<()> {
             let hash = v.content_hash.get(..12).unwrap_or(&v.content_hash);
             print(&format!("saved version \"{}\" ({hash})\n", v.label))
         }
+        Command::Export(command) => crate::export_command::run(command, &author),
         Command::Review(command) => crate::review_commands::run(command, &author),
         Command::Merge { plan, other } => {
             let mut open = OpenPlan::open(&plan, &author)?;

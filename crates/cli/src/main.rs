@@ -2,6 +2,7 @@
 //! `shared/design/architecture.md`; every verb is a thin call into `throughline-app`.
 
 mod commands;
+mod export_command;
 mod output;
 mod review_commands;
 

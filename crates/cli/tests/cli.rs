@@ -230,3 +230,89 @@ fn the_demo_plan_shows_and_checks_as_snapshotted() {
     ok(d, &["new", "again.throughline", "--from-json", "demo.json"]);
     assert_eq!(ok(d, &["show", "again.throughline", "--json"]), json);
 }
+
+#[test]
+fn export_writes_each_format_and_a_signed_version_carries_its_signoff() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["new", "demo.throughline", "--demo"]);
+    for format in ["md", "html", "docx", "pdf"] {
+        let out = format!("demo.{format}");
+        let said = ok(
+            d,
+            &["export", "demo.throughline", "--format", format, "-o", &out],
+        );
+        assert!(said.starts_with(&format!("wrote {out} (")), "{said}");
+        let bytes = std::fs::read(d.join(&out)).unwrap();
+        let magic: &[u8] = match format {
+            "docx" => b"PK",
+            "pdf" => b"%PDF",
+            _ => b"",
+        };
+        assert!(bytes.starts_with(magic) && bytes.len() > 10_000, "{format}");
+    }
+    let draft = std::fs::read_to_string(d.join("demo.md")).unwrap();
+    assert!(draft.contains("Reading by Third, Known by All"));
+    assert!(!draft.contains("Dr. Teresa Alvarez (Superintendent) signed"));
+
+    ok(
+        d,
+        &[
+            "version",
+            "demo.throughline",
+            "--label",
+            "Board first reading",
+        ],
+    );
+    ok(
+        d,
+        &[
+            "sign",
+            "demo.throughline",
+            "--version",
+            "Board first reading",
+            "--name",
+            "Naomi Begay",
+            "--role",
+            "Board trustee",
+        ],
+    );
+    ok(
+        d,
+        &[
+            "export",
+            "demo.throughline",
+            "--format",
+            "md",
+            "-o",
+            "board.md",
+            "--version",
+            "Board first reading",
+            "--findings",
+        ],
+    );
+    let board = std::fs::read_to_string(d.join("board.md")).unwrap();
+    assert!(board.contains("Board first reading"));
+    assert!(board.contains("Naomi Begay"));
+
+    assert!(refused(
+        d,
+        &["export", "demo.throughline", "--format", "xls", "-o", "x"]
+    )
+    .contains("xls"));
+    assert!(refused(
+        d,
+        &[
+            "export",
+            "demo.throughline",
+            "--format",
+            "md",
+            "-o",
+            "y.md",
+            "--version",
+            "nope"
+        ]
+    )
+    .contains("nope"));
+    assert!(!d.join("x").exists() && !d.join("y.md").exists());
+}
