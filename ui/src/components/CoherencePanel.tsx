@@ -53,9 +53,13 @@ export function CoherencePanel({ review, sections, onGo }: Props) {
   );
 }
 
-/** The balance per fiscal year and unit, always in view: investments, sources, and the gap. */
+/**
+ * The balance, always in view: one line per fiscal year, saying either that every unit
+ * balances or which units fall short and by how much.
+ */
 export function BalanceSummary({ review }: { review: Review | null }) {
   const rows = review?.balance ?? [];
+  const years = [...new Set(rows.map((r) => r.fiscal_year))];
   return (
     <section class="balance-summary" aria-labelledby="balance-summary-heading">
       <h2 id="balance-summary-heading">Balance</h2>
@@ -63,20 +67,26 @@ export function BalanceSummary({ review }: { review: Review | null }) {
         <p class="empty-note">No ledger lines with an amount, unit and fiscal year yet.</p>
       ) : (
         <ul class="balance-rows">
-          {rows.map((r) => (
-            <li key={`${r.fiscal_year}-${r.unit}`} class={r.balanced ? "balanced" : "gap"} data-year={r.fiscal_year} data-unit={r.unit}>
-              <span class="balance-year">
-                {r.fiscal_year} <span class="balance-unit">{r.unit_label}</span>
-              </span>
-              <span class="balance-state">
-                {r.balanced
-                  ? r.gap < 0
-                    ? `Balanced, ${r.gap_text} to spare`
-                    : "Balanced"
-                  : `Gap of ${r.gap_text}`}
-              </span>
-            </li>
-          ))}
+          {years.map((year) => {
+            const ofYear = rows.filter((r) => r.fiscal_year === year);
+            const short = ofYear.filter((r) => !r.balanced);
+            return (
+              <li key={year} class={short.length === 0 ? "balanced" : "gap"} data-year={year}>
+                <span class="balance-year">{year}</span>
+                <span class="balance-state">
+                  {short.length === 0
+                    ? ofYear.length === 1
+                      ? `${ofYear[0]?.unit_label} balanced`
+                      : `Balanced in all ${ofYear.length} units`
+                    : short.map((r) => (
+                        <span class="balance-gap" key={r.unit} data-unit={r.unit}>
+                          {r.unit_label} short by {r.gap_text}
+                        </span>
+                      ))}
+                </span>
+              </li>
+            );
+          })}
         </ul>
       )}
     </section>

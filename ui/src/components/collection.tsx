@@ -52,7 +52,7 @@ export function ItemCard(props: {
   const Heading = props.headingLevel === 4 ? "h4" : "h3";
   const [confirming, setConfirming] = useState(false);
   return (
-    <article class="item-card" id={placeId(at)} aria-labelledby={`${placeId(at)}-title`} tabIndex={-1}>
+    <article class="item-card" id={placeId(at)} data-path={at} aria-labelledby={`${placeId(at)}-title`} tabIndex={-1}>
       <header class="item-header">
         <Heading id={`${placeId(at)}-title`} class="item-title">
           {props.label && <span class="item-kicker">{props.label}</span>}

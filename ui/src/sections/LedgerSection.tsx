@@ -25,17 +25,52 @@ export function LedgerSection() {
   const investments = lines.filter((l) => read.str(l.map, "kind") !== "source");
   const sources = lines.filter((l) => read.str(l.map, "kind") === "source");
   const rows = review?.balance ?? [];
+  const units = [...new Set(rows.map((r) => r.unit))];
+  const [chosen, setChosen] = useState<string | null>(null);
+  const unit = chosen && units.includes(chosen) ? chosen : units.includes("usd") ? "usd" : (units[0] ?? "usd");
+  const shown = rows.filter((r) => r.unit === unit);
+  const elsewhere = rows.filter((r) => r.unit !== unit && !r.balanced);
   return (
     <>
       <section class="ledger-balance" id={placeId("ledger")} tabIndex={-1} aria-labelledby="ledger-balance-heading">
-        <h2 id="ledger-balance-heading">Balance by fiscal year</h2>
+        <div class="ledger-balance-header">
+          <h2 id="ledger-balance-heading">Balance by fiscal year</h2>
+          {units.length > 1 && (
+            <fieldset class="unit-switch">
+              <legend class="visually-hidden">Unit shown</legend>
+              {units.map((u) => (
+                <span key={u} class="unit-option">
+                  <input
+                    type="radio"
+                    name="ledger-unit"
+                    id={`ledger-unit-${u}`}
+                    checked={u === unit}
+                    onChange={() => setChosen(u)}
+                  />
+                  <label for={`ledger-unit-${u}`}>{rows.find((r) => r.unit === u)?.unit_label ?? u}</label>
+                </span>
+              ))}
+            </fieldset>
+          )}
+        </div>
         {rows.length === 0 ? (
           <p class="empty-note">Lines appear here once they have an amount, a unit and a fiscal year.</p>
         ) : (
-          <>
-            <BalanceTable rows={rows} />
-            <BalanceChart rows={rows} />
-          </>
+          <div class="balance-body">
+            <BalanceTable rows={shown} />
+            <BalanceChart rows={shown} />
+          </div>
+        )}
+        {elsewhere.length > 0 && (
+          <p class="balance-elsewhere">
+            Also short:{" "}
+            {elsewhere.map((r, i) => (
+              <span key={`${r.fiscal_year}-${r.unit}`}>
+                {i > 0 && "; "}
+                {r.unit_label} in {r.fiscal_year} by {r.gap_text}
+              </span>
+            ))}
+          </p>
         )}
       </section>
       <LedgerList kind="investment" lines={investments} />
@@ -45,13 +80,13 @@ export function LedgerSection() {
 }
 
 function BalanceTable({ rows }: { rows: BalanceRowView[] }) {
+  const unit = rows[0]?.unit_label ?? "";
   return (
     <table class="balance-table">
-      <caption class="visually-hidden">Investments, sources and the gap for each fiscal year and unit</caption>
+      <caption class="visually-hidden">Investments, sources and the gap for each fiscal year, in {unit}</caption>
       <thead>
         <tr>
           <th scope="col">Fiscal year</th>
-          <th scope="col">Unit</th>
           <th scope="col" class="num">
             Investments
           </th>
@@ -67,7 +102,6 @@ function BalanceTable({ rows }: { rows: BalanceRowView[] }) {
         {rows.map((r) => (
           <tr key={`${r.fiscal_year}-${r.unit}`} class={r.balanced ? "balanced" : "gap"} data-year={r.fiscal_year} data-unit={r.unit}>
             <th scope="row">{r.fiscal_year}</th>
-            <td>{r.unit_label}</td>
             <td class="num">{r.investments_text}</td>
             <td class="num">{r.sources_text}</td>
             <td class="num gap-cell">
@@ -80,19 +114,17 @@ function BalanceTable({ rows }: { rows: BalanceRowView[] }) {
   );
 }
 
-/** Investments against sources per year, for one unit at a time (money by default). */
+/** Investments against sources per year, in one unit. */
 export function BalanceChart({ rows }: { rows: BalanceRowView[] }) {
-  const units = [...new Set(rows.map((r) => r.unit))];
-  const [chosen, setChosen] = useState<string | null>(null);
-  const unit = chosen && units.includes(chosen) ? chosen : units.includes("usd") ? "usd" : (units[0] ?? "usd");
-  const data = rows.filter((r) => r.unit === unit);
+  const unit = rows[0]?.unit ?? "usd";
+  const data = rows;
   const max = Math.max(1, ...data.flatMap((r) => [r.investments, r.sources]));
   const width = 560;
-  const height = 220;
-  const pad = { left: 64, right: 12, top: 12, bottom: 36 };
+  const height = 200;
+  const pad = { left: 64, right: 12, top: 12, bottom: 32 };
   const plotH = height - pad.top - pad.bottom;
   const groupW = (width - pad.left - pad.right) / Math.max(1, data.length);
-  const barW = Math.min(36, groupW / 3);
+  const barW = Math.min(40, groupW / 3);
   const y = (v: number) => pad.top + plotH - (v / max) * plotH;
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((t) => t * max);
   const unitLabel = data[0]?.unit_label ?? unit;
@@ -101,21 +133,7 @@ export function BalanceChart({ rows }: { rows: BalanceRowView[] }) {
     .join("; ");
   return (
     <figure class="balance-chart">
-      <figcaption>
-        <span id="chart-title">Investments and sources per year ({unitLabel})</span>
-        {units.length > 1 && (
-          <span class="chart-unit">
-            <label for="chart-unit">Unit</label>
-            <select id="chart-unit" value={unit} onChange={(e) => setChosen((e.currentTarget as HTMLSelectElement).value)}>
-              {units.map((u) => (
-                <option key={u} value={u}>
-                  {rows.find((r) => r.unit === u)?.unit_label ?? u}
-                </option>
-              ))}
-            </select>
-          </span>
-        )}
-      </figcaption>
+      <figcaption id="chart-title">Investments and sources per year ({unitLabel})</figcaption>
       <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby="chart-title chart-summary" class="chart">
         {ticks.map((t) => (
           <g key={t}>
@@ -155,12 +173,17 @@ export function BalanceChart({ rows }: { rows: BalanceRowView[] }) {
 
 function LedgerList({ kind, lines }: { kind: "investment" | "source"; lines: read.Item[] }) {
   const run = useCommand();
+  const [year, setYear] = useState<string>("all");
   const headingId = `heading-ledger-${kind}`;
+  const years = [...new Set(lines.map((l) => read.str(l.map, "fiscal_year") ?? "none"))].sort();
+  const shown = year === "all" ? lines : lines.filter((l) => (read.str(l.map, "fiscal_year") ?? "none") === year);
   const add = async () => {
-    const id = await run({ op: "add", to: "ledger", fields: { kind, unit: "usd" }, after: null });
+    const fields: Record<string, string> = { kind, unit: "usd" };
+    if (year !== "all" && year !== "none") fields.fiscal_year = year;
+    const id = await run({ op: "add", to: "ledger", fields, after: null });
     if (id) focusSoon(`ledger/${id}`);
   };
-  const title = kind === "investment" ? "Investments" : "Sources — what we stop, shrink or reallocate to pay for them";
+  const title = kind === "investment" ? "Investments" : "Sources: what we stop, shrink or reallocate";
   return (
     <section class="collection ledger-list" aria-labelledby={headingId} data-kind={kind}>
       <div class="collection-header">
@@ -171,12 +194,23 @@ function LedgerList({ kind, lines }: { kind: "investment" | "source"; lines: rea
           {kind === "investment" ? "Add an investment" : "Add a source"}
         </button>
       </div>
-      {lines.length === 0 ? (
+      {years.length > 1 && (
+        <fieldset class="unit-switch year-filter">
+          <legend class="visually-hidden">Show {title.toLowerCase()} for</legend>
+          {["all", ...years].map((y) => (
+            <span key={y} class="unit-option">
+              <input type="radio" name={`${kind}-year`} id={`${kind}-year-${y}`} checked={y === year} onChange={() => setYear(y)} />
+              <label for={`${kind}-year-${y}`}>{y === "all" ? "All years" : y === "none" ? "No year yet" : y}</label>
+            </span>
+          ))}
+        </fieldset>
+      )}
+      {shown.length === 0 ? (
         <p class="empty-note">None yet.</p>
       ) : (
-        <div class="cards">
-          {lines.map((l, i) => (
-            <ItemCard key={l.id} partName="ledger" item={l} index={i} count={lines.length} {...neighbours(lines, i)}>
+        <div class="cards ledger-cards">
+          {shown.map((l, i) => (
+            <ItemCard key={l.id} partName="ledger" item={l} index={i} count={shown.length} {...neighbours(shown, i)}>
               <LedgerLine item={l} />
             </ItemCard>
           ))}
@@ -190,28 +224,38 @@ function LedgerLine({ item }: { item: read.Item }) {
   const terms = useTerms();
   const at = `ledger/${item.id}`;
   const kind = read.str(item.map, "kind");
+  const linked = read.keys(item.map, "tactics").length;
   return (
     <div class="fields">
-      <TextField at={at} map={item.map} name="description" label="What it is" />
-      <div class="field-grid">
-        <ChoiceField at={at} map={item.map} name="kind" label="Investment or source" vocabulary="line_kind" />
-        {kind === "source" && <ChoiceField at={at} map={item.map} name="source_kind" label="How it frees resources" vocabulary="source_kind" />}
+      <div class="ledger-row">
+        <TextField at={at} map={item.map} name="description" label="What it is" className="ledger-description" />
         <AmountField at={at} map={item.map} />
         <ChoiceField at={at} map={item.map} name="unit" label="Unit" vocabulary="unit" />
         <FiscalYearField at={at} map={item.map} name="fiscal_year" label="Fiscal year" />
-        <ChoiceField at={at} map={item.map} name="fund_source" label="Fund" vocabulary="fund_source" />
-        <ChoiceField at={at} map={item.map} name="category" label="People, time or money" vocabulary="resource_category" />
-        <ChoiceField at={at} map={item.map} name="status" label="Status" vocabulary="line_status" />
-        <BoolField at={at} map={item.map} name="one_time" label="One-time money" />
       </div>
-      <LinkPicker
-        at={at}
-        map={item.map}
-        name="tactics"
-        label={kind === "source" ? `${terms.plural("tactics")} it frees resources for` : `${terms.plural("tactics")} it pays for`}
-        to="tactics"
-      />
-      <TextField at={at} map={item.map} name="stakeholder_impact" label="Who is affected, and how" multiline />
+      <details class="line-details">
+        <summary>
+          Fund, status and {linked === 1 ? `1 linked ${terms.singular("tactics").toLowerCase()}` : `${linked} linked ${terms.plural("tactics").toLowerCase()}`}
+        </summary>
+        <div class="fields">
+          <div class="field-grid">
+            <ChoiceField at={at} map={item.map} name="kind" label="Investment or source" vocabulary="line_kind" />
+            {kind === "source" && <ChoiceField at={at} map={item.map} name="source_kind" label="How it frees resources" vocabulary="source_kind" />}
+            <ChoiceField at={at} map={item.map} name="fund_source" label="Fund" vocabulary="fund_source" />
+            <ChoiceField at={at} map={item.map} name="category" label="People, time or money" vocabulary="resource_category" />
+            <ChoiceField at={at} map={item.map} name="status" label="Status" vocabulary="line_status" />
+            <BoolField at={at} map={item.map} name="one_time" label="One-time money" />
+          </div>
+          <LinkPicker
+            at={at}
+            map={item.map}
+            name="tactics"
+            label={kind === "source" ? `${terms.plural("tactics")} it frees resources for` : `${terms.plural("tactics")} it pays for`}
+            to="tactics"
+          />
+          <TextField at={at} map={item.map} name="stakeholder_impact" label="Who is affected, and how" multiline />
+        </div>
+      </details>
     </div>
   );
 }

@@ -93,7 +93,9 @@ export async function startApp({ args = [], home = null, width = 1440, height = 
   driver.stdout.on("data", (d) => log.push(String(d)));
   driver.stderr.on("data", (d) => log.push(String(d)));
   children.push(driver);
+  // tauri-driver answers first; WebKitWebDriver behind it takes a moment longer.
   await waitFor(() => portOpen(port), "tauri-driver");
+  await waitFor(() => portOpen(nativePort), "WebKitWebDriver");
 
   let browser;
   try {
@@ -101,7 +103,7 @@ export async function startApp({ args = [], home = null, width = 1440, height = 
       hostname: "127.0.0.1",
       port,
       logLevel: "warn",
-      connectionRetryCount: 1,
+      connectionRetryCount: 2,
       capabilities: { "tauri:options": { application: appBinary, args } },
     });
   } catch (e) {
