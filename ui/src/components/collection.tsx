@@ -113,28 +113,34 @@ export function Collection(props: {
   partName: string;
   heading: string;
   addLabel: string;
+  /** Words read after the add button's label by screen readers only ("to Talent"). */
+  addContext?: string;
   intro?: string;
   items?: read.Item[];
   newFields?: Record<string, string | boolean | number>;
   renderItem?: (item: read.Item, index: number, list: read.Item[]) => ComponentChildren;
   skip?: string[];
+  /** Tells apart several groups of one collection on a screen (capacity by core function). */
+  group?: string;
 }) {
   const { peer } = usePlan();
   const run = useCommand();
   const list = props.items ?? read.items(peer.doc, props.partName);
-  const headingId = `heading-${props.partName}`;
+  const key = props.group ? `${props.partName}-${props.group.replace(/[^A-Za-z0-9_-]+/g, "-")}` : props.partName;
+  const headingId = `heading-${key}`;
   const add = async () => {
     const id = await run({ op: "add", to: props.partName, fields: props.newFields ?? {}, after: null });
     if (id) focusSoon(`${props.partName}/${id}`);
   };
   return (
-    <section class="collection" aria-labelledby={headingId} id={placeId(props.partName)}>
+    <section class="collection" aria-labelledby={headingId} id={placeId(key)}>
       <div class="collection-header">
         <h2 id={headingId}>
           {props.heading} <span class="count">{list.length}</span>
         </h2>
         <button type="button" class="primary" onClick={() => void add()}>
           {props.addLabel}
+          {props.addContext && <span class="visually-hidden"> {props.addContext}</span>}
         </button>
       </div>
       {props.intro && <p class="section-intro">{props.intro}</p>}

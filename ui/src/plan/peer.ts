@@ -140,11 +140,14 @@ export class PlanPeer {
     });
   }
 
-  /** Sends anything not yet sent and waits until every request has been answered. */
+  /**
+   * Sends anything not yet sent and waits until every request has been answered. Rejects when
+   * something is still unsaved (it stays queued and goes with the next change or `retry`).
+   */
   async settle(): Promise<void> {
-    this.queueFlush();
+    if (this.pending.length > 0) this.queueFlush();
     await this.chain;
-    if (this.pending.length > 0) await this.enqueue(() => this.sendPending());
+    if (this.failure !== null) throw new PlanRequestError("FileProblem", this.failure);
   }
 
   /** Stops sending; the document is left as it is. */
@@ -208,7 +211,8 @@ export class PlanPeer {
     return run.then(
       (value) => {
         this.outstanding -= 1;
-        this.failure = null;
+        // A failure stands until what failed to save has been saved.
+        if (this.pending.length === 0) this.failure = null;
         this.emitSave();
         return value;
       },

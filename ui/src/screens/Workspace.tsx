@@ -124,7 +124,17 @@ export function Workspace({ opened, peer, onClose }: Props) {
             <button type="button" class="secondary" onClick={() => setVersionsOpen(true)}>
               Versions
             </button>
-            <button type="button" class="quiet" onClick={onClose}>
+            <button
+              type="button"
+              class="quiet"
+              onClick={() =>
+                peer.settle().then(onClose, (e: unknown) =>
+                  setNotice(
+                    `The plan stays open: the last changes are not saved yet (${e instanceof Error ? e.message : String(e)}).`,
+                  ),
+                )
+              }
+            >
               Close plan
             </button>
           </div>

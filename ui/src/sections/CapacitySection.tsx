@@ -64,8 +64,10 @@ export function CapacitySection() {
           <Collection
             key={fn}
             partName="capacity"
+            group={fn}
             heading={fn}
-            addLabel={`Add ${terms.aNoun("capacity")} to ${fn}`}
+            addLabel={`Add ${terms.aNoun("capacity")}`}
+            addContext={`to ${fn}`}
             newFields={fn === "Other" ? {} : { function: fn }}
             items={list}
             renderItem={(item, i, all) => (
@@ -188,7 +190,7 @@ export function Spread({ ratings, levels }: { ratings: Map<string, string>; leve
             <tr key={c.value}>
               <th scope="row">{c.label}</th>
               <td>
-                <span class="spread-bar" style={{ width: `${(c.n / max) * 100}%` }} aria-hidden="true" />
+                {c.n > 0 && <span class="spread-bar" style={{ width: `${(c.n / max) * 100}%` }} aria-hidden="true" />}
               </td>
               <td class="num">{c.n}</td>
             </tr>

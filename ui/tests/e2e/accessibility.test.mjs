@@ -1,0 +1,108 @@
+// axe-core over every screen of the real app, in its own webview: the start screen, every
+// section of the demo plan (and of a plan from each other template, whose sections differ),
+// the capacity spread once revealed, and the versions dialog. No violation is acceptable.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { startApp, screenshot } from "./harness.mjs";
+
+const require = createRequire(import.meta.url);
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const WAIT = { timeout: 20000 };
+let app;
+let b;
+
+before(async () => {
+  app = await startApp();
+  b = app.browser;
+});
+
+after(async () => {
+  await app?.stop();
+});
+
+/** Runs axe on the page as it is; returns the violations as readable lines. */
+async function axe(where) {
+  if (!(await b.execute(() => typeof window.axe === "object"))) {
+    // The app's CSP rightly refuses inline scripts and eval; WebDriver's own script execution
+    // is outside it, so axe's source goes in as the body of an executed script.
+    await b.execute(`${AXE}\nreturn typeof window.axe;`);
+  }
+  const found = await b.execute(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map(
+      (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 4).join(", ")}`,
+    );
+  });
+  return found.map((f) => `${where}: ${f}`);
+}
+
+async function sectionsOfOpenPlan(prefix) {
+  const violations = [];
+  const labels = await b.execute(() => [...document.querySelectorAll("nav.flow .step-label")].map((e) => e.textContent));
+  for (const label of labels) {
+    await b.$(`//nav//button[.//span[@class="step-label" and text()="${label}"]]`).click();
+    await b.$(`h1#section-title=${label}`).waitForExist(WAIT);
+    // What is folded away is checked too.
+    await b.execute(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
+    violations.push(...(await axe(`${prefix} › ${label}`)));
+  }
+  return violations;
+}
+
+test("the start screen has no accessibility violations", async () => {
+  await b.$("#new-title").waitForExist(WAIT);
+  assert.deepEqual(await axe("start"), []);
+});
+
+test("every section of the demo plan has no accessibility violations", async () => {
+  await b.$("button=Open the demo plan").click();
+  await b.$("nav.flow").waitForExist(WAIT);
+  await b.$("button.finding").waitForExist(WAIT);
+  assert.deepEqual(await sectionsOfOpenPlan("demo"), []);
+});
+
+test("the capacity spread, once revealed, has no accessibility violations", async () => {
+  const label = await b.execute(
+    () => [...document.querySelectorAll("nav.flow .step-label")].find((e) => /benchmark|capacity/i.test(e.textContent))?.textContent,
+  );
+  assert.ok(label, "the demo's template has a capacity section");
+  await b.$(`//nav//button[.//span[@class="step-label" and text()="${label}"]]`).click();
+  await b.$("#rating-as").waitForExist(WAIT);
+  await b.$("#rating-as").selectByIndex(1);
+  const first = await b.$(".my-rating input[type=radio]");
+  await first.waitForEnabled(WAIT);
+  await first.click();
+  const reveal = await b.$("button=Reveal the spread");
+  await reveal.click();
+  await b.$(".spread-chart").waitForExist(WAIT);
+  await screenshot(b, "a11y-capacity-revealed");
+  assert.deepEqual(await axe("capacity revealed"), []);
+});
+
+test("the versions dialog has no accessibility violations", async () => {
+  await b.$("button=Versions").click();
+  await b.$("dialog.versions-dialog").waitForExist(WAIT);
+  await b.$("#version-label").setValue("Draft for cabinet");
+  await b.$("button=Save a version").click();
+  await b.$("table.versions-table").waitForExist(WAIT);
+  await screenshot(b, "a11y-versions");
+  assert.deepEqual(await axe("versions dialog"), []);
+  await b.$('//dialog//button[text()="Close"]').click();
+});
+
+test("a plan from every other template has no accessibility violations", async () => {
+  const ids = ["nep", "ers", "rounds", "instll"];
+  const violations = [];
+  for (const id of ids) {
+    await b.$("button=Close plan").click();
+    await b.$("#new-title").waitForExist(WAIT);
+    await b.$(`#template-${id}`).click();
+    await b.$("#new-title").setValue(`Plan from ${id}`);
+    await b.$("button=Create the plan").click();
+    await b.$("nav.flow").waitForExist(WAIT);
+    violations.push(...(await sectionsOfOpenPlan(id)));
+  }
+  assert.deepEqual(violations, []);
+});
