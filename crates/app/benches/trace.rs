@@ -72,6 +72,10 @@ fn run_model(edits: &[Edit], end: &str) -> (Run, Vec<Duration>) {
     (run, lat)
 }
 
+// The same allocator as the shipped binaries, so the figures are what people get.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let t = Instant::now();
     let trace = load_trace();

@@ -269,6 +269,10 @@ impl Fields for Long {
     }
 }
 
+// The same allocator as the shipped binaries, so the figures are what people get.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let dir = bench_dir();
     let committer = open_committer(&dir.path().join("typing.throughline"));

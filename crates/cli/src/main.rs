@@ -10,6 +10,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// glibc's malloc interleaves yrs's items with the store's buffers; mimalloc keeps typing through
+// the plan file within reach of yrs alone (crates/app/benches/typing.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // Last resort: a bug must still read as one line, not a backtrace.
     std::panic::set_hook(Box::new(|info| {
