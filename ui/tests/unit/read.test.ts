@@ -42,7 +42,9 @@ describe("the UI reads the plan document as the Rust model writes it", () => {
     const doc = plan();
     const [first] = read.items(doc, "strategies");
     expect(read.titleOf("strategies", first?.map ?? null, "strategy")).toBe("Earliest");
-    expect(read.titleOf("strategies", new Y.Map(), "strategy")).toBe("Untitled strategy");
+    const blank = new Y.Map<unknown>();
+    doc.getMap("strategies").set("st-blank", blank);
+    expect(read.titleOf("strategies", blank, "strategy")).toBe("Untitled strategy");
   });
 
   test("values of the wrong shape read as absent, not as errors", () => {
