@@ -15,6 +15,7 @@ mod open_plan;
 mod open_review;
 mod outline;
 mod replica;
+pub mod retreat;
 mod signoff;
 mod templates;
 

@@ -74,6 +74,8 @@ enum Command {
     Export(crate::export_command::ExportCommand),
     #[command(flatten)]
     Review(crate::review_commands::ReviewCommand),
+    #[command(flatten)]
+    Session(crate::session_commands::SessionCommand),
 }
 
 fn author(cli_author: Option<String>) -> String {
@@ -170,6 +172,7 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Export(command) => crate::export_command::run(command, &author),
         Command::Review(command) => crate::review_commands::run(command, &author),
+        Command::Session(command) => crate::session_commands::run(command, &author),
         Command::Merge { plan, other } => {
             let mut open = OpenPlan::open(&plan, &author)?;
             let report = open.merge_from(&other)?;

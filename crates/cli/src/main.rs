@@ -5,6 +5,7 @@ mod commands;
 mod export_command;
 mod output;
 mod review_commands;
+mod session_commands;
 
 use std::process::ExitCode;
 

@@ -134,6 +134,17 @@ impl fmt::Display for JoinAddress {
     }
 }
 
+/// This laptop's address on the local network: the one the operating system would send from
+/// towards other machines (a UDP socket is pointed outwards; no packet is sent). `None` with
+/// no network at all.
+pub fn lan_address() -> Option<std::net::IpAddr> {
+    let socket = std::net::UdpSocket::bind(("0.0.0.0", 0)).ok()?;
+    // Any non-local address will do: only the route is looked up.
+    socket.connect(("192.0.2.1", 9)).ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_unspecified() && !ip.is_loopback()).then_some(ip)
+}
+
 /// One role's line as `throughline serve` prints it.
 pub fn role_line(role: Role, address: &JoinAddress) -> String {
     format!("{:<9}{address}", role.as_str())

@@ -31,4 +31,4 @@ pub use network::{Network, StopSignal};
 pub use presence::Presence;
 pub use sink::{CommitTicket, Committed, PlanSink, SinkError};
 
-pub use throughline_sync::{Layer, Limits, Role, RoomName};
+pub use throughline_sync::{Layer, Limits, Role, RoomName, SYNC_ORIGIN};

@@ -87,7 +87,12 @@ impl Presence {
 }
 
 /// The awareness state a person announces: their name, role and the section they are in.
-pub fn state_json(name: &str, role: &str, color: Option<&str>, section: Option<&str>) -> String {
+pub fn state_json(
+    name: &str,
+    role: Option<&str>,
+    color: Option<&str>,
+    section: Option<&str>,
+) -> String {
     serde_json::json!({
         "user": { "name": name, "role": role, "color": color },
         "section": section,
@@ -205,7 +210,7 @@ mod tests {
         assert_eq!(odd.name, None);
         assert_eq!(odd.section, None);
         assert_eq!(Presence::from_state(9, "not json").name, None);
-        let ours = state_json("Bo", "viewer", None, Some("strategies"));
+        let ours = state_json("Bo", Some("viewer"), None, Some("strategies"));
         assert_eq!(
             Presence::from_state(1, &ours).section.as_deref(),
             Some("strategies")

@@ -1,0 +1,141 @@
+//! Retreat mode from a shell: `serve` hosts a plan for the room, `sync` exchanges a plan's
+//! updates with a host or any y-websocket server.
+
+use std::io::Write as _;
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use clap::Subcommand;
+use throughline_app::retreat::{sync_with, HostingOptions, RetreatHost, RetreatJoin, DEFAULT_PORT};
+
+/// How long `sync` waits for the server before giving up.
+const SYNC_WITHIN: Duration = Duration::from_secs(30);
+/// How often `serve` checks that hosting still works, and `sync --watch` looks for changes
+/// other programs saved to the plan file.
+const LOOK_EVERY: Duration = Duration::from_millis(500);
+
+#[derive(Debug, Subcommand)]
+pub enum SessionCommand {
+    /// Host the plan for the room: prints one ws:// address per role (editor, reviewer,
+    /// viewer), each usable as-is by a y-websocket client. Stops on Ctrl-C or SIGTERM.
+    Serve {
+        plan: PathBuf,
+        /// The address to listen on (default: every interface).
+        #[arg(long, value_name = "ADDR", default_value = "0.0.0.0")]
+        bind: IpAddr,
+        /// The port; 0 picks a free one.
+        #[arg(long, value_name = "N", default_value_t = DEFAULT_PORT)]
+        port: u16,
+        /// Draw new join codes instead of the ones kept from the last time.
+        #[arg(long)]
+        new_codes: bool,
+    },
+    /// Exchange updates with a host or a standard y-websocket server: what it has is saved
+    /// into PLAN (created if missing), what PLAN has is sent to it.
+    Sync {
+        plan: PathBuf,
+        /// ws://HOST:PORT/ROOM?code=CODE
+        url: String,
+        /// Stay connected (reconnecting as needed) until Ctrl-C or SIGTERM.
+        #[arg(long)]
+        watch: bool,
+    },
+}
+
+pub fn run(command: SessionCommand, author: &str) -> Result<()> {
+    match command {
+        SessionCommand::Serve {
+            plan,
+            bind,
+            port,
+            new_codes,
+        } => serve(plan, bind, port, new_codes, author),
+        SessionCommand::Sync { plan, url, watch } => {
+            if watch {
+                sync_watch(plan, &url, author)
+            } else {
+                sync(plan, &url, author)
+            }
+        }
+    }
+}
+
+fn serve(plan: PathBuf, bind: IpAddr, port: u16, new_codes: bool, author: &str) -> Result<()> {
+    let options = HostingOptions {
+        bind,
+        port,
+        announce: true,
+        new_codes,
+    };
+    let host = RetreatHost::start(&plan, author, &options)
+        .with_context(|| format!("cannot host {}", plan.display()))?;
+    let mut signal = host.stop_signal()?;
+    let mut out = std::io::stdout().lock();
+    for link in host.join_links(None) {
+        writeln!(out, "{:<9}{}", link.role, link.url)?;
+    }
+    out.flush()?;
+    drop(out);
+    if let Some(problem) = host.announce_problem() {
+        eprintln!(
+            "throughline: not announced on the network ({problem}); people can type the address"
+        );
+    }
+    let failure = loop {
+        if host.wait_for(&mut signal, LOOK_EVERY) {
+            break None;
+        }
+        if let Some(failure) = host.failure() {
+            break Some(failure);
+        }
+    };
+    host.stop()?;
+    if let Some(failure) = failure {
+        bail!(failure);
+    }
+    Ok(())
+}
+
+fn sync(plan: PathBuf, url: &str, author: &str) -> Result<()> {
+    let summary = sync_with(&plan, author, url, SYNC_WITHIN)?;
+    if let Some(refused) = summary.refused {
+        eprintln!("throughline: the server kept its copy unchanged: {refused}");
+    }
+    if summary.received_bytes > 0 {
+        crate::output::print(&format!(
+            "synced {} ({} bytes of changes received)\n",
+            plan.display(),
+            summary.received_bytes
+        ))
+    } else {
+        crate::output::print(&format!(
+            "synced {} (nothing new from the server)\n",
+            plan.display()
+        ))
+    }
+}
+
+fn sync_watch(plan: PathBuf, url: &str, author: &str) -> Result<()> {
+    let join = RetreatJoin::start(&plan, author, url)?;
+    let mut signal = join.stop_signal()?;
+    let mut shown = None;
+    loop {
+        if join.wait_for(&mut signal, LOOK_EVERY) {
+            break;
+        }
+        join.pick_up_file_changes()?;
+        let status = join.status();
+        if shown.as_ref() != Some(&status) {
+            eprintln!("throughline: {}", serde_json::to_string(&status)?);
+            shown = Some(status.clone());
+        }
+        if let throughline_app::retreat::JoinStatus::Stopped { reason } = status {
+            join.leave()?;
+            bail!(reason);
+        }
+    }
+    join.leave()?;
+    Ok(())
+}
