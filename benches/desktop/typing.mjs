@@ -5,6 +5,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { performance } from "node:perf_hooks";
 import { largePlan, planFile, startApp, stats } from "./common.mjs";
 
 const keys = Number(process.env.KEYS ?? 60);
@@ -40,6 +41,7 @@ async function typeInto(scope) {
     return ed?.id;
   }, scope);
   const editor = await b.$(`[id="${id}"]`);
+  await b.execute((id) => document.getElementById(id)?.scrollIntoView({ block: "center" }), id);
   await editor.click();
   await b.execute((id) => {
     // Put the caret at the end of the text.
@@ -57,16 +59,24 @@ async function typeInto(scope) {
   return b.execute(() => window.__latencies);
 }
 
+const progress = (what) => process.stderr.write(`typing: ${what} at ${Math.round(performance.now())} ms\n`);
 try {
   await b.$("nav.flow").waitForExist({ timeout: 60000 });
+  progress("plan open");
   await goTo("Tactics");
+  progress("tactics shown");
   const tactics = await typeInto(".tactic-group article.item-card");
+  progress("typed in a tactic");
   await goTo("Resource plan");
+  progress("ledger shown");
   const ledger = await typeInto('section[data-kind="investment"] article.item-card');
+  progress("typed in a ledger line");
+  await goTo("Vision");
+  const vision = await typeInto(".single-part");
   const sizes = { strategies: content.strategies.length, tactics: content.tactics.length, ledger_lines: content.ledger.length };
   console.log(
     JSON.stringify(
-      { benchmark: "keystroke to screen in a large plan (ms)", plan: sizes, tactics_screen: stats(tactics), ledger_screen: stats(ledger) },
+      { benchmark: "keystroke to screen in a large plan (ms)", plan: sizes, tactics_screen: stats(tactics), ledger_screen: stats(ledger), vision_screen: stats(vision) },
       null,
       1,
     ),

@@ -16,6 +16,8 @@ export function App() {
   const [booting, setBooting] = useState(true);
 
   const show = (opened: OpenedPlan) => {
+    // Marks for the startup benchmark (benches/desktop); a mark costs nothing to keep.
+    performance.mark("throughline:plan-received");
     const peer = new PlanPeer(Uint8Array.from(opened.state), backend);
     document.title = `${opened.title || "Untitled plan"} — Throughline`;
     setOpen({ opened, peer });
@@ -24,6 +26,7 @@ export function App() {
 
   useEffect(() => {
     // A plan named on the command line (or opened from the file manager) opens straight away.
+    performance.mark("throughline:ui-started");
     app
       .startupPlan()
       .then((path) => (path ? app.openPlan(path).then(show) : undefined))

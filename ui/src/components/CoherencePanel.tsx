@@ -1,14 +1,17 @@
 // The coherence panel: the ledger's balance and every open finding, in plain words, each a
 // button that goes to the place to fix it. Recomputed by the plan model after every change.
 import type { FindingView, Review, SectionView } from "../ipc";
+import { useReview } from "../plan/context";
+import type { PlanPeer } from "../plan/peer";
 
 interface Props {
-  review: Review | null;
+  peer: PlanPeer;
   sections: SectionView[];
   onGo(finding: FindingView): void;
 }
 
-export function CoherencePanel({ review, sections, onGo }: Props) {
+export function CoherencePanel({ peer, sections, onGo }: Props) {
+  const review = useReview(peer);
   const findings = review?.findings ?? [];
   const label = (id: string) => sections.find((s) => s.id === id)?.label;
   // Findings in sections the template leaves out still count: they are grouped under "Other".

@@ -3,9 +3,9 @@
 // reuse the pieces.
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
-import { placeId, usePlan } from "../plan/context";
+import { placeId, usePlan, useYText } from "../plan/context";
 import * as read from "../plan/read";
-import { part } from "../plan/schema";
+import { part, titleField } from "../plan/schema";
 import { FieldEditor, useCommand } from "./fields";
 
 /** Fields shown in a compact grid rather than one per row. */
@@ -49,6 +49,7 @@ export function ItemCard(props: {
   const schema = part(props.partName);
   const at = `${props.partName}/${props.item.id}`;
   const title = read.titleOf(props.partName, props.item.map, schema.noun);
+  const titleText = titleField(props.partName);
   const Heading = props.headingLevel === 4 ? "h4" : "h3";
   const [confirming, setConfirming] = useState(false);
   return (
@@ -56,7 +57,7 @@ export function ItemCard(props: {
       <header class="item-header">
         <Heading id={`${placeId(at)}-title`} class="item-title">
           {props.label && <span class="item-kicker">{props.label}</span>}
-          {title}
+          <LiveTitle partName={props.partName} map={props.item.map} field={titleText} noun={schema.noun} />
         </Heading>
         <div class="item-actions" role="group" aria-label={`Arrange ${title}`}>
           <button
@@ -99,6 +100,12 @@ export function ItemCard(props: {
       {props.children ?? <FieldsOf partName={props.partName} at={at} map={props.item.map} skip={props.skip} />}
     </article>
   );
+}
+
+/** An item's name, redrawn on its own as someone types it. */
+function LiveTitle(props: { partName: string; map: read.ItemMap; field: string | null; noun: string }) {
+  useYText(props.field ? read.ytext(props.map, props.field) : null);
+  return <>{read.titleOf(props.partName, props.map, props.noun)}</>;
 }
 
 /** Where each item of a list moves to: up = after the one two above; down = after the next. */

@@ -320,7 +320,6 @@ export function LinkPicker(props: {
       : read.keys(props.map, props.name),
   );
   const f = filter.trim().toLowerCase();
-  const shown = f ? all.filter((o) => read.titleOf(props.to, o.map, target.noun).toLowerCase().includes(f)) : all;
   const toggle = (targetId: string, on: boolean) => {
     if (props.reverse) {
       const r = props.reverse;
@@ -329,6 +328,64 @@ export function LinkPicker(props: {
       void run({ op: on ? "link" : "unlink", at: props.at, field: props.name, target: targetId });
     }
   };
+  const title = (o: read.Item) => read.titleOf(props.to, o.map, target.noun);
+  if (all.length > MANY_OPTIONS) {
+    // Hundreds of checkboxes would bury the linked few (and slow every screen that shows them):
+    // the linked items are listed, and others are found by name.
+    const matches = f ? all.filter((o) => !linked.has(o.id) && title(o).toLowerCase().includes(f)) : [];
+    return (
+      <fieldset class="field link-picker many" id={id}>
+        <legend>
+          {props.label} <span class="count">({linked.size} linked)</span>
+        </legend>
+        {props.hint && <p class="hint">{props.hint}</p>}
+        {linked.size > 0 ? (
+          <ul class="linked-list">
+            {all
+              .filter((o) => linked.has(o.id))
+              .map((o) => (
+                <li key={o.id}>
+                  <span>{title(o)}</span>
+                  <button type="button" class="quiet small" aria-label={`Unlink ${title(o)}`} onClick={() => toggle(o.id, false)}>
+                    Unlink
+                  </button>
+                </li>
+              ))}
+          </ul>
+        ) : (
+          <p class="empty-note">None linked yet.</p>
+        )}
+        <div class="picker-filter">
+          <label for={`${groupId}-find`}>Find {aOrAn(target.noun)} to link</label>
+          <input
+            id={`${groupId}-find`}
+            type="search"
+            value={filter}
+            placeholder="Type part of its name"
+            aria-describedby={`${groupId}-found`}
+            onInput={(e) => setFilter((e.currentTarget as HTMLInputElement).value)}
+          />
+        </div>
+        <p class="visually-hidden" id={`${groupId}-found`} aria-live="polite">
+          {f ? `${matches.length} found` : ""}
+        </p>
+        {matches.length > 0 && (
+          <ul class="picker-results">
+            {matches.slice(0, SHOWN_MATCHES).map((o) => (
+              <li key={o.id}>
+                <button type="button" class="secondary small" onClick={() => toggle(o.id, true)}>
+                  Link <span class="result-title">{title(o)}</span>
+                </button>
+              </li>
+            ))}
+            {matches.length > SHOWN_MATCHES && (
+              <li class="hint">{matches.length - SHOWN_MATCHES} more match; type more of the name.</li>
+            )}
+          </ul>
+        )}
+      </fieldset>
+    );
+  }
   return (
     <fieldset class="field link-picker" id={id}>
       <legend>
@@ -338,38 +395,33 @@ export function LinkPicker(props: {
       {all.length === 0 ? (
         <p class="empty-note">{props.emptyText ?? `There are no ${target.noun}s in the plan yet.`}</p>
       ) : (
-        <>
-          {all.length > 6 && (
-            <div class="picker-filter">
-              <label for={`${groupId}-filter`}>Find a {target.noun}</label>
-              <input
-                id={`${groupId}-filter`}
-                type="search"
-                value={filter}
-                onInput={(e) => setFilter((e.currentTarget as HTMLInputElement).value)}
-              />
-            </div>
-          )}
-          <ul class="picker-options">
-            {shown.map((o) => {
-              const boxId = `${id}-${o.id.replace(/[^A-Za-z0-9_-]/g, "_")}`;
-              return (
-                <li key={o.id}>
-                  <input
-                    type="checkbox"
-                    id={boxId}
-                    checked={linked.has(o.id)}
-                    onChange={(e) => toggle(o.id, (e.currentTarget as HTMLInputElement).checked)}
-                  />
-                  <label for={boxId}>{read.titleOf(props.to, o.map, target.noun)}</label>
-                </li>
-              );
-            })}
-          </ul>
-        </>
+        <ul class="picker-options">
+          {all.map((o) => {
+            const boxId = `${id}-${o.id.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+            return (
+              <li key={o.id}>
+                <input
+                  type="checkbox"
+                  id={boxId}
+                  checked={linked.has(o.id)}
+                  onChange={(e) => toggle(o.id, (e.currentTarget as HTMLInputElement).checked)}
+                />
+                <label for={boxId}>{title(o)}</label>
+              </li>
+            );
+          })}
+        </ul>
       )}
     </fieldset>
   );
+}
+
+/** Above this many choices a link picker lists what is linked and finds the rest by name. */
+const MANY_OPTIONS = 12;
+const SHOWN_MATCHES = 8;
+
+function aOrAn(noun: string): string {
+  return /^[aeiou]/i.test(noun) ? `an ${noun}` : `a ${noun}`;
 }
 
 /** Free labels (student groups): each removable, new ones typed and added with Enter. */

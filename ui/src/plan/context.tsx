@@ -2,6 +2,7 @@
 // person is in it, the latest findings and balance, and a way to go to a place in the plan.
 import { createContext } from "preact";
 import { useContext, useEffect, useState } from "preact/hooks";
+import type * as Y from "yjs";
 import type { OpenedPlan, Review, Section } from "../ipc";
 import type { PlanPeer } from "./peer";
 
@@ -17,7 +18,6 @@ export interface PlanContextValue {
   opened: OpenedPlan;
   me: string | null;
   setMe(member: string | null): void;
-  review: Review | null;
   go(place: PlanPlace): void;
   /** Reports a refused request to the person. */
   report(error: unknown): void;
@@ -36,6 +36,28 @@ export function usePlanVersion(peer: PlanPeer): number {
   const [version, setVersion] = useState(0);
   useEffect(() => peer.onChange(() => setVersion((v) => v + 1)), [peer]);
   return version;
+}
+
+/**
+ * The latest findings and balance. Only the components that show them subscribe, so a new
+ * review (several a second while people type) redraws the panel, not the section.
+ */
+export function useReview(peer: PlanPeer): Review | null {
+  const [review, setReview] = useState<Review | null>(null);
+  useEffect(() => peer.onReview(setReview), [peer]);
+  return review;
+}
+
+/** Re-renders the caller when this one Y.Text changes (a live title while someone types). */
+export function useYText(text: Y.Text | null): string {
+  const [, setVersion] = useState(0);
+  useEffect(() => {
+    if (!text) return;
+    const bump = () => setVersion((v) => v + 1);
+    text.observe(bump);
+    return () => text.unobserve(bump);
+  }, [text]);
+  return text ? text.toString() : "";
 }
 
 /** The DOM id of a part (`strategies/ID`), for going there from a finding. */

@@ -27,6 +27,12 @@ export type SaveState =
 const UNDO_GROUP_MS = 600;
 /** Findings and balance are recomputed at most this often while people type. */
 const REVIEW_EVERY_MS = 250;
+/**
+ * Typing changes only a Y.Text, which its editor and live titles show at once; everything
+ * else derived from prose (option labels, groupings) is redrawn once typing pauses this long,
+ * so a keystroke never waits for the whole screen to be redrawn.
+ */
+const TEXT_SETTLES_MS = 400;
 
 export class PlanPeer {
   readonly doc: Y.Doc;
@@ -39,6 +45,7 @@ export class PlanPeer {
   private failure: string | null = null;
   private reviewTimer: ReturnType<typeof setTimeout> | null = null;
   private changeQueued = false;
+  private textTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly changeListeners = new Set<() => void>();
   private readonly saveListeners = new Set<(s: SaveState) => void>();
   private readonly reviewListeners = new Set<(r: Review) => void>();
@@ -58,12 +65,22 @@ export class PlanPeer {
       captureTimeout: UNDO_GROUP_MS,
     });
     this.doc.on("update", (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
-    this.doc.on("afterTransaction", () => this.queueChange());
+    this.doc.on("afterTransaction", (tr: Y.Transaction) => {
+      let structural = false;
+      tr.changed.forEach((_keys, type) => {
+        if (!(type instanceof Y.Text)) structural = true;
+      });
+      if (structural) this.queueChange();
+      else this.queueTextSettled();
+    });
   }
 
   // ---- listening ------------------------------------------------------------------------
 
-  /** Called (at most once a frame) after the document changed. */
+  /**
+   * Called (at most once a frame) after the document's structure changed, and once typing
+   * pauses after prose changed.
+   */
   onChange(listener: () => void): () => void {
     this.changeListeners.add(listener);
     return () => this.changeListeners.delete(listener);
@@ -154,6 +171,7 @@ export class PlanPeer {
   close(): void {
     this.closed = true;
     if (this.reviewTimer) clearTimeout(this.reviewTimer);
+    if (this.textTimer) clearTimeout(this.textTimer);
     this.undoManager.destroy();
     this.doc.destroy();
   }
@@ -233,6 +251,14 @@ export class PlanPeer {
         // Shown through the save state.
       });
     }, REVIEW_EVERY_MS);
+  }
+
+  private queueTextSettled(): void {
+    if (this.textTimer) clearTimeout(this.textTimer);
+    this.textTimer = setTimeout(() => {
+      this.textTimer = null;
+      this.queueChange();
+    }, TEXT_SETTLES_MS);
   }
 
   private queueChange(): void {

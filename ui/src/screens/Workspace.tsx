@@ -1,8 +1,8 @@
 // The plan workspace: the template's guided flow as navigation, the current section, and the
 // coherence panel with the ledger's balance, always in view.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { app, type FindingView, type OpenedPlan, type Review, type Section } from "../ipc";
-import { PlanContext, usePlanVersion, type PlanContextValue, type PlanPlace } from "../plan/context";
+import { app, type FindingView, type OpenedPlan, type Section } from "../ipc";
+import { PlanContext, usePlanVersion, useReview, type PlanContextValue, type PlanPlace } from "../plan/context";
 import type { PlanPeer, SaveState } from "../plan/peer";
 import { focusSoon } from "../components/collection";
 import { Logo } from "../components/Logo";
@@ -25,14 +25,13 @@ export function Workspace({ opened, peer, onClose }: Props) {
   const sections = opened.template.sections;
   const [current, setCurrent] = useState<Section>(sections[0]?.id ?? "vision");
   const [me, setMeState] = useState<string | null>(opened.me);
-  const [review, setReview] = useState<Review | null>(null);
-  const [save, setSave] = useState<SaveState>({ kind: "saved" });
   const [notice, setNotice] = useState<string | null>(null);
   const [versionsOpen, setVersionsOpen] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
 
-  useEffect(() => peer.onReview(setReview), [peer]);
-  useEffect(() => peer.onSaveState(setSave), [peer]);
+  useEffect(() => {
+    performance.mark("throughline:workspace-shown");
+  }, []);
 
   useEffect(() => {
     const catchUp = () => void peer.catchUp().catch(() => undefined);
@@ -76,12 +75,11 @@ export function Workspace({ opened, peer, onClose }: Props) {
         setMeState(member);
         void app.setMe(member).catch((e: unknown) => setNotice(e instanceof Error ? e.message : String(e)));
       },
-      review,
       go,
       report: (e) => setNotice(e instanceof Error ? e.message : String(e)),
     }),
     // `go` only sets state; the context changes with what it carries.
-    [peer, opened, me, review],
+    [peer, opened, me],
   );
 
   const index = Math.max(
@@ -89,7 +87,6 @@ export function Workspace({ opened, peer, onClose }: Props) {
     sections.findIndex((s) => s.id === current),
   );
   const section = sections[index] ?? sections[0];
-  const findingsBySection = countBy(review?.findings ?? []);
   const title = text(single(peer.doc, "record"), "title") || opened.title || "Untitled plan";
   const district = text(single(peer.doc, "record"), "district") || opened.district;
 
@@ -108,19 +105,8 @@ export function Workspace({ opened, peer, onClose }: Props) {
             </div>
           </div>
           <div class="topbar-actions">
-            <SaveStatus state={save} onRetry={() => peer.retry()} />
-            <button type="button" class="quiet" onClick={() => peer.undo()} disabled={!peer.canUndo()} aria-keyshortcuts="Control+Z">
-              Undo
-            </button>
-            <button
-              type="button"
-              class="quiet"
-              onClick={() => peer.redo()}
-              disabled={!peer.canRedo()}
-              aria-keyshortcuts="Control+Shift+Z"
-            >
-              Redo
-            </button>
+            <SaveStatus peer={peer} />
+            <UndoRedo peer={peer} />
             <button type="button" class="secondary" onClick={() => setVersionsOpen(true)}>
               Versions
             </button>
@@ -147,37 +133,7 @@ export function Workspace({ opened, peer, onClose }: Props) {
             </button>
           </div>
         )}
-        <nav class="flow" aria-label="Guided flow">
-          <p class="flow-heading" id="flow-heading">
-            {opened.template.name}
-          </p>
-          <ol aria-labelledby="flow-heading">
-            {sections.map((s, i) => {
-              const n = findingsBySection.get(s.id) ?? 0;
-              return (
-                <li key={s.id}>
-                  <button
-                    type="button"
-                    class={`flow-step ${s.id === current ? "current" : ""}`}
-                    aria-current={s.id === current ? "step" : undefined}
-                    onClick={() => go({ section: s.id })}
-                  >
-                    <span class="step-number" aria-hidden="true">
-                      {i + 1}
-                    </span>
-                    <span class="step-label">{s.label}</span>
-                    {n > 0 && (
-                      <span class="step-findings">
-                        {n}
-                        <span class="visually-hidden"> {n === 1 ? "finding" : "findings"}</span>
-                      </span>
-                    )}
-                  </button>
-                </li>
-              );
-            })}
-          </ol>
-        </nav>
+        <FlowNav peer={peer} opened={opened} current={current} onGo={(section) => go({ section })} />
         <main class="section-main" id="section-main" ref={mainRef} tabIndex={-1} aria-labelledby="section-title">
           {section && (
             <SectionScreen
@@ -189,10 +145,49 @@ export function Workspace({ opened, peer, onClose }: Props) {
             />
           )}
         </main>
-        <CoherencePanel review={review} sections={sections} onGo={(f: FindingView) => go(f)} />
+        <CoherencePanel peer={peer} sections={sections} onGo={(f: FindingView) => go(f)} />
         {versionsOpen && <VersionsDialog onClose={() => setVersionsOpen(false)} />}
       </div>
     </PlanContext.Provider>
+  );
+}
+
+/** The guided flow: the template's sections, each with how many findings it has open. */
+function FlowNav(props: { peer: PlanPeer; opened: OpenedPlan; current: Section; onGo(section: Section): void }) {
+  const review = useReview(props.peer);
+  const findingsBySection = countBy(review?.findings ?? []);
+  return (
+    <nav class="flow" aria-label="Guided flow">
+      <p class="flow-heading" id="flow-heading">
+        {props.opened.template.name}
+      </p>
+      <ol aria-labelledby="flow-heading">
+        {props.opened.template.sections.map((s, i) => {
+          const n = findingsBySection.get(s.id) ?? 0;
+          return (
+            <li key={s.id}>
+              <button
+                type="button"
+                class={`flow-step ${s.id === props.current ? "current" : ""}`}
+                aria-current={s.id === props.current ? "step" : undefined}
+                onClick={() => props.onGo(s.id)}
+              >
+                <span class="step-number" aria-hidden="true">
+                  {i + 1}
+                </span>
+                <span class="step-label">{s.label}</span>
+                {n > 0 && (
+                  <span class="step-findings">
+                    {n}
+                    <span class="visually-hidden"> {n === 1 ? "finding" : "findings"}</span>
+                  </span>
+                )}
+              </button>
+            </li>
+          );
+        })}
+      </ol>
+    </nav>
   );
 }
 
@@ -202,7 +197,10 @@ function countBy(findings: FindingView[]): Map<Section, number> {
   return m;
 }
 
-function SaveStatus({ state, onRetry }: { state: SaveState; onRetry(): void }) {
+/** Saved or saving, redrawn on its own (it changes with every keystroke). */
+function SaveStatus({ peer }: { peer: PlanPeer }) {
+  const [state, setState] = useState<SaveState>(peer.saveState());
+  useEffect(() => peer.onSaveState(setState), [peer]);
   return (
     // Not a live region while saving: it would speak on every keystroke. A failure is an alert.
     <div class={`save-status ${state.kind}`}>
@@ -211,11 +209,37 @@ function SaveStatus({ state, onRetry }: { state: SaveState; onRetry(): void }) {
       {state.kind === "failed" && (
         <span role="alert">
           <span>Not saved: {state.message}</span>
-          <button type="button" class="quiet" onClick={onRetry}>
+          <button type="button" class="quiet" onClick={() => peer.retry()}>
             Try again
           </button>
         </span>
       )}
     </div>
+  );
+}
+
+/** Undo and redo of this person's own edits, enabled as their history allows. */
+function UndoRedo({ peer }: { peer: PlanPeer }) {
+  const [, setVersion] = useState(0);
+  useEffect(() => {
+    const bump = () => setVersion((v) => v + 1);
+    peer.undoManager.on("stack-item-added", bump);
+    peer.undoManager.on("stack-item-popped", bump);
+    peer.undoManager.on("stack-cleared", bump);
+    return () => {
+      peer.undoManager.off("stack-item-added", bump);
+      peer.undoManager.off("stack-item-popped", bump);
+      peer.undoManager.off("stack-cleared", bump);
+    };
+  }, [peer]);
+  return (
+    <>
+      <button type="button" class="quiet" onClick={() => peer.undo()} disabled={!peer.canUndo()} aria-keyshortcuts="Control+Z">
+        Undo
+      </button>
+      <button type="button" class="quiet" onClick={() => peer.redo()} disabled={!peer.canRedo()} aria-keyshortcuts="Control+Shift+Z">
+        Redo
+      </button>
+    </>
   );
 }

@@ -4,7 +4,7 @@
 import { useState } from "preact/hooks";
 import type { BalanceRowView } from "../ipc";
 import { editableAmount, formatAmount, parseAmount, shortAmount } from "../plan/amounts";
-import { fieldId, placeId, usePlan } from "../plan/context";
+import { fieldId, placeId, usePlan, useReview } from "../plan/context";
 import * as read from "../plan/read";
 import { vocabulary } from "../plan/schema";
 import { ItemCard, focusSoon, neighbours } from "../components/collection";
@@ -20,10 +20,23 @@ import {
 import { useTerms } from "./terms";
 
 export function LedgerSection() {
-  const { peer, review } = usePlan();
+  const { peer } = usePlan();
   const lines = read.items(peer.doc, "ledger");
   const investments = lines.filter((l) => read.str(l.map, "kind") !== "source");
   const sources = lines.filter((l) => read.str(l.map, "kind") === "source");
+  return (
+    <>
+      <LedgerBalance />
+      <LedgerList kind="investment" lines={investments} />
+      <LedgerList kind="source" lines={sources} />
+    </>
+  );
+}
+
+/** The balance per fiscal year in one unit at a time: a table and a chart, recomputed live. */
+function LedgerBalance() {
+  const { peer } = usePlan();
+  const review = useReview(peer);
   const rows = review?.balance ?? [];
   const units = [...new Set(rows.map((r) => r.unit))];
   const [chosen, setChosen] = useState<string | null>(null);
@@ -31,7 +44,6 @@ export function LedgerSection() {
   const shown = rows.filter((r) => r.unit === unit);
   const elsewhere = rows.filter((r) => r.unit !== unit && !r.balanced);
   return (
-    <>
       <section class="ledger-balance" id={placeId("ledger")} tabIndex={-1} aria-labelledby="ledger-balance-heading">
         <div class="ledger-balance-header">
           <h2 id="ledger-balance-heading">Balance by fiscal year</h2>
@@ -73,9 +85,6 @@ export function LedgerSection() {
           </p>
         )}
       </section>
-      <LedgerList kind="investment" lines={investments} />
-      <LedgerList kind="source" lines={sources} />
-    </>
   );
 }
 
@@ -225,6 +234,8 @@ function LedgerLine({ item }: { item: read.Item }) {
   const at = `ledger/${item.id}`;
   const kind = read.str(item.map, "kind");
   const linked = read.keys(item.map, "tactics").length;
+  // The folded part is drawn only when opened: a ledger of a thousand lines stays light.
+  const [open, setOpen] = useState(false);
   return (
     <div class="fields">
       <div class="ledger-row">
@@ -233,10 +244,11 @@ function LedgerLine({ item }: { item: read.Item }) {
         <ChoiceField at={at} map={item.map} name="unit" label="Unit" vocabulary="unit" />
         <FiscalYearField at={at} map={item.map} name="fiscal_year" label="Fiscal year" />
       </div>
-      <details class="line-details">
+      <details class="line-details" open={open} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
         <summary>
           Fund, status and {linked === 1 ? `1 linked ${terms.singular("tactics").toLowerCase()}` : `${linked} linked ${terms.plural("tactics").toLowerCase()}`}
         </summary>
+        {open && (
         <div class="fields">
           <div class="field-grid">
             <ChoiceField at={at} map={item.map} name="kind" label="Investment or source" vocabulary="line_kind" />
@@ -255,6 +267,7 @@ function LedgerLine({ item }: { item: read.Item }) {
           />
           <TextField at={at} map={item.map} name="stakeholder_impact" label="Who is affected, and how" multiline />
         </div>
+        )}
       </details>
     </div>
   );
