@@ -23,6 +23,10 @@ async function goTo(label) {
 
 /** Types `keys` characters into the first prose editor under `scope`; returns latencies (ms). */
 async function typeInto(scope) {
+  // Cards draw their editors once near the screen; wait for the first one.
+  await b.waitUntil(() => b.execute((scope) => document.querySelector(`${scope} .cm-content`) !== null, scope), {
+    timeout: 30000,
+  });
   const id = await b.execute((scope) => {
     const ed = document.querySelector(`${scope} .cm-content`);
     window.__latencies = [];

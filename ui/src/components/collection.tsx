@@ -2,7 +2,7 @@
 // editor for every field, plus adding, reordering and removing. Sections with their own layout
 // reuse the pieces.
 import type { ComponentChildren } from "preact";
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { placeId, usePlan, useYText } from "../plan/context";
 import * as read from "../plan/read";
 import { part, titleField } from "../plan/schema";
@@ -52,8 +52,16 @@ export function ItemCard(props: {
   const titleText = titleField(props.partName);
   const Heading = props.headingLevel === 4 ? "h4" : "h3";
   const [confirming, setConfirming] = useState(false);
+  const drawn = useDrawnWhenNear();
   return (
-    <article class="item-card" id={placeId(at)} data-path={at} aria-labelledby={`${placeId(at)}-title`} tabIndex={-1}>
+    <article
+      class={`item-card ${drawn.near ? "" : "not-drawn"}`}
+      ref={drawn.ref}
+      id={placeId(at)}
+      data-path={at}
+      aria-labelledby={`${placeId(at)}-title`}
+      tabIndex={-1}
+    >
       <header class="item-header">
         <Heading id={`${placeId(at)}-title`} class="item-title">
           {props.label && <span class="item-kicker">{props.label}</span>}
@@ -97,9 +105,36 @@ export function ItemCard(props: {
           )}
         </div>
       </header>
-      {props.children ?? <FieldsOf partName={props.partName} at={at} map={props.item.map} skip={props.skip} />}
+      {drawn.near && (props.children ?? <FieldsOf partName={props.partName} at={at} map={props.item.map} skip={props.skip} />)}
     </article>
   );
+}
+
+/**
+ * Whether a card has come near the screen. A card's editors are created the first time it
+ * comes within a screen or so of view (or takes focus) and then kept, so a section of hundreds
+ * of items opens and types as lightly as a short one; its heading and buttons are always there.
+ */
+function useDrawnWhenNear(): { near: boolean; ref: { current: HTMLElement | null } } {
+  const ref = useRef<HTMLElement | null>(null);
+  const [near, setNear] = useState(typeof IntersectionObserver === "undefined");
+  useEffect(() => {
+    const el = ref.current;
+    if (near || !el) return;
+    const show = () => setNear(true);
+    // The section scrolls inside its own pane; the margin must be measured from that pane.
+    const watch = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && show(), {
+      root: el.closest(".section-main"),
+      rootMargin: "900px 0px",
+    });
+    watch.observe(el);
+    el.addEventListener("focusin", show);
+    return () => {
+      watch.disconnect();
+      el.removeEventListener("focusin", show);
+    };
+  }, [near]);
+  return { near, ref };
 }
 
 /** An item's name, redrawn on its own as someone types it. */
@@ -176,6 +211,13 @@ export function focusSoon(path: string, field?: string | null): void {
   const attempt = () => {
     const holder = document.getElementById(placeId(path));
     const fieldEl = field ? document.getElementById(`${placeId(path)}--${field}`) : null;
+    if (holder && ((field && !fieldEl) || holder.classList.contains("not-drawn")) && tries < 30) {
+      // The card's editors are drawn once it is near the screen: bring it there, then look again.
+      holder.scrollIntoView({ block: "center" });
+      tries += 1;
+      requestAnimationFrame(attempt);
+      return;
+    }
     const area = fieldEl ?? holder;
     const target = area?.matches(FOCUSABLE) ? area : (area?.querySelector<HTMLElement>(FOCUSABLE) ?? area);
     if (target) {

@@ -22,8 +22,22 @@ after(async () => {
   await app?.stop();
 });
 
+/** Scrolls the section from top to bottom, so every card's editors are drawn, then back up. */
+async function drawEveryCard() {
+  await b.execute(async () => {
+    const main = document.querySelector("#section-main");
+    if (!main) return;
+    for (let y = 0; y <= main.scrollHeight; y += 500) {
+      main.scrollTop = y;
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    main.scrollTop = 0;
+  });
+}
+
 /** Runs axe on the page as it is; returns the violations as readable lines. */
 async function axe(where) {
+  await drawEveryCard();
   if (!(await b.execute(() => typeof window.axe === "object"))) {
     // The app's CSP rightly refuses inline scripts and eval; WebDriver's own script execution
     // is outside it, so axe's source goes in as the body of an executed script.
@@ -73,12 +87,15 @@ test("the capacity spread, once revealed, has no accessibility violations", asyn
   await b.$(`//nav//button[.//span[@class="step-label" and text()="${label}"]]`).click();
   await b.$("#rating-as").waitForExist(WAIT);
   await b.$("#rating-as").selectByIndex(1);
-  const first = await b.$(".my-rating input[type=radio]");
-  await first.waitForEnabled(WAIT);
-  await first.click();
+  await drawEveryCard();
   const reveal = await b.$("button=Reveal the spread");
   await b.execute((el) => el.scrollIntoView({ block: "center" }), reveal);
+  const card = await reveal.$("./ancestor::article");
+  const rating = await card.$(".my-rating input[type=radio]");
+  await rating.waitForEnabled(WAIT);
+  await rating.click();
   await reveal.click();
+  await card.$(".spread-chart").waitForExist(WAIT);
   await b.$(".spread-chart").waitForExist(WAIT);
   await screenshot(b, "a11y-capacity-revealed");
   assert.deepEqual(await axe("capacity revealed"), []);
