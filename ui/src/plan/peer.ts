@@ -41,7 +41,8 @@ export class PlanPeer {
   private pending: Uint8Array[] = [];
   private flushQueued = false;
   private chain: Promise<void> = Promise.resolve();
-  private outstanding = 0;
+  /** Requests in flight that change the plan (reads such as catching up are not "saving"). */
+  private writing = 0;
   private failure: string | null = null;
   private reviewTimer: ReturnType<typeof setTimeout> | null = null;
   private changeQueued = false;
@@ -100,14 +101,14 @@ export class PlanPeer {
 
   saveState(): SaveState {
     if (this.failure !== null) return { kind: "failed", message: this.failure };
-    return this.outstanding > 0 || this.pending.length > 0 ? { kind: "saving" } : { kind: "saved" };
+    return this.writing > 0 || this.pending.length > 0 ? { kind: "saving" } : { kind: "saved" };
   }
 
   // ---- changing the plan ----------------------------------------------------------------
 
   /** Runs a typed command on the Rust side and applies its update here. Returns the new item's id. */
   command(command: PlanCommand): Promise<string | null> {
-    return this.enqueue(async () => {
+    return this.enqueue(true, async () => {
       await this.sendPending();
       const applied = await this.backend.apply(command);
       if (applied.update.length > 0) {
@@ -139,7 +140,7 @@ export class PlanPeer {
 
   /** Brings in what other processes saved to the plan file. */
   catchUp(): Promise<void> {
-    return this.enqueue(async () => {
+    return this.enqueue(false, async () => {
       const update = await this.backend.catchUp(Y.encodeStateVector(this.doc));
       if (update) {
         Y.applyUpdate(this.doc, update, FROM_PLAN_FILE);
@@ -150,7 +151,7 @@ export class PlanPeer {
 
   /** Recomputes the findings and the balance now. */
   refreshReview(): Promise<void> {
-    return this.enqueue(async () => {
+    return this.enqueue(false, async () => {
       const review = await this.backend.review();
       this.lastReview = review;
       for (const l of this.reviewListeners) l(review);
@@ -195,7 +196,7 @@ export class PlanPeer {
     if (this.flushQueued) return;
     this.flushQueued = true;
     this.emitSave();
-    void this.enqueue(async () => {
+    void this.enqueue(true, async () => {
       this.flushQueued = false;
       await this.sendPending();
     }).catch(() => {
@@ -218,8 +219,8 @@ export class PlanPeer {
     this.queueReview();
   }
 
-  private enqueue<T>(task: () => Promise<T>): Promise<T> {
-    this.outstanding += 1;
+  private enqueue<T>(writes: boolean, task: () => Promise<T>): Promise<T> {
+    if (writes) this.writing += 1;
     this.emitSave();
     const run = this.chain.then(task);
     this.chain = run.then(
@@ -228,15 +229,20 @@ export class PlanPeer {
     );
     return run.then(
       (value) => {
-        this.outstanding -= 1;
+        if (writes) this.writing -= 1;
         // A failure stands until what failed to save has been saved.
         if (this.pending.length === 0) this.failure = null;
         this.emitSave();
         return value;
       },
       (error: unknown) => {
-        this.outstanding -= 1;
-        this.failure = error instanceof Error ? error.message : String(error);
+        if (writes) {
+          this.writing -= 1;
+          // A refused change (a bad value, a vanished item) changed nothing and is reported
+          // where it was made; only a change that could not be saved is a save failure.
+          const refused = error instanceof PlanRequestError && (error.kind === "Invalid" || error.kind === "NotFound");
+          if (!refused || this.pending.length > 0) this.failure = error instanceof Error ? error.message : String(error);
+        }
         this.emitSave();
         throw error instanceof Error ? error : new PlanRequestError("Unexpected", String(error));
       },

@@ -61,6 +61,8 @@ export function Workspace({ opened, peer, onClose }: Props) {
   }, [peer]);
 
   const go = (place: PlanPlace) => {
+    // A section opens at its top; going to a place then scrolls to it.
+    if (mainRef.current) mainRef.current.scrollTop = 0;
     setCurrent(place.section);
     if (place.path) focusSoon(place.path, place.field);
     else requestAnimationFrame(() => mainRef.current?.focus());

@@ -174,6 +174,7 @@ describe("the UI's copy of the plan stays in step with the Rust side", () => {
     await expect(peer.command({ op: "remove", at: "strategies/x" })).rejects.toThrow("expected a whole number");
     expect(peer.doc.getMap("strategies").size).toBe(0);
     expect(peer.canUndo()).toBe(false);
+    expect(peer.saveState()).toEqual({ kind: "saved" });
   });
 
   test("changes other processes saved to the file arrive, and only when there are some", async () => {
