@@ -229,3 +229,19 @@ test("the plan file, opened again, holds everything", async () => {
   }
   await screenshot(b, "e2e-06-reopened");
 });
+
+test("a finding takes you to the place to fix it", async () => {
+  const finding = (await findings()).find((f) => f.startsWith("root-cause-without-evidence "));
+  assert.ok(finding, "the root cause still lacks evidence");
+  const cause = finding.split(" ")[1];
+  await b.$(`button.finding[data-code="root-cause-without-evidence"]`).click();
+  await b.$("h1#section-title=Root-cause analysis").waitForExist(WAIT);
+  await b.waitUntil(
+    () =>
+      b.execute(
+        (id) => document.getElementById(id)?.contains(document.activeElement) ?? false,
+        `${placeId(cause)}--evidence`,
+      ),
+    { ...WAIT, timeoutMsg: "focus lands in the cause's evidence picker" },
+  );
+});
