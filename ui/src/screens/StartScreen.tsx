@@ -1,6 +1,6 @@
 // The start screen: recent plans, a new plan from a template, a plan file, the demo plan.
 // (Hosting and joining a retreat session join this screen when the session layer lands.)
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import {
   app,
   type FolderListing,
@@ -23,6 +23,11 @@ function message(e: unknown): string {
 export function StartScreen({ onOpened, initialError }: Props) {
   const [error, setError] = useState<string | null>(initialError);
   const [busy, setBusy] = useState<string | null>(null);
+  const banner = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // The request may have been made far down the page: bring the reason into view.
+    if (error) banner.current?.scrollIntoView({ block: "nearest" });
+  }, [error]);
 
   const attempt = async (what: string, open: () => Promise<OpenedPlan>) => {
     setBusy(what);
@@ -49,7 +54,7 @@ export function StartScreen({ onOpened, initialError }: Props) {
           Start
         </h1>
         {error && (
-          <div class="banner error" role="alert">
+          <div class="banner error" role="alert" ref={banner}>
             <p>{error}</p>
             <button type="button" class="quiet" onClick={() => setError(null)}>
               Dismiss
@@ -247,7 +252,11 @@ function NewPlan({ onCreate }: { onCreate(req: import("../ipc").NewPlanRequest):
         onSubmit={(e) => {
           e.preventDefault();
           setTried(true);
-          if (titleMissing || !template || file.trim() === "") return;
+          if (titleMissing) {
+            document.getElementById("new-title")?.focus();
+            return;
+          }
+          if (!template || file.trim() === "") return;
           onCreate({
             folder,
             file_name: file.trim(),
