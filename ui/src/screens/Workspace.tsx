@@ -8,6 +8,7 @@ import { focusSoon } from "../components/collection";
 import { Logo } from "../components/Logo";
 import { CoherencePanel } from "../components/CoherencePanel";
 import { VersionsDialog } from "../components/VersionsDialog";
+import { PlanDetailsDialog } from "../components/PlanDetailsDialog";
 import { SectionScreen } from "../sections/SectionScreen";
 import { single, text } from "../plan/read";
 
@@ -27,6 +28,7 @@ export function Workspace({ opened, peer, onClose }: Props) {
   const [me, setMeState] = useState<string | null>(opened.me);
   const [notice, setNotice] = useState<string | null>(null);
   const [versionsOpen, setVersionsOpen] = useState(false);
+  const [detailsOpen, setDetailsOpen] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
 
   useEffect(() => {
@@ -109,6 +111,9 @@ export function Workspace({ opened, peer, onClose }: Props) {
           <div class="topbar-actions">
             <SaveStatus peer={peer} />
             <UndoRedo peer={peer} />
+            <button type="button" class="quiet" onClick={() => setDetailsOpen(true)}>
+              Plan details
+            </button>
             <button type="button" class="secondary" onClick={() => setVersionsOpen(true)}>
               Versions
             </button>
@@ -149,6 +154,7 @@ export function Workspace({ opened, peer, onClose }: Props) {
         </main>
         <CoherencePanel peer={peer} sections={sections} onGo={(f: FindingView) => go(f)} />
         {versionsOpen && <VersionsDialog onClose={() => setVersionsOpen(false)} />}
+        {detailsOpen && <PlanDetailsDialog onClose={() => setDetailsOpen(false)} />}
       </div>
     </PlanContext.Provider>
   );

@@ -112,6 +112,15 @@ test("the versions dialog has no accessibility violations", async () => {
   await b.$('//dialog//button[text()="Close"]').click();
 });
 
+test("the plan details dialog has no accessibility violations", async () => {
+  await b.$("button=Plan details").click();
+  await b.$("#details-heading").waitForExist(WAIT);
+  await b.$('[id="place-record--title"]').waitForExist(WAIT);
+  await screenshot(b, "a11y-plan-details");
+  assert.deepEqual(await axe("plan details"), []);
+  await b.$('//dialog//button[text()="Close"]').click();
+});
+
 test("a plan from every other template has no accessibility violations", async () => {
   const ids = ["nep", "ers", "rounds", "instll"];
   const violations = [];
