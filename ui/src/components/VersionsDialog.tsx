@@ -1,4 +1,4 @@
-// Named versions: the list, oldest first, and "save a version" of the plan as it is now.
+// Named versions: the list, newest first, and "save a version" of the plan as it is now.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { app, type VersionView } from "../ipc";
 import { usePlan } from "../plan/context";

@@ -6,6 +6,7 @@ import type { FieldValue, PlanCommand } from "../ipc";
 import { fieldId, usePlan } from "../plan/context";
 import * as read from "../plan/read";
 import { field as fieldSchema, fieldLabel, part, vocabulary, type FieldShape } from "../plan/schema";
+import { isFiscalYear } from "../plan/amounts";
 import { TextEditor } from "./TextEditor";
 
 /** Runs a command and reports a refusal; resolves to the new item's id. */
@@ -234,10 +235,7 @@ export function FiscalYearField(props: FieldProps) {
             void run(setValue(props.at, props.name, null));
             return null;
           }
-          const m = /^(\d{4})-(\d{2})$/.exec(t);
-          if (!m || (Number(m[1]) + 1) % 100 !== Number(m[2])) {
-            return "Write the fiscal year as 2026-27.";
-          }
+          if (!isFiscalYear(t)) return "Write the fiscal year as 2026-27.";
           void run(setValue(props.at, props.name, t));
           return null;
         }}

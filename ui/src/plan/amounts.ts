@@ -78,12 +78,6 @@ function trim(v: number): string {
   return (Math.round(v * 10) / 10).toString();
 }
 
-/** The fiscal year a date falls in, July to June: 2026-09-01 → "2026-27". */
-export function fiscalYearOf(date: Date): string {
-  const y = date.getMonth() >= 6 ? date.getFullYear() : date.getFullYear() - 1;
-  return `${y}-${String((y + 1) % 100).padStart(2, "0")}`;
-}
-
 /** `2026-27` with the second year following the first, as the plan requires. */
 export function isFiscalYear(s: string): boolean {
   const m = /^(\d{4})-(\d{2})$/.exec(s);

@@ -25,12 +25,6 @@ export function field(partName: string, fieldName: string): FieldSchema {
   return f;
 }
 
-/** The nested fields of an `items` field (`statements`, `school_changes`). */
-export function nestedFields(partName: string, fieldName: string): FieldSchema[] {
-  const shape = field(partName, fieldName).shape;
-  return shape.kind === "items" ? shape.fields : [];
-}
-
 export interface Option {
   key: string;
   label: string;
@@ -39,11 +33,6 @@ export interface Option {
 export function vocabulary(name: string): Option[] {
   const v = PLAN_SCHEMA.vocabularies.find((x) => x.name === name);
   return v ? v.options.map((o) => ({ key: o.key, label: o.label })) : [];
-}
-
-export function vocabularyOf(partName: string, fieldName: string): Option[] {
-  const shape = field(partName, fieldName).shape;
-  return shape.kind === "enum" ? vocabulary(shape.vocabulary) : [];
 }
 
 export function labelOf(vocab: string, key: string | null | undefined): string {
