@@ -137,7 +137,7 @@ function run (cmd, argv, env) {
 
 async function startServer (kind, dir) {
   if (kind === 'throughline') {
-    const bin = join(root, 'target', 'release', 'throughline')
+    const bin = process.env.THROUGHLINE_BIN ?? join(root, 'target', 'release', 'throughline')
     const plan = join(dir, 'bench.throughline')
     await run(bin, ['new', plan, '--demo'])
     const child = spawn(bin, ['serve', plan, '--bind', '127.0.0.1', '--port', '0'],
