@@ -4,7 +4,11 @@
 // reference server @y/websocket-server 0.1.1 (in memory).
 //
 //   node benches/retreat/load.mjs [--clients 30] [--procs 3] [--rate 5] [--secs 20] [--runs 1]
-//                                 [--servers throughline,reference]
+//                                 [--servers throughline,reference,relay] [--relay-cmd CMD]
+//
+// `relay` is a bare relay that persists nothing (the issue names yrs-warp's example server),
+// built outside this repository: --relay-cmd is its command line, `{port}` standing for a
+// free port; it must print one line ending in the port it listens on.
 //
 // Needs `cargo build --release -p throughline-cli` and `npm ci` in crates/session/tests/js.
 // Latency is one peer's insert -> another peer's provider applied it, for every (edit,
@@ -36,7 +40,8 @@ const opt = {
   rate: Number(args.rate ?? 5),
   secs: Number(args.secs ?? 20),
   runs: Number(args.runs ?? 1),
-  servers: (args.servers ?? 'throughline,reference').split(','),
+  servers: (args.servers ?? (args['relay-cmd'] ? 'throughline,reference,relay' : 'throughline,reference')).split(','),
+  relayCmd: args['relay-cmd'],
   warmup: 3,
   drain: 4
 }
@@ -148,6 +153,13 @@ async function startServer (kind, dir) {
     return { child, server, room, code }
   }
   const port = 20000 + Math.floor(Math.random() * 20000)
+  if (kind === 'relay') {
+    if (!opt.relayCmd) throw new Error('--servers relay needs --relay-cmd')
+    const [cmd, ...argv] = opt.relayCmd.replace('{port}', String(port)).split(/\s+/)
+    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'] })
+    const listening = (await lines(child.stdout)()).trim().split(/\s+/).pop()
+    return { child, server: `ws://127.0.0.1:${listening}`, room: 'bench-room', code: '' }
+  }
   const child = spawn(process.execPath, [join(jsDir, 'node_modules/@y/websocket-server/src/server.js')],
     { env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] })
   await lines(child.stdout)()
@@ -239,12 +251,13 @@ async function main () {
   }
   const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]
   const by = (kind, field) => median(rows.filter(r => r.server === kind).map(r => r[field]))
-  if (opt.servers.includes('throughline') && opt.servers.includes('reference')) {
+  const others = opt.servers.filter(k => k !== 'throughline')
+  if (opt.servers.includes('throughline') && others.length) {
     console.log(`\n${opt.clients} peers x ${opt.rate} edits/s, ${opt.secs} s, medians of ${opt.runs}:`)
-    for (const field of ['p50', 'p99', 'p999', 'all29p99', 'serverCpuUsPerOp', 'serverRssPeakMiB']) {
+    for (const field of ['p50', 'p99', 'p999', 'all29p99', 'serverCpuUsPerOp', 'serverRssPeakMiB', 'loadCpuPct']) {
       const t = by('throughline', field)
-      const r = by('reference', field)
-      console.log(`${field.padEnd(18)} throughline ${String(t).padStart(8)}  reference ${String(r).padStart(8)}  ratio ${(t / r).toFixed(2)}`)
+      const cells = others.map(k => `${k} ${String(by(k, field)).padStart(8)} (ratio ${(t / by(k, field)).toFixed(2)})`)
+      console.log(`${field.padEnd(18)} throughline ${String(t).padStart(8)}  ${cells.join('  ')}`)
     }
   }
 }
