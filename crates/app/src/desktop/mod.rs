@@ -6,6 +6,7 @@
 //! `bindings` feature every type here derives `specta::Type`, from which the UI's TypeScript
 //! bindings are generated.
 
+mod at_hand;
 mod folder;
 mod home;
 mod prefs;
