@@ -190,6 +190,14 @@ impl DesktopSession {
         self.open.as_mut().ok_or_else(UiError::no_plan)
     }
 
+    pub(super) fn home(&self) -> &DesktopHome {
+        &self.home
+    }
+
+    pub(super) fn author(&self) -> &str {
+        &self.author
+    }
+
     /// Makes one structural change and saves it.
     pub fn apply(&mut self, command: PlanCommand) -> Result<Applied, UiError> {
         let command = command.into();
