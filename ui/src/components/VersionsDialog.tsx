@@ -177,6 +177,10 @@ function Compare({ versions }: { versions: VersionView[] }) {
   const newest = versions[versions.length - 1]?.label ?? "";
   const [from, setFrom] = useState(newest);
   const [to, setTo] = useState(DRAFT);
+  useEffect(() => {
+    // A version just saved is the likeliest to compare with the draft.
+    setFrom(newest);
+  }, [newest]);
   const [result, setResult] = useState<ComparisonView | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const compare = async () => {
@@ -208,14 +212,18 @@ function Compare({ versions }: { versions: VersionView[] }) {
           void compare();
         }}
       >
-        <label for="compare-from">From</label>
-        <select id="compare-from" value={from} onChange={(e) => setFrom((e.currentTarget as HTMLSelectElement).value)}>
-          {options}
-        </select>
-        <label for="compare-to">To</label>
-        <select id="compare-to" value={to} onChange={(e) => setTo((e.currentTarget as HTMLSelectElement).value)}>
-          {options}
-        </select>
+        <div class="field">
+          <label for="compare-from">From</label>
+          <select id="compare-from" value={from} onChange={(e) => setFrom((e.currentTarget as HTMLSelectElement).value)}>
+            {options}
+          </select>
+        </div>
+        <div class="field">
+          <label for="compare-to">To</label>
+          <select id="compare-to" value={to} onChange={(e) => setTo((e.currentTarget as HTMLSelectElement).value)}>
+            {options}
+          </select>
+        </div>
         <button type="submit" class="secondary">
           Compare
         </button>
@@ -232,7 +240,9 @@ function Compare({ versions }: { versions: VersionView[] }) {
 
 /** Signing a named version, and every sign-off with whether it still holds. */
 function Signoffs(props: { versions: VersionView[]; signoffs: SignoffItem[]; onSigned(): void }) {
-  const [version, setVersion] = useState(props.versions[props.versions.length - 1]?.label ?? "");
+  const newest = props.versions[props.versions.length - 1]?.label ?? "";
+  const [version, setVersion] = useState(newest);
+  useEffect(() => setVersion(newest), [newest]);
   const [name, setName] = useState("");
   const [role, setRole] = useState("");
   const [problem, setProblem] = useState<string | null>(null);

@@ -43,7 +43,11 @@ function Item({ item }: { item: ItemChangeView }) {
   return (
     <div class={`compare-item ${item.kind}`}>
       <p class="compare-item-title">
-        <span class="compare-kind">{capital(item.noun)} {KIND_WORDS[item.kind]}:</span> {item.title || "(untitled)"}
+        <span class="compare-kind">
+          {capital(item.noun)} {KIND_WORDS[item.kind]}
+          {item.title.toLowerCase() === item.noun.toLowerCase() ? "" : ":"}
+        </span>{" "}
+        {item.title.toLowerCase() === item.noun.toLowerCase() ? "" : item.title || "(untitled)"}
         {item.within && <span class="hint"> in {item.within}</span>}
       </p>
       <dl class="compare-fields">

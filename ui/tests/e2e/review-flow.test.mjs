@@ -4,6 +4,7 @@
 // sign-off then says where the draft differs.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { Key } from "webdriverio";
 import { startApp, screenshot } from "./harness.mjs";
 
 const WAIT = { timeout: 20000 };
@@ -69,9 +70,9 @@ test("a plan is created and its vision typed", async () => {
 test("a comment on the first sentence is quoted, marked in the text and listed", async () => {
   // The keyboard way: to the start of the text, then Shift+→ over the sentence.
   await b.keys(["Control", "Home"]);
-  let select = b.action("key").down("Shift");
-  for (let i = 0; i < SENTENCE.length; i++) select = select.down("ArrowRight").up("ArrowRight");
-  await select.up("Shift").perform();
+  let select = b.action("key").down(Key.Shift);
+  for (let i = 0; i < SENTENCE.length; i++) select = select.down(Key.ArrowRight).up(Key.ArrowRight);
+  await select.up(Key.Shift).perform();
   const button = await b.$("button.comment-selection");
   await button.waitForExist(WAIT);
   await button.click();

@@ -112,7 +112,25 @@ fn deleting_the_commented_words_orphans_the_thread_and_keeps_its_quote() {
     let dir = tempfile::tempdir().unwrap();
     let (mut s, _) = plan_with_vision(dir.path());
     comment(&mut s, on_first_sentence(), "Which students?", &[]);
-    set_vision(&mut s, "Every family is a partner.");
+    // The editor deletes the sentence and the space after it, as a person selecting it would.
+    let ui = yrs::Doc::with_options(yrs::Options {
+        offset_kind: yrs::OffsetKind::Utf16,
+        ..yrs::Options::default()
+    });
+    let everything = s.at_hand().unwrap().read(|plan, _| plan.plan().encode_state());
+    ui.transact_mut()
+        .apply_update(Update::decode_v1(&everything).unwrap())
+        .unwrap();
+    let update = {
+        let mut txn = ui.transact_mut();
+        let vision = txn.get_map("vision").unwrap();
+        let Some(yrs::Out::YText(t)) = yrs::Map::get(&vision, &txn, "statement") else {
+            panic!("the vision's statement is a Y.Text");
+        };
+        yrs::Text::remove_range(&t, &mut txn, 0, 36);
+        txn.encode_update_v1()
+    };
+    s.receive_update(&update).unwrap();
     let board = s.review_board().unwrap();
     assert_eq!(board.threads[0].place, ThreadPlace::Orphaned);
     assert_eq!(board.threads[0].quote, "Every student reads by third grade.");
