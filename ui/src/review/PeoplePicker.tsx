@@ -19,9 +19,9 @@ export function PeoplePicker(props: { legend: string; chosen: string[]; onChange
       {names.length === 0 ? (
         <p class="empty-note">Add team members in the first section to ask them by name.</p>
       ) : (
-        <div class="picker-options">
+        <div class="choice-list">
           {names.map((n, i) => (
-            <label key={n} class="check-field" for={`${props.idPrefix}-${i}`}>
+            <label key={n} class="choice" for={`${props.idPrefix}-${i}`}>
               <input
                 id={`${props.idPrefix}-${i}`}
                 type="checkbox"

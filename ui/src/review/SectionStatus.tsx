@@ -66,9 +66,9 @@ export function SectionStatus({ section, label }: { section: Section; label: str
         >
           <fieldset>
             <legend>Review status of {label}</legend>
-            <div class="stage-options">
+            <div class="choice-list">
               {STAGES.map((s) => (
-                <label key={s.stage} class="check-field" for={`stage-${s.stage}`}>
+                <label key={s.stage} class="choice" for={`stage-${s.stage}`}>
                   <input
                     type="radio"
                     id={`stage-${s.stage}`}

@@ -20,7 +20,7 @@ mod types;
 mod tests;
 
 pub use home::DesktopHome;
+pub use review_types::*;
 pub use schema::{plan_schema, FieldSchema, FieldShape, PartSchema, PlanSchema, Vocabulary};
 pub use session::DesktopSession;
-pub use review_types::*;
 pub use types::*;

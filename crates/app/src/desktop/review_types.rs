@@ -5,7 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 use throughline_plan::vocab::ReviewStatus;
-use throughline_plan::{ChangeKind, FieldChange, ItemChange, SectionChange, SectionId, Span, SpanKind};
+use throughline_plan::{
+    ChangeKind, FieldChange, ItemChange, SectionChange, SectionId, Span, SpanKind,
+};
 use throughline_review::{Anchor, Message, On, Placement, SectionStatus, ThreadState};
 
 use super::types::Section;
@@ -417,7 +419,11 @@ impl From<crate::Comparison> for ComparisonView {
         ComparisonView {
             from: c.from,
             to: c.to,
-            sections: c.sections.into_iter().map(SectionChangeView::from).collect(),
+            sections: c
+                .sections
+                .into_iter()
+                .map(SectionChangeView::from)
+                .collect(),
         }
     }
 }

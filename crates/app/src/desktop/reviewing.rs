@@ -36,12 +36,14 @@ impl DesktopSession {
     }
 
     pub fn resolve_thread(&mut self, thread: &str) -> Result<ReviewBoard, UiError> {
-        self.at_hand_mut()?.edit(|_, review| review.resolve(thread))?;
+        self.at_hand_mut()?
+            .edit(|_, review| review.resolve(thread))?;
         self.review_board()
     }
 
     pub fn reopen_thread(&mut self, thread: &str) -> Result<ReviewBoard, UiError> {
-        self.at_hand_mut()?.edit(|_, review| review.reopen(thread))?;
+        self.at_hand_mut()?
+            .edit(|_, review| review.reopen(thread))?;
         self.review_board()
     }
 

@@ -83,7 +83,12 @@ fn a_comment_on_words_is_quoted_placed_answered_resolved_and_reopened() {
     assert_eq!(thread.asked, vec!["Ben Ode".to_string()]);
     assert!(matches!(
         &thread.place,
-        ThreadPlace::Text { start: 0, end: 35, changed: false, .. }
+        ThreadPlace::Text {
+            start: 0,
+            end: 35,
+            changed: false,
+            ..
+        }
     ));
     assert!(!thread.waiting_on_me, "my own comment does not wait on me");
     let id = thread.id.clone();
@@ -117,7 +122,10 @@ fn deleting_the_commented_words_orphans_the_thread_and_keeps_its_quote() {
         offset_kind: yrs::OffsetKind::Utf16,
         ..yrs::Options::default()
     });
-    let everything = s.at_hand().unwrap().read(|plan, _| plan.plan().encode_state());
+    let everything = s
+        .at_hand()
+        .unwrap()
+        .read(|plan, _| plan.plan().encode_state());
     ui.transact_mut()
         .apply_update(Update::decode_v1(&everything).unwrap())
         .unwrap();
@@ -133,7 +141,10 @@ fn deleting_the_commented_words_orphans_the_thread_and_keeps_its_quote() {
     s.receive_update(&update).unwrap();
     let board = s.review_board().unwrap();
     assert_eq!(board.threads[0].place, ThreadPlace::Orphaned);
-    assert_eq!(board.threads[0].quote, "Every student reads by third grade.");
+    assert_eq!(
+        board.threads[0].quote,
+        "Every student reads by third grade."
+    );
 }
 
 #[test]
@@ -340,7 +351,10 @@ fn versions_compare_with_each_other_and_the_draft_and_restore_forward() {
 
     // Restoring sends the UI the change for its own copy of the plan.
     let ui = yrs::Doc::new();
-    let everything = s.at_hand().unwrap().read(|plan, _| plan.plan().encode_state());
+    let everything = s
+        .at_hand()
+        .unwrap()
+        .read(|plan, _| plan.plan().encode_state());
     ui.transact_mut()
         .apply_update(Update::decode_v1(&everything).unwrap())
         .unwrap();

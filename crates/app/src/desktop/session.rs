@@ -201,9 +201,7 @@ impl DesktopSession {
     /// Makes one structural change and saves it.
     pub fn apply(&mut self, command: PlanCommand) -> Result<Applied, UiError> {
         let command = command.into();
-        let applied = self
-            .at_hand_mut()?
-            .edit(|plan, _| plan.apply(&command))?;
+        let applied = self.at_hand_mut()?.edit(|plan, _| plan.apply(&command))?;
         Ok(applied.into())
     }
 
