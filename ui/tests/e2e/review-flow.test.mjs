@@ -104,6 +104,43 @@ test("a reply goes into the thread and resolving it moves it to the resolved lis
   await screenshot(b, "review-02-resolved");
 });
 
+test("a reopened thread takes you to its words, selected in the editor", async () => {
+  await b.$("aside.review-panel").$("button=Reopen").click();
+  await waitForText("aside.review-panel .thread-list", "Which students, by subgroup?");
+  await b.$("aside.review-panel").$("button=Show the words").click();
+  await b.waitUntil(async () => (await b.execute(() => window.getSelection()?.toString() ?? "")) === SENTENCE, {
+    ...WAIT,
+    timeoutMsg: "the thread's words are selected in the vision editor",
+  });
+  // With the words selected, Ctrl+Alt+M opens the comment form on them.
+  await b.keys(["Control", "Alt", "m"]);
+  await b.$("dialog.comment-dialog").waitForExist(WAIT);
+  assert.equal(await b.$(".comment-quote blockquote").getText(), SENTENCE);
+  await b.$("button=Cancel").click();
+  await b.$("dialog.comment-dialog").waitForExist({ ...WAIT, reverse: true });
+  await b.$("aside.review-panel").$("button=Resolve").click();
+  await waitForText("aside.review-panel", "Resolved comments (1)");
+});
+
+test("a section made ready for review by asking me waits on me", async () => {
+  // I am on the team, by the name this laptop saves under.
+  await goTo("District leadership team");
+  await b.$("button=Add a team member").click();
+  const name = await b.$('section#place-members [id$="--name"]');
+  await name.waitForExist(WAIT);
+  await name.click();
+  await name.addValue("E2E Tester");
+  await waitForText("section#place-members", "E2E Tester");
+  await goTo("Vision");
+  await b.$("button*=Change the review status").click();
+  await b.$("#stage-ready_for_review").click();
+  await b.$("label=E2E Tester").click();
+  await b.$("button=Save the status").click();
+  await waitForText(".section-status .stage-pill", "Ready for review");
+  await waitForText("aside.review-panel .waiting-list", "Vision: ready for review, asked of you");
+  await waitForText("button.review-toggle .badge", "1");
+});
+
 test("the section is marked approved, with who and when", async () => {
   await b.$("button*=Change the review status").click();
   await b.$("#stage-approved").click();
@@ -111,6 +148,7 @@ test("the section is marked approved, with who and when", async () => {
   await waitForText(".section-status .stage-pill", "Approved");
   assert.match(await textOf(".section-status"), /set by E2E Tester/);
   await waitForText("nav.flow button[aria-current=step] .step-stage", "Approved");
+  await waitForText("aside.review-panel .waiting", "Nothing needs your answer.");
 });
 
 test("two versions are saved and compared, with the inserted words marked", async () => {
