@@ -39,8 +39,15 @@ export function Workspace({ opened, peer, onClose }: Props) {
 
   useEffect(() => {
     void reviewStore.refresh().catch((e: unknown) => setNotice(e instanceof Error ? e.message : String(e)));
-    return reviewStore.onCompose(setComposing);
-  }, [reviewStore]);
+    // Where comments land moves with the text: read the board again whenever the plan's
+    // findings are (after each burst of changes), so an orphaned comment says so promptly.
+    const stopFollowing = peer.onReview(() => void reviewStore.refresh().catch(() => undefined));
+    const stopComposing = reviewStore.onCompose(setComposing);
+    return () => {
+      stopFollowing();
+      stopComposing();
+    };
+  }, [peer, reviewStore]);
 
   useEffect(() => {
     performance.mark("throughline:workspace-shown");

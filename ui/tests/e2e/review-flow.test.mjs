@@ -200,3 +200,21 @@ test("restoring the older version is a forward change, and the sign-off then nam
   });
   assert.match(await textOf('[id="place-vision--statement"]'), /Every family is a partner\.$/);
 });
+
+test("deleting the commented words leaves the thread orphaned, with its quote", async () => {
+  const editor = await b.$('[id="place-vision--statement"]');
+  await editor.click();
+  await b.keys(["Control", "a"]);
+  await b.$("button.comment-selection").click();
+  await b.$("dialog.comment-dialog").waitForExist(WAIT);
+  await b.$("#comment-body").setValue("Too long for the board summary.");
+  await b.$("button=Add the comment").click();
+  await waitForText("aside.review-panel .thread-list", "Too long for the board summary.");
+  await editor.click();
+  await b.keys(["Control", "a"]);
+  await editor.addValue("Every learner thrives.");
+  await waitForText('[id="place-vision--statement"]', "Every learner thrives.");
+  await waitForText("aside.review-panel .thread-list .thread-note.orphaned", "The words this comment was on have been deleted.");
+  assert.match(await textOf("aside.review-panel .thread-list .thread-quote"), /Every family is a partner\.$/);
+  await screenshot(b, "review-04-orphaned");
+});
