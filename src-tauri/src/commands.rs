@@ -4,8 +4,9 @@
 
 use tauri::State;
 use throughline_app::desktop::{
-    Applied, FolderListing, NewPlanRequest, OpenedPlan, PlanCommand, RecentPlan, Review,
-    TemplateChoices, UiError, VersionView,
+    Applied, CompareSide, ComparisonView, FolderListing, NewComment, NewPlanRequest, OpenedPlan,
+    PlanCommand, RecentPlan, RestoreView, Review, ReviewBoard, ReviewStage, Section, SignRequest,
+    SignoffItem, TemplateChoices, UiError, VersionView,
 };
 
 use crate::Desk;
@@ -124,6 +125,89 @@ pub async fn close_plan(desk: State<'_, Desk>) -> Reply<()> {
     desk.with(|s| s.close_plan())
 }
 
+/// Every comment thread and section status, with what waits on this person.
+#[tauri::command]
+#[specta::specta]
+pub async fn review_board(desk: State<'_, Desk>) -> Reply<ReviewBoard> {
+    desk.with(|s| s.review_board())
+}
+
+/// Comments on words of the plan or on a part of it.
+#[tauri::command]
+#[specta::specta]
+pub async fn comment(desk: State<'_, Desk>, comment: NewComment) -> Reply<ReviewBoard> {
+    desk.with(|s| s.comment(comment))
+}
+
+/// Replies in a thread.
+#[tauri::command]
+#[specta::specta]
+pub async fn reply(desk: State<'_, Desk>, thread: String, body: String) -> Reply<ReviewBoard> {
+    desk.with(|s| s.reply(&thread, &body))
+}
+
+/// Resolves a thread.
+#[tauri::command]
+#[specta::specta]
+pub async fn resolve_thread(desk: State<'_, Desk>, thread: String) -> Reply<ReviewBoard> {
+    desk.with(|s| s.resolve_thread(&thread))
+}
+
+/// Reopens a resolved thread.
+#[tauri::command]
+#[specta::specta]
+pub async fn reopen_thread(desk: State<'_, Desk>, thread: String) -> Reply<ReviewBoard> {
+    desk.with(|s| s.reopen_thread(&thread))
+}
+
+/// Sets a section's review status.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_section_status(
+    desk: State<'_, Desk>,
+    section: Section,
+    stage: ReviewStage,
+    asked: Vec<String>,
+) -> Reply<ReviewBoard> {
+    desk.with(|s| s.set_section_status(section, stage, asked))
+}
+
+/// Compares two versions, or a version and the draft.
+#[tauri::command]
+#[specta::specta]
+pub async fn compare_versions(
+    desk: State<'_, Desk>,
+    from: CompareSide,
+    to: CompareSide,
+) -> Reply<ComparisonView> {
+    desk.with(|s| s.compare_versions(from, to))
+}
+
+/// Restores a version as a forward change.
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_version(
+    desk: State<'_, Desk>,
+    label: String,
+    state_vector: Vec<u8>,
+) -> Reply<RestoreView> {
+    desk.with(|s| s.restore_version(&label, &state_vector))
+}
+
+/// Signs a named version.
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_version(desk: State<'_, Desk>, request: SignRequest) -> Reply<SignoffItem> {
+    desk.with(|s| s.sign_version(request))
+}
+
+/// The sign-offs, each checked against its version and the draft.
+#[tauri::command]
+#[specta::specta]
+pub async fn signoffs(desk: State<'_, Desk>) -> Reply<Vec<SignoffItem>> {
+    desk.with(|s| s.signoffs())
+}
+
 /// Every command, for the invoke handler and the bindings.
 pub fn all() -> tauri_specta::Commands<tauri::Wry> {
     tauri_specta::collect_commands![
@@ -143,5 +227,15 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         create_version,
         set_me,
         close_plan,
+        review_board,
+        comment,
+        reply,
+        resolve_thread,
+        reopen_thread,
+        set_section_status,
+        compare_versions,
+        restore_version,
+        sign_version,
+        signoffs,
     ]
 }

@@ -4,6 +4,22 @@
 import { commands } from "./generated/bindings";
 import type {
   Applied_Serialize,
+  CompareSide,
+  ComparisonView_Serialize,
+  FieldChangeView,
+  ItemChangeView_Serialize,
+  MessageView,
+  NewComment,
+  RestoreView_Serialize,
+  ReviewBoard_Serialize,
+  ReviewStage,
+  SectionChangeView_Serialize,
+  SectionStatusView_Serialize,
+  SignoffItem_Serialize,
+  SignRequest,
+  SpanView,
+  ThreadItem_Serialize,
+  ThreadPlace,
   BalanceRowView,
   FieldValue,
   FindingView_Serialize,
@@ -33,7 +49,23 @@ export type PlanCommand = PlanCommand_Deserialize;
 export type Review = Review_Serialize;
 export type TemplateChoices = TemplateChoices_Serialize;
 export type TemplateView = TemplateView_Serialize;
+export type ComparisonView = ComparisonView_Serialize;
+export type ItemChangeView = ItemChangeView_Serialize;
+export type RestoreView = RestoreView_Serialize;
+export type ReviewBoard = ReviewBoard_Serialize;
+export type SectionChangeView = SectionChangeView_Serialize;
+export type SectionStatusView = SectionStatusView_Serialize;
+export type SignoffItem = SignoffItem_Serialize;
+export type ThreadItem = ThreadItem_Serialize;
 export type {
+  CompareSide,
+  FieldChangeView,
+  MessageView,
+  NewComment,
+  ReviewStage,
+  SignRequest,
+  SpanView,
+  ThreadPlace,
   BalanceRowView,
   FieldValue,
   FolderEntry,
@@ -91,6 +123,22 @@ export const backend: PlanBackend = {
     return bytes === null ? null : Uint8Array.from(bytes);
   },
   review: () => settle(commands.review()),
+};
+
+/** The review layer: threads, section status, comparing versions, sign-off. */
+export const reviewing = {
+  board: (): Promise<ReviewBoard> => settle(commands.reviewBoard()),
+  comment: (comment: NewComment): Promise<ReviewBoard> => settle(commands.comment(comment)),
+  reply: (thread: string, body: string): Promise<ReviewBoard> => settle(commands.reply(thread, body)),
+  resolve: (thread: string): Promise<ReviewBoard> => settle(commands.resolveThread(thread)),
+  reopen: (thread: string): Promise<ReviewBoard> => settle(commands.reopenThread(thread)),
+  setStatus: (section: Section, stage: ReviewStage, asked: string[]): Promise<ReviewBoard> =>
+    settle(commands.setSectionStatus(section, stage, asked)),
+  compare: (from: CompareSide, to: CompareSide): Promise<ComparisonView> => settle(commands.compareVersions(from, to)),
+  restore: async (label: string, stateVector: Uint8Array): Promise<RestoreView> =>
+    settle(commands.restoreVersion(label, Array.from(stateVector))),
+  sign: (request: SignRequest): Promise<SignoffItem> => settle(commands.signVersion(request)),
+  signoffs: (): Promise<SignoffItem[]> => settle(commands.signoffs()),
 };
 
 export const app = {

@@ -2,10 +2,18 @@
 // Keystrokes change the Yjs document directly (y-codemirror); the plan's peer sends them on.
 import { useEffect, useRef } from "preact/hooks";
 import type * as Y from "yjs";
-import { EditorState, Transaction, type TransactionSpec } from "@codemirror/state";
-import { EditorView, keymap, placeholder as placeholderText } from "@codemirror/view";
+import { EditorState, StateEffect, StateField, Transaction, type TransactionSpec } from "@codemirror/state";
+import { Decoration, EditorView, keymap, placeholder as placeholderText, type DecorationSet } from "@codemirror/view";
 import { defaultKeymap } from "@codemirror/commands";
 import { yCollab, ySyncAnnotation } from "y-codemirror.next";
+import type { CommentMark } from "../review/board";
+
+/** A range of the field's text the person has selected (UTF-16 offsets, as Yjs counts). */
+export interface Selected {
+  from: number;
+  to: number;
+  text: string;
+}
 
 interface Props {
   ytext: Y.Text | null;
@@ -19,6 +27,48 @@ interface Props {
   /** Asked once when the plan has no text for this field yet (another client left it out). */
   onMissing?: (() => void) | undefined;
   className?: string | undefined;
+  /** Open comment threads on words of this field, marked in the text. */
+  marks?: CommentMark[] | undefined;
+  /** Told when the selection changes (`null`: nothing selected). */
+  onSelect?: ((selected: Selected | null) => void) | undefined;
+  /** Ctrl+Alt+M: comment on the selected words. */
+  onComment?: (() => void) | undefined;
+}
+
+const setMarks = StateEffect.define<CommentMark[]>();
+
+/** Commented words: underlined and tinted (not by colour alone), and named for the thread. */
+const commentMarks = StateField.define<DecorationSet>({
+  create: () => Decoration.none,
+  update(marks, tr) {
+    let next = marks.map(tr.changes);
+    for (const e of tr.effects) {
+      if (!e.is(setMarks)) continue;
+      const len = tr.state.doc.length;
+      next = Decoration.set(
+        e.value
+          .map((m) => ({ ...m, to: Math.min(m.to, len) }))
+          .filter((m) => m.from < m.to)
+          .map((m) => Decoration.mark({ class: "comment-mark", attributes: { "data-thread": m.thread } }).range(m.from, m.to)),
+        true,
+      );
+    }
+    return next;
+  },
+  provide: (f) => EditorView.decorations.from(f),
+});
+
+/** Puts the selection on a range and shows it (going to a comment's words). */
+export function selectInEditor(element: HTMLElement, from: number, to: number): boolean {
+  const view = EditorView.findFromDOM(element);
+  if (!view) return false;
+  const len = view.state.doc.length;
+  view.dispatch({
+    selection: { anchor: Math.min(from, len), head: Math.min(to, len) },
+    scrollIntoView: true,
+  });
+  view.focus();
+  return true;
 }
 
 /** Typed newlines become spaces in one-line fields; text from others is left as it came. */
@@ -43,6 +93,12 @@ const oneLine = EditorState.transactionFilter.of((tr) => {
 
 export function TextEditor(props: Props) {
   const host = useRef<HTMLDivElement>(null);
+  const viewRef = useRef<EditorView | null>(null);
+  // Read through refs so that new callbacks never rebuild the editor.
+  const onSelect = useRef(props.onSelect);
+  onSelect.current = props.onSelect;
+  const onComment = useRef(props.onComment);
+  onComment.current = props.onComment;
   const { ytext, labelledBy, describedBy, id, multiline = false, placeholder, onMissing } = props;
 
   useEffect(() => {
@@ -70,12 +126,39 @@ export function TextEditor(props: Props) {
           EditorView.contentAttributes.of(attributes),
           ...(multiline ? [] : [oneLine, keymap.of([{ key: "Enter", run: () => true }])]),
           ...(placeholder ? [placeholderText(placeholder)] : []),
+          commentMarks,
+          keymap.of([
+            {
+              key: "Mod-Alt-m",
+              run: () => {
+                if (!onComment.current) return false;
+                onComment.current();
+                return true;
+              },
+            },
+          ]),
+          EditorView.updateListener.of((u) => {
+            if (!u.selectionSet && !u.docChanged) return;
+            const { from, to } = u.state.selection.main;
+            onSelect.current?.(from < to ? { from, to, text: u.state.sliceDoc(from, to) } : null);
+          }),
         ],
       }),
     });
-    return () => view.destroy();
+    viewRef.current = view;
+    return () => {
+      viewRef.current = null;
+      view.destroy();
+    };
     // The editor is rebuilt only when what it edits or how it is labelled changes.
   }, [ytext, id, labelledBy, describedBy, multiline, placeholder]);
+
+  const marks = props.marks ?? [];
+  const marksKey = JSON.stringify(marks);
+  useEffect(() => {
+    viewRef.current?.dispatch({ effects: setMarks.of(marks) });
+    // Redrawn when the marks themselves change, not each time the array is rebuilt.
+  }, [marksKey, ytext]);
 
   return (
     <div

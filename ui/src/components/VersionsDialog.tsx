@@ -1,6 +1,9 @@
-// Named versions: the list, newest first, and "save a version" of the plan as it is now.
+// Named versions: the list, newest first, and "save a version" of the plan as it is now;
+// comparing any two (or one and the current draft), restoring one, and signing one off.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { app, type VersionView } from "../ipc";
+import { app, reviewing, type ComparisonView, type SignoffItem, type VersionView } from "../ipc";
+import { CompareView } from "../review/CompareView";
+import { DRAFT, sideOf, verdict } from "../review/compare";
 import { usePlan } from "../plan/context";
 import { formatWhen } from "../screens/StartScreen";
 
@@ -11,11 +14,14 @@ export function VersionsDialog({ onClose }: { onClose(): void }) {
   const [label, setLabel] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const [signoffs, setSignoffs] = useState<SignoffItem[] | null>(null);
 
   const load = () =>
-    app
-      .versions()
-      .then(setVersions)
+    Promise.all([app.versions(), reviewing.signoffs()])
+      .then(([v, s]) => {
+        setVersions(v);
+        setSignoffs(s);
+      })
       .catch((e: unknown) => setProblem(e instanceof Error ? e.message : String(e)));
 
   useEffect(() => {
@@ -86,6 +92,9 @@ export function VersionsDialog({ onClose }: { onClose(): void }) {
               <th scope="col">Version</th>
               <th scope="col">Saved by</th>
               <th scope="col">When</th>
+              <th scope="col">
+                <span class="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -94,10 +103,20 @@ export function VersionsDialog({ onClose }: { onClose(): void }) {
                 <th scope="row">{v.label}</th>
                 <td>{v.author}</td>
                 <td>{formatWhen(v.at)}</td>
+                <td>
+                  <RestoreButton label={v.label} onRestored={(words) => {
+                    setSaved(words);
+                    void load();
+                  }} />
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
+      )}
+      {versions && versions.length > 0 && <Compare versions={versions} />}
+      {versions && versions.length > 0 && signoffs && (
+        <Signoffs versions={versions} signoffs={signoffs} onSigned={() => void load()} />
       )}
       <div class="dialog-actions">
         <button type="button" class="secondary" onClick={() => dialog.current?.close()}>
@@ -105,5 +124,217 @@ export function VersionsDialog({ onClose }: { onClose(): void }) {
         </button>
       </div>
     </dialog>
+  );
+}
+
+/** Restores a version as a forward change, after the person confirms. */
+function RestoreButton({ label, onRestored }: { label: string; onRestored(words: string): void }) {
+  const { peer } = usePlan();
+  const [confirming, setConfirming] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const restore = async () => {
+    setProblem(null);
+    try {
+      const r = await peer.restore((sv) => reviewing.restore(label, sv));
+      setConfirming(false);
+      onRestored(
+        r.changed
+          ? `Restored “${label}”. The draft before it is kept as “${r.saved_before ?? ""}”.`
+          : `The draft already says what “${label}” says; nothing changed.`,
+      );
+    } catch (e) {
+      setProblem(e instanceof Error ? e.message : String(e));
+    }
+  };
+  if (!confirming) {
+    return (
+      <button type="button" class="quiet small" onClick={() => setConfirming(true)}>
+        Restore…<span class="visually-hidden"> “{label}”</span>
+      </button>
+    );
+  }
+  return (
+    <div class="confirm restore-confirm" role="group" aria-label={`Restore “${label}”`}>
+      <p>The draft is saved as a version first, then changed to say what “{label}” says. Everyone sees the change.</p>
+      <button type="button" class="danger small" onClick={() => void restore()}>
+        Restore “{label}”
+      </button>
+      <button type="button" class="quiet small" onClick={() => setConfirming(false)}>
+        Keep the draft
+      </button>
+      {problem && (
+        <p class="field-error" role="alert">
+          {problem}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Picks two sides and shows what changed between them. */
+function Compare({ versions }: { versions: VersionView[] }) {
+  const { peer } = usePlan();
+  const newest = versions[versions.length - 1]?.label ?? "";
+  const [from, setFrom] = useState(newest);
+  const [to, setTo] = useState(DRAFT);
+  useEffect(() => {
+    // A version just saved is the likeliest to compare with the draft.
+    setFrom(newest);
+  }, [newest]);
+  const [result, setResult] = useState<ComparisonView | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const compare = async () => {
+    setProblem(null);
+    try {
+      await peer.settle();
+      setResult(await reviewing.compare(sideOf(from), sideOf(to)));
+    } catch (e) {
+      setProblem(e instanceof Error ? e.message : String(e));
+    }
+  };
+  const options = (
+    <>
+      <option value={DRAFT}>The current draft</option>
+      {[...versions].reverse().map((v) => (
+        <option key={v.label} value={v.label}>
+          {v.label}
+        </option>
+      ))}
+    </>
+  );
+  return (
+    <section class="compare" aria-labelledby="compare-heading">
+      <h3 id="compare-heading">Compare</h3>
+      <form
+        class="compare-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void compare();
+        }}
+      >
+        <div class="field">
+          <label for="compare-from">From</label>
+          <select id="compare-from" value={from} onChange={(e) => setFrom((e.currentTarget as HTMLSelectElement).value)}>
+            {options}
+          </select>
+        </div>
+        <div class="field">
+          <label for="compare-to">To</label>
+          <select id="compare-to" value={to} onChange={(e) => setTo((e.currentTarget as HTMLSelectElement).value)}>
+            {options}
+          </select>
+        </div>
+        <button type="submit" class="secondary">
+          Compare
+        </button>
+      </form>
+      {problem && (
+        <p class="field-error" role="alert">
+          {problem}
+        </p>
+      )}
+      {result && <CompareView comparison={result} />}
+    </section>
+  );
+}
+
+/** Signing a named version, and every sign-off with whether it still holds. */
+function Signoffs(props: { versions: VersionView[]; signoffs: SignoffItem[]; onSigned(): void }) {
+  const newest = props.versions[props.versions.length - 1]?.label ?? "";
+  const [version, setVersion] = useState(newest);
+  useEffect(() => setVersion(newest), [newest]);
+  const [name, setName] = useState("");
+  const [role, setRole] = useState("");
+  const [problem, setProblem] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const sign = async () => {
+    setProblem(null);
+    setDone(null);
+    try {
+      const s = await reviewing.sign({ version, name, role });
+      setDone(`${s.name} (${s.role}) signed “${s.version}”.`);
+      setName("");
+      setRole("");
+      props.onSigned();
+    } catch (e) {
+      setProblem(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <section class="signoffs" aria-labelledby="signoffs-heading">
+      <h3 id="signoffs-heading">Sign-off</h3>
+      <p class="hint">A sign-off covers one version’s exact text. Later changes to the draft are never covered by it.</p>
+      <form
+        class="sign-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void sign();
+        }}
+      >
+        <div class="field">
+          <label for="sign-version">Version</label>
+          <select id="sign-version" value={version} onChange={(e) => setVersion((e.currentTarget as HTMLSelectElement).value)}>
+            {[...props.versions].reverse().map((v) => (
+              <option key={v.label} value={v.label}>
+                {v.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="sign-name">Name</label>
+          <input id="sign-name" type="text" value={name} placeholder="Dr. Ana Ruiz" onInput={(e) => setName((e.currentTarget as HTMLInputElement).value)} />
+        </div>
+        <div class="field">
+          <label for="sign-role">Role</label>
+          <input id="sign-role" type="text" value={role} placeholder="Superintendent" onInput={(e) => setRole((e.currentTarget as HTMLInputElement).value)} />
+        </div>
+        <button type="submit" class="primary" disabled={version === "" || name.trim() === "" || role.trim() === ""}>
+          Sign this version
+        </button>
+      </form>
+      {problem && (
+        <p class="field-error" role="alert">
+          {problem}
+        </p>
+      )}
+      {done && (
+        <p class="success" role="status">
+          {done}
+        </p>
+      )}
+      {props.signoffs.length === 0 ? (
+        <p class="empty-note">No sign-offs yet.</p>
+      ) : (
+        <table class="versions-table signoffs-table">
+          <thead>
+            <tr>
+              <th scope="col">Version</th>
+              <th scope="col">Signed by</th>
+              <th scope="col">When</th>
+              <th scope="col">Does it hold?</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...props.signoffs].reverse().map((s) => {
+              const v = verdict(s);
+              return (
+                <tr key={`${s.version}-${s.at}-${s.name}`}>
+                  <th scope="row">{s.version}</th>
+                  <td>
+                    {s.name}, {s.role}
+                  </td>
+                  <td>{formatWhen(s.at)}</td>
+                  <td class={v.holds ? "holds" : "void"}>
+                    <strong>{v.holds ? "✓ " : "✗ "}</strong>
+                    {v.words}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }

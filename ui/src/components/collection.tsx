@@ -7,6 +7,7 @@ import { placeId, usePlan, useYText } from "../plan/context";
 import * as read from "../plan/read";
 import { part, titleField } from "../plan/schema";
 import { FieldEditor, useCommand } from "./fields";
+import { useReviewStore } from "../review/board";
 
 /** Fields shown in a compact grid rather than one per row. */
 const SMALL = new Set(["enum", "date", "fiscal_year", "int", "num", "bool", "ref", "str"]);
@@ -53,6 +54,7 @@ export function ItemCard(props: {
   const Heading = props.headingLevel === 4 ? "h4" : "h3";
   const [confirming, setConfirming] = useState(false);
   const drawn = useDrawnWhenNear();
+  const review = useReviewStore();
   return (
     <article
       class={`item-card ${drawn.near ? "" : "not-drawn"}`}
@@ -68,6 +70,14 @@ export function ItemCard(props: {
           <LiveTitle partName={props.partName} map={props.item.map} field={titleText} noun={schema.noun} />
         </Heading>
         <div class="item-actions" role="group" aria-label={`Arrange ${title}`}>
+          <button
+            type="button"
+            class="quiet"
+            aria-label={`Comment on ${title}`}
+            onClick={() => review.compose({ on: "object", at, label: `${schema.noun}: ${title}` })}
+          >
+            Comment
+          </button>
           <button
             type="button"
             class="quiet"

@@ -7,7 +7,8 @@ import { fieldId, usePlan } from "../plan/context";
 import * as read from "../plan/read";
 import { field as fieldSchema, fieldLabel, part, vocabulary, type FieldShape } from "../plan/schema";
 import { isFiscalYear } from "../plan/amounts";
-import { TextEditor } from "./TextEditor";
+import { TextEditor, type Selected } from "./TextEditor";
+import { marksFor, useBoard, useReviewStore } from "../review/board";
 
 /** Runs a command and reports a refusal; resolves to the new item's id. */
 export function useCommand(): (command: PlanCommand) => Promise<string | null> {
@@ -43,10 +44,16 @@ function Hint({ id, hint }: { id: string; hint?: string | undefined }) {
 
 export function TextField(props: FieldProps & { multiline?: boolean; placeholder?: string }) {
   const run = useCommand();
+  const store = useReviewStore();
+  const board = useBoard();
+  const [selected, setSelected] = useState<Selected | null>(null);
   const id = fieldId(props.at, props.name);
   const labelId = `${id}-label`;
   const hintId = props.hint ? `${id}-hint` : undefined;
   const ytext = read.ytext(props.map, props.name);
+  const commentOn = (s: Selected | null) =>
+    s &&
+    store.compose({ on: "text", at: props.at, field: props.name, start: s.from, end: s.to, quote: s.text, label: props.label });
   return (
     <div class={`field text-field ${props.className ?? ""}`}>
       <span class="field-label" id={labelId} onClick={() => document.getElementById(id)?.focus()}>
@@ -61,7 +68,15 @@ export function TextField(props: FieldProps & { multiline?: boolean; placeholder
         multiline={props.multiline ?? false}
         placeholder={props.placeholder}
         onMissing={() => void run(setValue(props.at, props.name, ""))}
+        marks={marksFor(board, props.at, props.name)}
+        onSelect={setSelected}
+        onComment={() => commentOn(selected)}
       />
+      {selected && (
+        <button type="button" class="quiet small comment-selection" aria-keyshortcuts="Control+Alt+M" onClick={() => commentOn(selected)}>
+          Comment on the selected words<span class="visually-hidden"> of {props.label}</span>
+        </button>
+      )}
     </div>
   );
 }

@@ -38,6 +38,26 @@ export const commands = {
 	setMe: (member: string | null) => typedError<null, UiError>(__TAURI_INVOKE("set_me", { member })),
 	/**  Closes the open plan. */
 	closePlan: () => typedError<null, UiError>(__TAURI_INVOKE("close_plan")),
+	/**  Every comment thread and section status, with what waits on this person. */
+	reviewBoard: () => typedError<ReviewBoard_Serialize, UiError>(__TAURI_INVOKE("review_board")),
+	/**  Comments on words of the plan or on a part of it. */
+	comment: (comment: NewComment) => typedError<ReviewBoard_Serialize, UiError>(__TAURI_INVOKE("comment", { comment })),
+	/**  Replies in a thread. */
+	reply: (thread: string, body: string) => typedError<ReviewBoard_Serialize, UiError>(__TAURI_INVOKE("reply", { thread, body })),
+	/**  Resolves a thread. */
+	resolveThread: (thread: string) => typedError<ReviewBoard_Serialize, UiError>(__TAURI_INVOKE("resolve_thread", { thread })),
+	/**  Reopens a resolved thread. */
+	reopenThread: (thread: string) => typedError<ReviewBoard_Serialize, UiError>(__TAURI_INVOKE("reopen_thread", { thread })),
+	/**  Sets a section's review status. */
+	setSectionStatus: (section: Section, stage: ReviewStage, asked: string[]) => typedError<ReviewBoard_Serialize, UiError>(__TAURI_INVOKE("set_section_status", { section, stage, asked })),
+	/**  Compares two versions, or a version and the draft. */
+	compareVersions: (from: CompareSide, to: CompareSide) => typedError<ComparisonView_Serialize, UiError>(__TAURI_INVOKE("compare_versions", { from, to })),
+	/**  Restores a version as a forward change. */
+	restoreVersion: (label: string, stateVector: number[]) => typedError<RestoreView_Serialize, UiError>(__TAURI_INVOKE("restore_version", { label, stateVector })),
+	/**  Signs a named version. */
+	signVersion: (request: SignRequest) => typedError<SignoffItem_Serialize, UiError>(__TAURI_INVOKE("sign_version", { request })),
+	/**  The sign-offs, each checked against its version and the draft. */
+	signoffs: () => typedError<SignoffItem_Serialize[], UiError>(__TAURI_INVOKE("signoffs")),
 };
 
 /* Constants */
@@ -88,6 +108,47 @@ export type BalanceRowView = {
 	sources_text: string,
 	gap_text: string,
 	balanced: boolean,
+};
+
+/**  What a new comment is on, as the UI sends it. */
+export type CommentOn = 
+/**
+ *  Characters `start..end` (UTF-16 code units, as CodeMirror and Yjs count) of the prose
+ *  field `field` of `at` (`vision`, `strategies/ID`).
+ */
+{ on: "text"; at: string; field: string; start: number; end: number } | 
+/**  A whole part or item (`strategies/ID`, `ledger/ID`). */
+{ on: "object"; at: string };
+
+/**  One side of a comparison: a named version, or the current draft. */
+export type CompareSide = { side: "version"; label: string } | { side: "draft" };
+
+/**  Two states of the plan set side by side, section by section. */
+export type ComparisonView = ComparisonView_Serialize | ComparisonView_Deserialize;
+
+/**  Two states of the plan set side by side, section by section. */
+export type ComparisonView_Deserialize = {
+	/**  The two sides as people name them ("Draft for cabinet", "the current draft"). */
+	from: string,
+	to: string,
+	/**  Empty: the two say the same thing. */
+	sections: SectionChangeView_Deserialize[],
+};
+
+/**  Two states of the plan set side by side, section by section. */
+export type ComparisonView_Serialize = {
+	/**  The two sides as people name them ("Draft for cabinet", "the current draft"). */
+	from: string,
+	to: string,
+	/**  Empty: the two say the same thing. */
+	sections: SectionChangeView_Serialize[],
+};
+
+export type FieldChangeView = {
+	field: string,
+	label: string,
+	/**  The field's whole text in order: unchanged, inserted and deleted runs. */
+	spans: SpanView[],
 };
 
 export type FieldSchema = {
@@ -176,6 +237,47 @@ export type FolderListing_Serialize = {
 	folder: string,
 	parent: string | null,
 	entries: FolderEntry[],
+};
+
+export type ItemChangeKind = "added" | "removed" | "changed";
+
+export type ItemChangeView = ItemChangeView_Serialize | ItemChangeView_Deserialize;
+
+export type ItemChangeView_Deserialize = {
+	path: string,
+	/**  What it is ("strategy"). */
+	noun: string,
+	title: string,
+	/**  The title of the item it sits in, for nested items. */
+	within?: string | null,
+	kind: ItemChangeKind,
+	fields: FieldChangeView[],
+};
+
+export type ItemChangeView_Serialize = {
+	path: string,
+	/**  What it is ("strategy"). */
+	noun: string,
+	title: string,
+	/**  The title of the item it sits in, for nested items. */
+	within: string | null,
+	kind: ItemChangeKind,
+	fields: FieldChangeView[],
+};
+
+export type MessageView = {
+	id: string,
+	author: string,
+	body: string,
+	/**  RFC 3339. */
+	at: string,
+};
+
+/**  A new comment: what it is on, what it says, and whom it asks to answer (by name). */
+export type NewComment = {
+	on: CommentOn,
+	body: string,
+	asked: string[],
 };
 
 /**  What the UI sends to start a new plan. */
@@ -346,8 +448,63 @@ export type RecentPlan = {
 	opened_at: string,
 };
 
+/**  What restoring a version did, and the change for the UI's copy of the plan. */
+export type RestoreView = RestoreView_Serialize | RestoreView_Deserialize;
+
+/**  What restoring a version did, and the change for the UI's copy of the plan. */
+export type RestoreView_Deserialize = {
+	/**  Whether the draft changed (it may already have said what the version says). */
+	changed: boolean,
+	/**  The version the draft was saved as just before, so the restore can be undone. */
+	saved_before?: string | null,
+	/**  What the UI's copy lacks since the state vector it sent, as a Yjs v1 update. */
+	update: number[],
+};
+
+/**  What restoring a version did, and the change for the UI's copy of the plan. */
+export type RestoreView_Serialize = {
+	/**  Whether the draft changed (it may already have said what the version says). */
+	changed: boolean,
+	/**  The version the draft was saved as just before, so the restore can be undone. */
+	saved_before: string | null,
+	/**  What the UI's copy lacks since the state vector it sent, as a Yjs v1 update. */
+	update: number[],
+};
+
 /**  The coherence findings and the ledger's balance, computed afresh from the plan. */
 export type Review = Review_Serialize | Review_Deserialize;
+
+/**  Everything the review screens show, read afresh after every change. */
+export type ReviewBoard = ReviewBoard_Serialize | ReviewBoard_Deserialize;
+
+/**  Everything the review screens show, read afresh after every change. */
+export type ReviewBoard_Deserialize = {
+	/**  Every thread, oldest first. */
+	threads: ThreadItem_Deserialize[],
+	/**  Every section's status, in the plan's section order. */
+	sections: SectionStatusView_Deserialize[],
+	/**
+	 *  The names "waiting on me" is worked out for: this laptop's author and, when chosen, the
+	 *  team member this person said they are.
+	 */
+	me: string[],
+};
+
+/**  Everything the review screens show, read afresh after every change. */
+export type ReviewBoard_Serialize = {
+	/**  Every thread, oldest first. */
+	threads: ThreadItem_Serialize[],
+	/**  Every section's status, in the plan's section order. */
+	sections: SectionStatusView_Serialize[],
+	/**
+	 *  The names "waiting on me" is worked out for: this laptop's author and, when chosen, the
+	 *  team member this person said they are.
+	 */
+	me: string[],
+};
+
+/**  Where a section stands in review. */
+export type ReviewStage = "draft" | "ready_for_review" | "needs_work" | "approved";
 
 /**  The coherence findings and the ledger's balance, computed afresh from the plan. */
 export type Review_Deserialize = {
@@ -366,12 +523,118 @@ export type Review_Serialize = {
 /**  A section of the guided flow (the plan's `SectionId`, as the UI names it). */
 export type Section = "team" | "catalysts" | "evidence" | "student_experience" | "equity_landscape" | "capacity" | "problems" | "root_causes" | "focus" | "vision" | "theory_of_action" | "strategies" | "tactics" | "ledger" | "process_shifts" | "measures" | "learning_cycles" | "implementation";
 
+export type SectionChangeView = SectionChangeView_Serialize | SectionChangeView_Deserialize;
+
+export type SectionChangeView_Deserialize = {
+	/**  `None` for the plan record (title, status, adoption). */
+	section?: Section | null,
+	label: string,
+	items: ItemChangeView_Deserialize[],
+};
+
+export type SectionChangeView_Serialize = {
+	/**  `None` for the plan record (title, status, adoption). */
+	section: Section | null,
+	label: string,
+	items: ItemChangeView_Serialize[],
+};
+
+/**  A section's review status, who set it and when. */
+export type SectionStatusView = SectionStatusView_Serialize | SectionStatusView_Deserialize;
+
+/**  A section's review status, who set it and when. */
+export type SectionStatusView_Deserialize = {
+	section: Section,
+	stage: ReviewStage,
+	by?: string | null,
+	/**  RFC 3339. */
+	at?: string | null,
+	/**  People asked to review it. */
+	asked: string[],
+	/**  Who last marked it ready for review (a "needs work" goes back to them). */
+	submitted_by?: string | null,
+	waiting_on_me: boolean,
+};
+
+/**  A section's review status, who set it and when. */
+export type SectionStatusView_Serialize = {
+	section: Section,
+	stage: ReviewStage,
+	by: string | null,
+	/**  RFC 3339. */
+	at: string | null,
+	/**  People asked to review it. */
+	asked: string[],
+	/**  Who last marked it ready for review (a "needs work" goes back to them). */
+	submitted_by: string | null,
+	waiting_on_me: boolean,
+};
+
 /**  One section as the template presents it. */
 export type SectionView = {
 	id: Section,
 	label: string,
 	prompts: string[],
 	reflection_prompts: string[],
+};
+
+/**  Who signs a version, and in what role. */
+export type SignRequest = {
+	version: string,
+	name: string,
+	role: string,
+};
+
+/**  Whether a sign-off still covers what the file holds. */
+export type SignoffHolds = 
+/**  The signed version still hashes to what was signed. */
+"verified" | 
+/**  The signed version was altered in the file outside Throughline. */
+"tampered" | 
+/**  The signed version is no longer in the file. */
+"version_missing";
+
+export type SignoffItem = SignoffItem_Serialize | SignoffItem_Deserialize;
+
+export type SignoffItem_Deserialize = {
+	version: string,
+	name: string,
+	role: string,
+	/**  Who recorded it on their laptop. */
+	recorded_by: string,
+	/**  RFC 3339. */
+	at: string,
+	content_hash: string,
+	holds: SignoffHolds,
+	/**
+	 *  The sections in which the current draft differs from the signed version (empty: the
+	 *  draft is exactly what was signed); `None` unless verified.
+	 */
+	draft_differs_in?: string[] | null,
+};
+
+export type SignoffItem_Serialize = {
+	version: string,
+	name: string,
+	role: string,
+	/**  Who recorded it on their laptop. */
+	recorded_by: string,
+	/**  RFC 3339. */
+	at: string,
+	content_hash: string,
+	holds: SignoffHolds,
+	/**
+	 *  The sections in which the current draft differs from the signed version (empty: the
+	 *  draft is exactly what was signed); `None` unless verified.
+	 */
+	draft_differs_in: string[] | null,
+};
+
+export type SpanMark = "same" | "inserted" | "deleted";
+
+export type SpanView = {
+	mark: SpanMark,
+	text: string,
 };
 
 /**  The templates a new plan can start from. */
@@ -436,6 +699,75 @@ export type TermView = {
 	singular: string,
 	plural: string,
 };
+
+/**  A comment thread as the review panel shows it. */
+export type ThreadItem = ThreadItem_Serialize | ThreadItem_Deserialize;
+
+/**  A comment thread as the review panel shows it. */
+export type ThreadItem_Deserialize = {
+	id: string,
+	/**  The section it is in; `None` for the plan record. */
+	section?: Section | null,
+	/**  The part or item it is on (`vision`, `strategies/ID`). */
+	path: string,
+	/**  The prose field, for a comment on words. */
+	field?: string | null,
+	/**  The words it was made on (empty for an object). */
+	quote: string,
+	place: ThreadPlace,
+	author: string,
+	/**  RFC 3339. */
+	at: string,
+	asked: string[],
+	resolved: boolean,
+	/**  Who last resolved or reopened it, and when. */
+	state_by?: string | null,
+	state_at?: string | null,
+	/**  The comment that opened it first, then the replies, oldest first. */
+	messages: MessageView[],
+	/**  Whether it needs this person's answer. */
+	waiting_on_me: boolean,
+};
+
+/**  A comment thread as the review panel shows it. */
+export type ThreadItem_Serialize = {
+	id: string,
+	/**  The section it is in; `None` for the plan record. */
+	section: Section | null,
+	/**  The part or item it is on (`vision`, `strategies/ID`). */
+	path: string,
+	/**  The prose field, for a comment on words. */
+	field: string | null,
+	/**  The words it was made on (empty for an object). */
+	quote: string,
+	place: ThreadPlace,
+	author: string,
+	/**  RFC 3339. */
+	at: string,
+	asked: string[],
+	resolved: boolean,
+	/**  Who last resolved or reopened it, and when. */
+	state_by: string | null,
+	state_at: string | null,
+	/**  The comment that opened it first, then the replies, oldest first. */
+	messages: MessageView[],
+	/**  Whether it needs this person's answer. */
+	waiting_on_me: boolean,
+};
+
+/**  Where a thread's words are in the plan now. */
+export type ThreadPlace = 
+/**
+ *  UTF-16 offsets into the field's text now, and the words there (`changed`: someone
+ *  edited inside the range since the comment was made).
+ */
+{ kind: "text"; start: number; end: number; text: string; changed: boolean } | 
+/**  On an object that still exists. */
+{ kind: "object" } | 
+/**  What the comment was on has been deleted. */
+{ kind: "orphaned" } | 
+/**  The plan here has not yet received the text the comment is on. */
+{ kind: "not_yet_received" };
 
 /**  Why a request from the UI failed: a kind the UI branches on and a sentence it shows. */
 export type UiError = {

@@ -149,6 +149,23 @@ export class PlanPeer {
     });
   }
 
+  /**
+   * Restores a named version (a forward change made on the Rust side) and brings its edits
+   * into this copy, after everything typed so far is saved.
+   */
+  restore<T extends { update: number[] }>(run: (stateVector: Uint8Array) => Promise<T>): Promise<T> {
+    return this.enqueue(true, async () => {
+      await this.sendPending();
+      const restored = await run(Y.encodeStateVector(this.doc));
+      if (restored.update.length > 0) {
+        this.undoManager.stopCapturing();
+        Y.applyUpdate(this.doc, Uint8Array.from(restored.update), FROM_PLAN_FILE);
+      }
+      this.queueReview();
+      return restored;
+    });
+  }
+
   /** Recomputes the findings and the balance now. */
   refreshReview(): Promise<void> {
     return this.enqueue(false, async () => {

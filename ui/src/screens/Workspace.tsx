@@ -11,6 +11,9 @@ import { VersionsDialog } from "../components/VersionsDialog";
 import { PlanDetailsDialog } from "../components/PlanDetailsDialog";
 import { SectionScreen } from "../sections/SectionScreen";
 import { single, text } from "../plan/read";
+import { ReviewContext, ReviewStore, stageLabel, useBoard, type CommentTarget } from "../review/board";
+import { ReviewPanel } from "../review/ReviewPanel";
+import { CommentDialog } from "../review/CommentDialog";
 
 interface Props {
   opened: OpenedPlan;
@@ -29,7 +32,22 @@ export function Workspace({ opened, peer, onClose }: Props) {
   const [notice, setNotice] = useState<string | null>(null);
   const [versionsOpen, setVersionsOpen] = useState(false);
   const [detailsOpen, setDetailsOpen] = useState(false);
+  const [reviewOpen, setReviewOpen] = useState(false);
+  const [composing, setComposing] = useState<CommentTarget | null>(null);
   const mainRef = useRef<HTMLElement>(null);
+  const reviewStore = useMemo(() => new ReviewStore(), [peer]);
+
+  useEffect(() => {
+    void reviewStore.refresh().catch((e: unknown) => setNotice(e instanceof Error ? e.message : String(e)));
+    // Where comments land moves with the text: read the board again whenever the plan's
+    // findings are (after each burst of changes), so an orphaned comment says so promptly.
+    const stopFollowing = peer.onReview(() => void reviewStore.refresh().catch(() => undefined));
+    const stopComposing = reviewStore.onCompose(setComposing);
+    return () => {
+      stopFollowing();
+      stopComposing();
+    };
+  }, [peer, reviewStore]);
 
   useEffect(() => {
     performance.mark("throughline:workspace-shown");
@@ -37,13 +55,17 @@ export function Workspace({ opened, peer, onClose }: Props) {
 
   useEffect(() => {
     const catchUp = () => void peer.catchUp().catch(() => undefined);
-    const timer = setInterval(catchUp, CATCH_UP_EVERY_MS);
+    const timer = setInterval(() => {
+      catchUp();
+      // Comments others saved to the plan file arrive with the same look.
+      void reviewStore.refresh().catch(() => undefined);
+    }, CATCH_UP_EVERY_MS);
     window.addEventListener("focus", catchUp);
     return () => {
       clearInterval(timer);
       window.removeEventListener("focus", catchUp);
     };
-  }, [peer]);
+  }, [peer, reviewStore]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -96,6 +118,7 @@ export function Workspace({ opened, peer, onClose }: Props) {
 
   return (
     <PlanContext.Provider value={ctx}>
+      <ReviewContext.Provider value={reviewStore}>
       <div class="workspace">
         <a class="skip-link" href="#section-main">
           Skip to the section
@@ -114,6 +137,7 @@ export function Workspace({ opened, peer, onClose }: Props) {
             <button type="button" class="quiet" onClick={() => setDetailsOpen(true)}>
               Plan details
             </button>
+            <ReviewToggle open={reviewOpen} onToggle={() => setReviewOpen((o) => !o)} />
             <button type="button" class="secondary" onClick={() => setVersionsOpen(true)}>
               Versions
             </button>
@@ -152,10 +176,18 @@ export function Workspace({ opened, peer, onClose }: Props) {
             />
           )}
         </main>
-        <CoherencePanel peer={peer} sections={sections} onGo={(f: FindingView) => go(f)} />
+        {reviewOpen ? (
+          <ReviewPanel sections={sections} />
+        ) : (
+          <CoherencePanel peer={peer} sections={sections} onGo={(f: FindingView) => go(f)} />
+        )}
         {versionsOpen && <VersionsDialog onClose={() => setVersionsOpen(false)} />}
         {detailsOpen && <PlanDetailsDialog onClose={() => setDetailsOpen(false)} />}
+        {composing && (
+          <CommentDialog target={composing} onClose={() => setComposing(null)} onPosted={() => setReviewOpen(true)} />
+        )}
       </div>
+      </ReviewContext.Provider>
     </PlanContext.Provider>
   );
 }
@@ -184,6 +216,7 @@ function FlowNav(props: { peer: PlanPeer; opened: OpenedPlan; current: Section; 
                   {i + 1}
                 </span>
                 <span class="step-label">{s.label}</span>
+                <StageBadge section={s.id} />
                 {n > 0 && (
                   <span class="step-findings">
                     {n}
@@ -196,6 +229,36 @@ function FlowNav(props: { peer: PlanPeer; opened: OpenedPlan; current: Section; 
         })}
       </ol>
     </nav>
+  );
+}
+
+/** The review stage of a step in the flow, when past draft (in words, not colour alone). */
+function StageBadge({ section }: { section: Section }) {
+  const board = useBoard();
+  const status = board?.sections.find((x) => x.section === section);
+  if (!status || status.stage === "draft") return null;
+  return (
+    <span class={`step-stage stage-${status.stage}`}>
+      <span class="visually-hidden">, </span>
+      {stageLabel(status.stage)}
+    </span>
+  );
+}
+
+/** Shows the review panel in place of the coherence panel, with what waits on this person. */
+function ReviewToggle({ open, onToggle }: { open: boolean; onToggle(): void }) {
+  const board = useBoard();
+  const waiting = (board?.sections.filter((s) => s.waiting_on_me).length ?? 0) + (board?.threads.filter((t) => t.waiting_on_me).length ?? 0);
+  return (
+    <button type="button" class="secondary review-toggle" aria-pressed={open} onClick={onToggle}>
+      Review
+      {waiting > 0 && (
+        <span class="badge">
+          {waiting}
+          <span class="visually-hidden"> waiting on you</span>
+        </span>
+      )}
+    </button>
   );
 }
 

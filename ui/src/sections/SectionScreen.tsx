@@ -14,6 +14,7 @@ import { TheoryOfActionSection } from "./TheoryOfActionSection";
 import { ProcessShiftsSection } from "./ProcessShiftsSection";
 import { Reflections } from "./Reflections";
 import { useTerms } from "./terms";
+import { SectionStatus } from "../review/SectionStatus";
 
 interface Props {
   section: SectionView;
@@ -31,6 +32,7 @@ export function SectionScreen({ section, step, steps, next }: Props) {
           Step {step} of {steps}
         </p>
         <h1 id="section-title">{section.label}</h1>
+        <SectionStatus key={section.id} section={section.id} label={section.label} />
       </header>
       {section.prompts.length > 0 && (
         <section class="prompts" aria-labelledby="prompts-heading">

@@ -1,6 +1,7 @@
 // axe-core over every screen of the real app, in its own webview: the start screen, every
 // section of the demo plan (and of a plan from each other template, whose sections differ),
-// the capacity spread once revealed, and the versions dialog. No violation is acceptable.
+// the capacity spread once revealed, the versions dialog with a comparison and a sign-off, the
+// comment form, the review panel and the section status form. No violation is acceptable.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -110,6 +111,55 @@ test("the versions dialog has no accessibility violations", async () => {
   await screenshot(b, "a11y-versions");
   assert.deepEqual(await axe("versions dialog"), []);
   await b.$('//dialog//button[text()="Close"]').click();
+});
+
+async function goTo(label) {
+  await b.$(`//nav//button[.//span[@class="step-label" and text()="${label}"]]`).click();
+  await b.$(`h1#section-title=${label}`).waitForExist(WAIT);
+}
+
+test("comparing versions and signing one off have no accessibility violations", async () => {
+  // A change since the version, so the comparison has marked words to check.
+  await goTo("Vision");
+  const vision = await b.$('[id="place-vision--statement"]');
+  await vision.click();
+  await b.keys(["Control", "End"]);
+  await vision.addValue(" Every school is a partner.");
+  await b.$("button=Versions").click();
+  await b.$("dialog.versions-dialog").waitForExist(WAIT);
+  await b.$("#compare-from").waitForExist(WAIT);
+  await b.$("button=Compare").click();
+  await b.$(".compare-view ins").waitForExist(WAIT);
+  await b.$("#sign-name").setValue("Dr. Ana Ruiz");
+  await b.$("#sign-role").setValue("Superintendent");
+  await b.$("button=Sign this version").click();
+  await b.$(".signoffs-table").waitForExist(WAIT);
+  await b.$("button*=Restore").click();
+  await b.$("button*=Keep the draft").waitForExist(WAIT);
+  await screenshot(b, "a11y-versions-signoff");
+  assert.deepEqual(await axe("versions: compare and sign-off"), []);
+  await b.$("button*=Keep the draft").click();
+  await b.$('//dialog//button[text()="Close"]').click();
+});
+
+test("the comment form, the review panel and the section status form have no accessibility violations", async () => {
+  await goTo("Strategies");
+  const comment = await b.$("article.item-card").$("button=Comment");
+  await b.execute((el) => el.scrollIntoView({ block: "center" }), comment);
+  await comment.click();
+  await b.$("dialog.comment-dialog").waitForExist(WAIT);
+  assert.deepEqual(await axe("comment form"), []);
+  await b.$("#comment-body").setValue("Is this rating agreed by the whole team?");
+  await b.$("button=Add the comment").click();
+  await b.$("aside.review-panel .thread").waitForExist(WAIT);
+  await b.$("button*=Change the review status").click();
+  await b.$("#stage-ready_for_review").click();
+  await screenshot(b, "a11y-review-panel");
+  assert.deepEqual(await axe("review panel and section status"), []);
+  await b.$("button=Save the status").click();
+  await b.waitUntil(async () => (await b.$(".section-status .stage-pill").getText()) === "Ready for review", WAIT);
+  await b.$("button.review-toggle").click();
+  await b.$("aside.coherence").waitForExist(WAIT);
 });
 
 test("the plan details dialog has no accessibility violations", async () => {

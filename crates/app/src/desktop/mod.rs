@@ -6,9 +6,12 @@
 //! `bindings` feature every type here derives `specta::Type`, from which the UI's TypeScript
 //! bindings are generated.
 
+mod at_hand;
 mod folder;
 mod home;
 mod prefs;
+mod review_types;
+mod reviewing;
 mod schema;
 mod session;
 mod types;
@@ -17,6 +20,7 @@ mod types;
 mod tests;
 
 pub use home::DesktopHome;
+pub use review_types::*;
 pub use schema::{plan_schema, FieldSchema, FieldShape, PartSchema, PlanSchema, Vocabulary};
 pub use session::DesktopSession;
 pub use types::*;

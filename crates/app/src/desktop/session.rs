@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::at_hand::PlanAtHand;
 use super::folder::{self, PLAN_EXTENSION};
 use super::home::DesktopHome;
 use super::prefs::Prefs;
@@ -16,7 +17,7 @@ pub struct DesktopSession {
     author: String,
     /// The plan named on the command line (or by the OS opening a file with the app).
     startup_plan: Option<PathBuf>,
-    open: Option<OpenPlan>,
+    open: Option<PlanAtHand>,
 }
 
 impl DesktopSession {
@@ -177,44 +178,55 @@ impl DesktopSession {
             me,
             author: self.author.clone(),
         };
-        self.open = Some(plan);
+        self.open = Some(PlanAtHand::alone(plan)?);
         Ok(opened)
     }
 
-    fn plan(&self) -> Result<&OpenPlan, UiError> {
+    pub(super) fn at_hand(&self) -> Result<&PlanAtHand, UiError> {
         self.open.as_ref().ok_or_else(UiError::no_plan)
     }
 
-    fn plan_mut(&mut self) -> Result<&mut OpenPlan, UiError> {
+    pub(super) fn at_hand_mut(&mut self) -> Result<&mut PlanAtHand, UiError> {
         self.open.as_mut().ok_or_else(UiError::no_plan)
+    }
+
+    pub(super) fn home(&self) -> &DesktopHome {
+        &self.home
+    }
+
+    pub(super) fn author(&self) -> &str {
+        &self.author
     }
 
     /// Makes one structural change and saves it.
     pub fn apply(&mut self, command: PlanCommand) -> Result<Applied, UiError> {
-        Ok(self.plan_mut()?.apply(&command.into())?.into())
+        let command = command.into();
+        let applied = self.at_hand_mut()?.edit(|plan, _| plan.apply(&command))?;
+        Ok(applied.into())
     }
 
     /// Takes in a Yjs v1 update from the UI's copy of the document (typed prose, undo) and
     /// saves it. Returns whether the plan changed.
     pub fn receive_update(&mut self, update: &[u8]) -> Result<bool, UiError> {
         let author = self.author.clone();
-        Ok(self.plan_mut()?.receive_update(update, &author)?)
+        self.at_hand_mut()?
+            .edit(|plan, _| plan.receive_update(update, &author))
     }
 
     /// What other processes saved to the plan file since the UI last asked, as an update for
     /// a copy with the given state vector; `None` when nothing came in.
     pub fn catch_up(&mut self, state_vector: &[u8]) -> Result<Option<Vec<u8>>, UiError> {
-        let plan = self.plan_mut()?;
-        if plan.refresh()? == 0 {
-            return Ok(None);
-        }
-        Ok(Some(plan.diff_for(state_vector)?))
+        self.at_hand_mut()?.edit(|plan, _| {
+            if plan.refresh()? == 0 {
+                return Ok(None);
+            }
+            Ok(Some(plan.diff_for(state_vector)?))
+        })
     }
 
     /// The coherence findings and the ledger's balance.
     pub fn review(&self) -> Result<Review, UiError> {
-        let plan = self.plan()?;
-        let content = plan.content();
+        let content = self.at_hand()?.read(|plan, _| plan.content());
         let balance = throughline_plan::balance(&content);
         Ok(Review {
             findings: throughline_plan::coherence(&content)
@@ -228,25 +240,26 @@ impl DesktopSession {
 
     /// The named versions, oldest first.
     pub fn versions(&self) -> Result<Vec<VersionView>, UiError> {
-        Ok(self
-            .plan()?
-            .versions()?
-            .into_iter()
-            .map(VersionView::from)
-            .collect())
+        let versions = self.at_hand()?.read(|plan, _| plan.versions())?;
+        Ok(versions.into_iter().map(VersionView::from).collect())
     }
 
     /// Names the plan as it is now.
     pub fn create_version(&mut self, label: &str) -> Result<VersionView, UiError> {
-        Ok(self.plan_mut()?.create_version(label)?.into())
+        let version = self
+            .at_hand_mut()?
+            .edit(|plan, _| plan.create_version(label))?;
+        Ok(version.into())
     }
 
     /// Says which team member this person is in the open plan (`None`: nobody yet).
     pub fn set_me(&mut self, member: Option<String>) -> Result<(), UiError> {
-        let plan = self.plan()?;
-        let plan_id = plan.plan_id()?;
+        let (plan_id, members) = self
+            .at_hand()?
+            .read(|plan, _| (plan.plan_id(), plan.content().members));
+        let plan_id = plan_id?;
         if let Some(m) = &member {
-            if !plan.content().members.iter().any(|x| &x.id == m) {
+            if !members.iter().any(|x| &x.id == m) {
                 return Err(UiError::new(
                     UiErrorKind::NotFound,
                     format!("there is no team member with id `{m}`"),
@@ -264,7 +277,7 @@ impl DesktopSession {
     /// Closes the open plan, if any, leaving its file complete on its own.
     pub fn close_plan(&mut self) -> Result<(), UiError> {
         match self.open.take() {
-            Some(plan) => Ok(plan.close()?),
+            Some(plan) => plan.close(),
             None => Ok(()),
         }
     }
