@@ -105,9 +105,12 @@ async function worker ({ server, room, code, count, rate, secs, warmup, drain, b
     recv: peers.map(p => p.recv),
     text: peers.map(p => p.doc.getText('bench').toString()),
     cpuUs: cpu.user + cpu.system
+  }, () => {
+    // Exit only once the results are handed over: a large message is still being written
+    // to the IPC pipe when send() returns, and exiting then loses it (the parent waits forever).
+    for (const p of peers) p.provider.destroy()
+    process.exit(0)
   })
-  for (const p of peers) p.provider.destroy()
-  process.exit(0)
 }
 
 // ---- the parent: servers, workers, figures -----------------------------------------------
