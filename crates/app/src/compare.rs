@@ -78,6 +78,30 @@ impl OpenPlan {
         })
     }
 
+    /// The comparison as a redline document for a cabinet or a board, in `format`.
+    pub fn export_comparison(
+        &self,
+        from: &Side,
+        to: &Side,
+        format: throughline_export::Format,
+    ) -> Result<Vec<u8>, AppError> {
+        let comparison = self.compare(from, to)?;
+        let record = self.side_content(to)?.record;
+        let bytes = throughline_export::export_redline(
+            &throughline_export::RedlineInput {
+                title: &record.title,
+                district: &record.district,
+                from: &comparison.from,
+                to: &comparison.to,
+                sections: &comparison.sections,
+                exported_on: Now::read().date(),
+                fonts: None,
+            },
+            format,
+        )?;
+        Ok(bytes)
+    }
+
     /// Restores a named version as a forward change: the draft's content becomes the
     /// version's by the smallest edits, so text the two share keeps its identity and comments
     /// anchored in it stay anchored, and every copy of the plan receives the restore as an

@@ -36,17 +36,22 @@ pub fn run(command: ExportCommand, author: &str) -> Result<()> {
         },
     )?;
     open.close()?;
-    if command.output.as_os_str() == "-" {
+    write_output(&command.output, &bytes)
+}
+
+/// Writes a document to `output` (`-`: standard output) and says so.
+pub fn write_output(output: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    if output.as_os_str() == "-" {
         let mut out = std::io::stdout().lock();
-        out.write_all(&bytes)?;
+        out.write_all(bytes)?;
         out.flush()?;
         return Ok(());
     }
-    write_whole(&command.output, &bytes)
-        .with_context(|| format!("{}: cannot write the document", command.output.display()))?;
+    write_whole(output, bytes)
+        .with_context(|| format!("{}: cannot write the document", output.display()))?;
     crate::output::print(&format!(
         "wrote {} ({} bytes)\n",
-        command.output.display(),
+        output.display(),
         bytes.len()
     ))
 }

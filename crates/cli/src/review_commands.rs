@@ -7,22 +7,28 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Subcommand;
 use throughline_app::plan::{ChangeKind, Span, SpanKind};
-use throughline_app::{Comparison, OpenPlan, Side, SignoffState, SignoffView};
+use throughline_app::{Comparison, ExportFormat, OpenPlan, Side, SignoffState, SignoffView};
 
 use crate::output::print;
 
 #[derive(Debug, Subcommand)]
 pub enum ReviewCommand {
     /// What changed between two versions (or a version and `current`), section by section:
-    /// [-deleted-] and {+inserted+} words marked.
+    /// [-deleted-] and {+inserted+} words marked; with --format, a redline document.
     Compare {
         plan: PathBuf,
         /// The older side: a version label, or `current`.
         from: String,
         /// The newer side: a version label, or `current`.
         to: String,
-        #[arg(long)]
+        #[arg(long, conflicts_with = "format")]
         json: bool,
+        /// Write the redline as a document: md, html, docx or pdf.
+        #[arg(long, value_name = "FORMAT", requires = "output")]
+        format: Option<String>,
+        /// Where to write the redline document (`-` for standard output).
+        #[arg(short = 'o', long = "output", value_name = "OUT", requires = "format")]
+        output: Option<PathBuf>,
     },
     /// Sign a named version: the signature covers that version's exact text, never later edits.
     Sign {
@@ -51,9 +57,18 @@ pub fn run(command: ReviewCommand, author: &str) -> Result<()> {
             from,
             to,
             json,
+            format,
+            output,
         } => {
             let open = OpenPlan::open(&plan, author)?;
-            let comparison = open.compare(&Side::parse(&from), &Side::parse(&to))?;
+            let (from, to) = (Side::parse(&from), Side::parse(&to));
+            if let (Some(format), Some(output)) = (format, output) {
+                let format: ExportFormat = format.parse()?;
+                let bytes = open.export_comparison(&from, &to, format);
+                open.close()?;
+                return crate::export_command::write_output(&output, &bytes?);
+            }
+            let comparison = open.compare(&from, &to)?;
             open.close()?;
             if json {
                 print(&(serde_json::to_string_pretty(&comparison)? + "\n"))

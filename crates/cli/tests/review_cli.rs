@@ -132,6 +132,37 @@ fn compare_prints_a_readable_redline() {
 }
 
 #[test]
+fn compare_writes_a_redline_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    demo_with_versions(d);
+    let args = |format: &'static str, out: &'static str| {
+        [
+            "compare",
+            "demo.throughline",
+            "Draft for cabinet",
+            "Board first reading",
+            "--format",
+            format,
+            "-o",
+            out,
+        ]
+    };
+    let said = ok(d, &args("html", "changes.html"));
+    assert!(said.starts_with("wrote changes.html ("), "{said}");
+    let html = std::fs::read_to_string(d.join("changes.html")).unwrap();
+    assert!(html.contains("<ins>truly </ins>"), "{html}");
+    assert!(html.contains("(phase one)"));
+    ok(d, &args("docx", "changes.docx"));
+    assert!(std::fs::read(d.join("changes.docx"))
+        .unwrap()
+        .starts_with(b"PK"));
+    let err = refused(d, &args("rtf", "changes.rtf"));
+    assert!(err.contains("rtf"), "{err}");
+    assert!(!d.join("changes.rtf").exists());
+}
+
+#[test]
 fn sign_and_signoffs() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

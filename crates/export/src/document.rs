@@ -53,6 +53,18 @@ pub(crate) struct Fact {
 pub(crate) struct Span {
     pub text: String,
     pub strong: bool,
+    pub mark: Mark,
+}
+
+/// Words a redline marks: only in the newer text, or only in the older. Each format shows the
+/// mark in a way that survives printing in black and white and reading aloud (underline and
+/// strike-through, or the HTML elements that say so), never by colour alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Mark {
+    None,
+    Inserted,
+    Deleted,
 }
 
 /// One entry of a list, with entries nested under it.
@@ -143,6 +155,7 @@ impl Span {
         Span {
             text: text.into(),
             strong: false,
+            mark: Mark::None,
         }
     }
 
@@ -150,6 +163,15 @@ impl Span {
         Span {
             text: text.into(),
             strong: true,
+            mark: Mark::None,
+        }
+    }
+
+    pub fn marked(text: impl Into<String>, mark: Mark) -> Span {
+        Span {
+            text: text.into(),
+            strong: false,
+            mark,
         }
     }
 }

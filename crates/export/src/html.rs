@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use crate::document::{Block, Chart, Document, Fact, ListItem, Span, Table};
+use crate::document::{Block, Chart, Document, Fact, ListItem, Mark, Span, Table};
 
 const STYLE: &str = include_str!("html/plan.css");
 
@@ -105,6 +105,11 @@ fn block(h: &mut String, b: &Block, charts: &mut usize) {
 
 fn spans_html(h: &mut String, spans: &[Span]) {
     for s in spans {
+        match s.mark {
+            Mark::None => {}
+            Mark::Inserted => h.push_str("<ins>"),
+            Mark::Deleted => h.push_str("<del>"),
+        }
         if s.strong {
             h.push_str("<strong>");
         }
@@ -116,6 +121,11 @@ fn spans_html(h: &mut String, spans: &[Span]) {
         }
         if s.strong {
             h.push_str("</strong>");
+        }
+        match s.mark {
+            Mark::None => {}
+            Mark::Inserted => h.push_str("</ins>"),
+            Mark::Deleted => h.push_str("</del>"),
         }
     }
 }

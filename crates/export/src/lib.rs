@@ -19,6 +19,7 @@ mod error;
 mod html;
 mod markdown;
 mod pdf;
+mod redline;
 mod text;
 
 use std::fmt;
@@ -29,6 +30,7 @@ use throughline_plan::PlanContent;
 
 pub use error::ExportError;
 pub use pdf::PdfFonts;
+pub use redline::{export_redline, RedlineInput};
 
 /// What to export: the plan's content at one moment, and what the document says about itself.
 #[derive(Clone, Debug)]
@@ -134,14 +136,28 @@ impl fmt::Display for Format {
 
 /// Exports the plan in `format`. Deterministic: the same input gives the same bytes.
 pub fn export(input: &ExportInput, format: Format) -> Result<Vec<u8>, ExportError> {
-    let document = compose::document(input);
+    render(
+        &compose::document(input),
+        format,
+        input.exported_on,
+        input.fonts,
+    )
+}
+
+/// A composed document in `format`: the one place each document becomes bytes.
+fn render(
+    document: &document::Document,
+    format: Format,
+    exported_on: chrono::NaiveDate,
+    fonts: Option<&PdfFonts>,
+) -> Result<Vec<u8>, ExportError> {
     match format {
-        Format::Markdown => Ok(markdown::render(&document).into_bytes()),
-        Format::Html => Ok(html::render(&document).into_bytes()),
-        Format::Docx => docx::render(&document, input.exported_on),
-        Format::Pdf => match input.fonts {
-            Some(fonts) => pdf::render(&document, fonts, input.exported_on),
-            None => pdf::render(&document, &PdfFonts::find()?, input.exported_on),
+        Format::Markdown => Ok(markdown::render(document).into_bytes()),
+        Format::Html => Ok(html::render(document).into_bytes()),
+        Format::Docx => docx::render(document, exported_on),
+        Format::Pdf => match fonts {
+            Some(fonts) => pdf::render(document, fonts, exported_on),
+            None => pdf::render(document, &PdfFonts::find()?, exported_on),
         },
     }
 }

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::document::{Block, Chart, Document, Fact, ListItem, Span, Table};
+use crate::document::{Block, Chart, Document, Fact, ListItem, Mark, Span, Table};
 use crate::text;
 
 pub(crate) fn render(doc: &Document) -> String {
@@ -209,6 +209,14 @@ fn spans_md(spans: &[Span], continuation: &str) -> String {
             if line.is_empty() {
                 continue;
             }
+            // A redline's marks as the inline HTML CommonMark passes through: <ins> and <del>
+            // say what they mean to a screen reader wherever the Markdown ends up.
+            let (open, close) = match span.mark {
+                Mark::None => ("", ""),
+                Mark::Inserted => ("<ins>", "</ins>"),
+                Mark::Deleted => ("<del>", "</del>"),
+            };
+            out.push_str(open);
             if span.strong {
                 // Emphasis only opens next to a non-space: keep the spaces outside the markers.
                 let lead = &line[..line.len() - line.trim_start().len()];
@@ -229,6 +237,7 @@ fn spans_md(spans: &[Span], continuation: &str) -> String {
                 };
                 out.push_str(&inline(line, at_line_start));
             }
+            out.push_str(close);
             at_line_start = false;
         }
     }

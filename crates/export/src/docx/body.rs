@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use super::esc;
-use crate::document::{Block, Chart, Document, Fact, ListItem, Span, Table};
+use crate::document::{Block, Chart, Document, Fact, ListItem, Mark, Span, Table};
 
 /// The printable width between the margins (US Letter, 1-inch margins), in twentieths of a point.
 pub(crate) const TEXT_WIDTH_TWIPS: u32 = 9360;
@@ -271,10 +271,15 @@ impl Writer {
 fn runs(spans: &[Span]) -> String {
     let mut out = String::new();
     for s in spans {
-        let props = if s.strong {
-            "<w:rPr><w:b/><w:bCs/></w:rPr>"
-        } else {
-            ""
+        // A redline's marks as direct formatting rather than tracked changes: a board packet
+        // is read and printed, and tracked changes print only if the reader's Word shows markup.
+        let props = match (s.strong, s.mark) {
+            (false, Mark::None) => "",
+            (true, Mark::None) => "<w:rPr><w:b/><w:bCs/></w:rPr>",
+            (_, Mark::Inserted) => {
+                r#"<w:rPr><w:color w:val="1E6B34"/><w:u w:val="single"/></w:rPr>"#
+            }
+            (_, Mark::Deleted) => r#"<w:rPr><w:strike/><w:color w:val="9B1C1C"/></w:rPr>"#,
         };
         out.push_str("<w:r>");
         out.push_str(props);

@@ -9,5 +9,6 @@ mod support;
 mod accessibility;
 mod opens;
 mod props;
+mod redline;
 mod snapshots;
 mod user_text;
