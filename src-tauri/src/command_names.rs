@@ -18,4 +18,12 @@ pub const COMMAND_NAMES: &[&str] = &[
     "create_version",
     "set_me",
     "close_plan",
+    "export_plan",
+    "host_plan",
+    "stop_hosting",
+    "find_hosts",
+    "join_session",
+    "leave_session",
+    "session",
+    "set_section",
 ];

@@ -9,6 +9,7 @@ import {
   type TemplateChoices,
   type TemplateView,
 } from "../ipc";
+import { JoinPanel } from "../components/JoinPanel";
 import { Logo } from "../components/Logo";
 
 interface Props {
@@ -80,6 +81,7 @@ export function StartScreen({ onOpened, initialError }: Props) {
               </button>
             </section>
             <OpenFile onOpen={(path) => void attempt(`Opening ${path}…`, () => app.openPlan(path))} />
+            <JoinPanel onJoin={(what, join) => void attempt(what, join)} />
           </div>
           <div class="start-column wide">
             <NewPlan onCreate={(req) => void attempt(`Creating ${req.title}…`, () => app.createPlan(req))} />

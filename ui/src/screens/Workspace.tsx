@@ -1,7 +1,7 @@
 // The plan workspace: the template's guided flow as navigation, the current section, and the
 // coherence panel with the ledger's balance, always in view.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { app, type FindingView, type OpenedPlan, type Section } from "../ipc";
+import { app, type FindingView, type OpenedPlan, type Section, type SessionView } from "../ipc";
 import { PlanContext, usePlanVersion, useReview, type PlanContextValue, type PlanPlace } from "../plan/context";
 import type { PlanPeer, SaveState } from "../plan/peer";
 import { focusSoon } from "../components/collection";
@@ -9,6 +9,8 @@ import { Logo } from "../components/Logo";
 import { CoherencePanel } from "../components/CoherencePanel";
 import { VersionsDialog } from "../components/VersionsDialog";
 import { PlanDetailsDialog } from "../components/PlanDetailsDialog";
+import { ExportDialog } from "../components/ExportDialog";
+import { RoomDialog, SessionBadge } from "../components/RoomPanel";
 import { SectionScreen } from "../sections/SectionScreen";
 import { single, text } from "../plan/read";
 
@@ -20,6 +22,8 @@ interface Props {
 
 /** How often the workspace looks for changes other processes saved to the plan file. */
 const CATCH_UP_EVERY_MS = 4000;
+/** In a session the others' changes arrive all the time: look for them (and who is here) often. */
+const IN_SESSION_EVERY_MS = 700;
 
 export function Workspace({ opened, peer, onClose }: Props) {
   usePlanVersion(peer);
@@ -29,21 +33,65 @@ export function Workspace({ opened, peer, onClose }: Props) {
   const [notice, setNotice] = useState<string | null>(null);
   const [versionsOpen, setVersionsOpen] = useState(false);
   const [detailsOpen, setDetailsOpen] = useState(false);
+  const [exportOpen, setExportOpen] = useState(false);
+  const [roomOpen, setRoomOpen] = useState(false);
+  const [roomProblem, setRoomProblem] = useState<string | null>(null);
+  const [session, setSession] = useState<SessionView>({ kind: "Alone" });
   const mainRef = useRef<HTMLElement>(null);
 
   useEffect(() => {
     performance.mark("throughline:workspace-shown");
   }, []);
 
+  // A joined plan opens already in its session.
+  useEffect(() => {
+    void app.session().then(setSession, () => undefined);
+  }, []);
+
+  const inSession = session.kind !== "Alone";
   useEffect(() => {
     const catchUp = () => void peer.catchUp().catch(() => undefined);
-    const timer = setInterval(catchUp, CATCH_UP_EVERY_MS);
+    const look = () => {
+      catchUp();
+      if (inSession) void app.session().then(setSession, () => undefined);
+    };
+    const timer = setInterval(look, inSession ? IN_SESSION_EVERY_MS : CATCH_UP_EVERY_MS);
     window.addEventListener("focus", catchUp);
     return () => {
       clearInterval(timer);
       window.removeEventListener("focus", catchUp);
     };
-  }, [peer]);
+  }, [peer, inSession]);
+
+  useEffect(() => {
+    if (inSession) void app.setSection(current).catch(() => undefined);
+  }, [current, inSession]);
+
+  const host = async () => {
+    setRoomProblem(null);
+    try {
+      // Everything typed so far is in the plan file before the host reopens it.
+      await peer.settle();
+      await app.hostPlan();
+      setSession(await app.session());
+      setRoomOpen(true);
+    } catch (e) {
+      setNotice(`Not hosting: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+
+  const endSession = async () => {
+    setRoomProblem(null);
+    try {
+      await peer.settle();
+      if (session.kind === "Hosting") await app.stopHosting();
+      else await app.leaveSession();
+      setSession({ kind: "Alone" });
+      setRoomOpen(false);
+    } catch (e) {
+      setRoomProblem(e instanceof Error ? e.message : String(e));
+    }
+  };
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -109,6 +157,7 @@ export function Workspace({ opened, peer, onClose }: Props) {
             </div>
           </div>
           <div class="topbar-actions">
+            <SessionBadge session={session} onOpen={() => setRoomOpen(true)} />
             <SaveStatus peer={peer} />
             <UndoRedo peer={peer} />
             <button type="button" class="quiet" onClick={() => setDetailsOpen(true)}>
@@ -117,6 +166,14 @@ export function Workspace({ opened, peer, onClose }: Props) {
             <button type="button" class="secondary" onClick={() => setVersionsOpen(true)}>
               Versions
             </button>
+            <button type="button" class="secondary" onClick={() => setExportOpen(true)}>
+              Export
+            </button>
+            {!inSession && (
+              <button type="button" class="secondary" onClick={() => void host()}>
+                Host this plan for the room
+              </button>
+            )}
             <button
               type="button"
               class="quiet"
@@ -155,6 +212,16 @@ export function Workspace({ opened, peer, onClose }: Props) {
         <CoherencePanel peer={peer} sections={sections} onGo={(f: FindingView) => go(f)} />
         {versionsOpen && <VersionsDialog onClose={() => setVersionsOpen(false)} />}
         {detailsOpen && <PlanDetailsDialog onClose={() => setDetailsOpen(false)} />}
+        {exportOpen && <ExportDialog title={title} onClose={() => setExportOpen(false)} />}
+        {roomOpen && inSession && (
+          <RoomDialog
+            session={session}
+            sections={sections}
+            problem={roomProblem}
+            onStop={() => void endSession()}
+            onClose={() => setRoomOpen(false)}
+          />
+        )}
       </div>
     </PlanContext.Provider>
   );

@@ -12,10 +12,7 @@ use crate::retreat::{RetreatError, RetreatHost, RetreatJoin};
 use super::types::{UiError, UiErrorKind};
 
 pub(super) enum PlanAtHand {
-    Alone {
-        plan: OpenPlan,
-        review: OpenReview,
-    },
+    Alone { plan: OpenPlan, review: OpenReview },
     Hosting(RetreatHost),
     Joined(RetreatJoin),
 }

@@ -10,10 +10,13 @@ mod at_hand;
 mod folder;
 mod home;
 mod prefs;
+mod retreat;
 mod schema;
 mod session;
 mod types;
 
+#[cfg(test)]
+mod retreat_tests;
 #[cfg(test)]
 mod tests;
 
