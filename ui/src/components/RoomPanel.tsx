@@ -96,7 +96,7 @@ export function RoomDialog(props: {
           {props.problem}
         </p>
       )}
-      <div class="dialog-actions spread">
+      <div class="dialog-actions apart">
         <button type="button" class="danger" onClick={props.onStop}>
           {session.kind === "Hosting" ? "Stop hosting" : "Leave the session"}
         </button>

@@ -1,7 +1,7 @@
 // The plan workspace: the template's guided flow as navigation, the current section, and the
 // coherence panel with the ledger's balance, always in view.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { app, type FindingView, type OpenedPlan, type Section, type SessionView } from "../ipc";
+import { app, type FindingView, type OpenedPlan, type PersonHere, type Section, type SessionView } from "../ipc";
 import { PlanContext, usePlanVersion, useReview, type PlanContextValue, type PlanPlace } from "../plan/context";
 import type { PlanPeer, SaveState } from "../plan/peer";
 import { focusSoon } from "../components/collection";
@@ -197,7 +197,13 @@ export function Workspace({ opened, peer, onClose }: Props) {
             </button>
           </div>
         )}
-        <FlowNav peer={peer} opened={opened} current={current} onGo={(section) => go({ section })} />
+        <FlowNav
+          peer={peer}
+          opened={opened}
+          current={current}
+          people={session.kind === "Alone" ? [] : session.people.filter((p) => p.name !== opened.author)}
+          onGo={(section) => go({ section })}
+        />
         <main class="section-main" id="section-main" ref={mainRef} tabIndex={-1} aria-labelledby="section-title">
           {section && (
             <SectionScreen
@@ -228,7 +234,7 @@ export function Workspace({ opened, peer, onClose }: Props) {
 }
 
 /** The guided flow: the template's sections, each with how many findings it has open. */
-function FlowNav(props: { peer: PlanPeer; opened: OpenedPlan; current: Section; onGo(section: Section): void }) {
+function FlowNav(props: { peer: PlanPeer; opened: OpenedPlan; current: Section; people: PersonHere[]; onGo(section: Section): void }) {
   const review = useReview(props.peer);
   const findingsBySection = countBy(review?.findings ?? []);
   return (
@@ -239,6 +245,7 @@ function FlowNav(props: { peer: PlanPeer; opened: OpenedPlan; current: Section; 
       <ol aria-labelledby="flow-heading">
         {props.opened.template.sections.map((s, i) => {
           const n = findingsBySection.get(s.id) ?? 0;
+          const here = props.people.filter((p) => p.section === s.id).map((p) => p.name);
           return (
             <li key={s.id}>
               <button
@@ -257,6 +264,7 @@ function FlowNav(props: { peer: PlanPeer; opened: OpenedPlan; current: Section; 
                     <span class="visually-hidden"> {n === 1 ? "finding" : "findings"}</span>
                   </span>
                 )}
+                {here.length > 0 && <span class="step-people">{here.join(", ")} here</span>}
               </button>
             </li>
           );

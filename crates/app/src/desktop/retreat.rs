@@ -79,6 +79,8 @@ impl DesktopSession {
                 ))
             }
         };
+        // The UI's copy stays, so what it was last given stays true of the reopened plan.
+        let caught_up = self.caught_up.take();
         self.close_plan()?;
         let started = RetreatHost::start(&path, &self.author, &HostingOptions::default())
             // The usual port is taken (another app, or a second plan hosted): any free one will do.
@@ -96,10 +98,11 @@ impl DesktopSession {
             Ok(host) => {
                 let view = hosting_view(&host);
                 self.open = Some(PlanAtHand::Hosting(host));
+                self.caught_up = caught_up;
                 Ok(view)
             }
             Err(e) => {
-                self.reopen_alone(&path)?;
+                self.reopen_alone(&path, caught_up)?;
                 Err(e.into())
             }
         }
@@ -124,13 +127,22 @@ impl DesktopSession {
             ));
         }
         let path = at_hand.read(|plan, _| plan.path().to_path_buf());
+        let caught_up = self.caught_up.take();
         self.close_plan()?;
-        self.reopen_alone(&path)
+        self.reopen_alone(&path, caught_up)
     }
 
-    fn reopen_alone(&mut self, path: &Path) -> Result<(), UiError> {
+    /// Reopens the plan the UI still shows; `caught_up` is what the UI was last given of it,
+    /// which stays true (peers' last changes may not have reached the UI yet).
+    fn reopen_alone(
+        &mut self,
+        path: &Path,
+        caught_up: Option<yrs::Snapshot>,
+    ) -> Result<(), UiError> {
         let plan = OpenPlan::open(path, &self.author)?;
-        self.opened(plan).map(|_| ())
+        self.opened(plan)?;
+        self.caught_up = caught_up;
+        Ok(())
     }
 
     /// The open plan's session: alone, hosting or joined, who is here and whether this laptop
@@ -258,7 +270,8 @@ impl DesktopSession {
                     }
                 }
                 if let Some(previous) = previous {
-                    self.reopen_alone(&previous)?;
+                    let plan = OpenPlan::open(&previous, &self.author)?;
+                    self.opened(plan)?;
                 }
                 Err(e)
             }

@@ -65,6 +65,17 @@ impl UiCopy {
         }
     }
 
+    /// Deletes from the vision and returns the update the UI sends to Rust.
+    fn delete_vision(&self, at: u32, len: u32) -> Vec<u8> {
+        let mut txn = self.0.transact_mut();
+        let vision = txn.get_map("vision").unwrap();
+        let Some(Out::YText(t)) = vision.get(&txn, "statement") else {
+            panic!("the vision's statement is a Y.Text");
+        };
+        yrs::Text::remove_range(&t, &mut txn, at, len);
+        txn.encode_update_v1()
+    }
+
     /// Types at the start of the vision and returns the update the UI sends to Rust.
     fn type_vision(&self, words: &str) -> Vec<u8> {
         let mut txn = self.0.transact_mut();
@@ -207,7 +218,15 @@ fn a_hosted_plan_and_a_joined_laptop_see_each_others_typing_and_whereabouts() {
         ui_b.catch_up(&mut b);
         ui_b.vision() == "Ana: Ben: Every child reads. "
     });
-    assert!(!ui_a.catch_up(&mut a), "nothing new: nothing sent");
+    ui_a.catch_up(&mut a);
+    assert!(!ui_a.catch_up(&mut a), "nothing new since: nothing sent");
+
+    // A deletion alone moves no state vector; it reaches the other UI all the same.
+    assert!(b.receive_update(&ui_b.delete_vision(0, 5)).unwrap());
+    eventually("B's deletion reaching A's UI", || {
+        ui_a.catch_up(&mut a);
+        ui_a.vision() == "Ben: Every child reads. "
+    });
 
     b.set_section(Some("vision".into())).unwrap();
     eventually("B's section shown on A", || match a.session().unwrap() {

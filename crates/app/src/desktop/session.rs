@@ -151,8 +151,10 @@ impl DesktopSession {
 
     pub(super) fn opened(&mut self, plan: OpenPlan) -> Result<OpenedPlan, UiError> {
         let opened = self.describe(&plan)?;
+        // The UI starts from exactly this state (nothing else writes to the plan yet).
+        let snapshot = plan.plan().doc().transact().snapshot();
         self.open = Some(PlanAtHand::alone(plan)?);
-        self.caught_up = None;
+        self.caught_up = Some(snapshot);
         Ok(opened)
     }
 
