@@ -79,7 +79,7 @@ export function JoinPanel({ onJoin }: { onJoin(what: string, join: () => Promise
             onInput={(e) => setAddress((e.currentTarget as HTMLInputElement).value)}
           />
           <p class="hint" id="join-address-hint">
-            Pick a host above, or paste the whole link from the host's screen.
+            As the host's screen shows it (pick a host above to fill it in), or the whole link from that screen.
           </p>
         </div>
         <div class="field">

@@ -314,17 +314,16 @@ fn join_address(request: &JoinRequest) -> Result<JoinAddress, UiError> {
     if typed.starts_with("ws://") && typed.contains('?') {
         return JoinAddress::parse(typed).map_err(invalid);
     }
-    let plan_id = request
+    let plan_id = match request
         .plan_id
         .as_deref()
         .map(str::trim)
         .filter(|p| !p.is_empty())
-        .ok_or_else(|| {
-            UiError::new(
-                UiErrorKind::Invalid,
-                "pick the host from the list, or paste the whole link from the host's screen",
-            )
-        })?;
+    {
+        Some(id) => id.to_owned(),
+        None => plan_announced_at(typed)?,
+    };
+    let plan_id = plan_id.as_str();
     let room = RoomName::new(plan_id, throughline_session::Layer::Plan).map_err(|_| {
         UiError::new(
             UiErrorKind::Invalid,
@@ -332,6 +331,32 @@ fn join_address(request: &JoinRequest) -> Result<JoinAddress, UiError> {
         )
     })?;
     JoinAddress::typed(typed, DEFAULT_PORT, &room, &request.code).map_err(invalid)
+}
+
+/// The plan a typed `HOST[:PORT]` serves, from the hosts announcing themselves: the address
+/// people read aloud does not carry the plan's id, which the host needs to be asked for.
+fn plan_announced_at(typed: &str) -> Result<String, UiError> {
+    let bare = typed.trim_start_matches("ws://").trim_end_matches('/');
+    let (host, port) = match bare.rsplit_once(':') {
+        Some((h, p)) if !h.contains(':') => (h, p.parse::<u16>().ok()),
+        _ => (bare, Some(DEFAULT_PORT)),
+    };
+    let not_found = || {
+        UiError::new(
+            UiErrorKind::Invalid,
+            format!(
+                "no plan is announced at {typed}; pick the host from the list, or paste the whole \
+                 link from the host's screen (under “Link for other tools”)"
+            ),
+        )
+    };
+    let port = port.ok_or_else(not_found)?;
+    let found = browse(BROWSE_FOR, Interfaces::All).unwrap_or_default();
+    found
+        .into_iter()
+        .find(|h| h.port == port && h.addresses.iter().any(|a| a.to_string() == host))
+        .map(|h| h.plan_id)
+        .ok_or_else(not_found)
 }
 
 fn invalid(e: throughline_session::SessionError) -> UiError {
