@@ -70,6 +70,7 @@ export function StartScreen({ onOpened, initialError }: Props) {
         <div class="start-grid">
           <div class="start-column">
             <RecentPlans onOpen={(p) => void attempt(`Opening ${p.title || p.path}…`, () => app.openPlan(p.path))} />
+            <JoinPanel onJoin={(what, join) => void attempt(what, join)} />
             <section class="panel" aria-labelledby="demo-heading">
               <h2 id="demo-heading">Explore the demo plan</h2>
               <p>
@@ -81,7 +82,6 @@ export function StartScreen({ onOpened, initialError }: Props) {
               </button>
             </section>
             <OpenFile onOpen={(path) => void attempt(`Opening ${path}…`, () => app.openPlan(path))} />
-            <JoinPanel onJoin={(what, join) => void attempt(what, join)} />
           </div>
           <div class="start-column wide">
             <NewPlan onCreate={(req) => void attempt(`Creating ${req.title}…`, () => app.createPlan(req))} />
