@@ -28,4 +28,12 @@ pub const COMMAND_NAMES: &[&str] = &[
     "restore_version",
     "sign_version",
     "signoffs",
+    "export_plan",
+    "host_plan",
+    "stop_hosting",
+    "find_hosts",
+    "join_session",
+    "leave_session",
+    "session",
+    "set_section",
 ];

@@ -4,9 +4,10 @@
 
 use tauri::State;
 use throughline_app::desktop::{
-    Applied, CompareSide, ComparisonView, FolderListing, NewComment, NewPlanRequest, OpenedPlan,
-    PlanCommand, RecentPlan, RestoreView, Review, ReviewBoard, ReviewStage, Section, SignRequest,
-    SignoffItem, TemplateChoices, UiError, VersionView,
+    Applied, CompareSide, ComparisonView, DesktopSession, ExportRequest, ExportedFile,
+    FolderListing, FoundHostView, HostingView, JoinRequest, NewComment, NewPlanRequest, OpenedPlan,
+    PlanCommand, RecentPlan, RestoreView, Review, ReviewBoard, ReviewStage, Section, SessionView,
+    SignRequest, SignoffItem, TemplateChoices, UiError, VersionView,
 };
 
 use crate::Desk;
@@ -208,6 +209,62 @@ pub async fn signoffs(desk: State<'_, Desk>) -> Reply<Vec<SignoffItem>> {
     desk.with(|s| s.signoffs())
 }
 
+/// Writes the plan as a document (Markdown, HTML, Word or PDF) to a file.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_plan(desk: State<'_, Desk>, request: ExportRequest) -> Reply<ExportedFile> {
+    desk.with(|s| s.export_plan(request))
+}
+
+/// Hosts the open plan for the room.
+#[tauri::command]
+#[specta::specta]
+pub async fn host_plan(desk: State<'_, Desk>) -> Reply<HostingView> {
+    desk.with(|s| s.host_plan())
+}
+
+/// Stops hosting; the plan stays open alone.
+#[tauri::command]
+#[specta::specta]
+pub async fn stop_hosting(desk: State<'_, Desk>) -> Reply<()> {
+    desk.with(|s| s.stop_hosting())
+}
+
+/// The hosts announcing a plan on the local network.
+#[tauri::command]
+#[specta::specta]
+pub async fn find_hosts() -> Reply<Vec<FoundHostView>> {
+    DesktopSession::find_hosts()
+}
+
+/// Joins another laptop's session with a local copy of its plan.
+#[tauri::command]
+#[specta::specta]
+pub async fn join_session(desk: State<'_, Desk>, request: JoinRequest) -> Reply<OpenedPlan> {
+    desk.with(|s| s.join_session(request))
+}
+
+/// Leaves the session; the local copy stays open alone.
+#[tauri::command]
+#[specta::specta]
+pub async fn leave_session(desk: State<'_, Desk>) -> Reply<()> {
+    desk.with(|s| s.leave_session())
+}
+
+/// The open plan's session: who is here and whether this laptop is with them.
+#[tauri::command]
+#[specta::specta]
+pub async fn session(desk: State<'_, Desk>) -> Reply<SessionView> {
+    desk.with(|s| s.session())
+}
+
+/// Tells the others which section this person is in.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_section(desk: State<'_, Desk>, section: Option<String>) -> Reply<()> {
+    desk.with(|s| s.set_section(section))
+}
+
 /// Every command, for the invoke handler and the bindings.
 pub fn all() -> tauri_specta::Commands<tauri::Wry> {
     tauri_specta::collect_commands![
@@ -237,5 +294,13 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         restore_version,
         sign_version,
         signoffs,
+        export_plan,
+        host_plan,
+        stop_hosting,
+        find_hosts,
+        join_session,
+        leave_session,
+        session,
+        set_section,
     ]
 }

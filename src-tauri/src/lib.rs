@@ -11,7 +11,9 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use anyhow::Context as _;
-use throughline_app::desktop::{plan_schema, DesktopHome, DesktopSession, PlanSchema, UiError};
+use throughline_app::desktop::{
+    plan_schema, DesktopHome, DesktopSession, PlanSchema, UiError, UiErrorKind,
+};
 
 /// The session behind every command. Commands run one at a time on it; the UI sends them in
 /// order and waits for each, so the plan sees changes in the order they were made.
@@ -22,18 +24,31 @@ impl Desk {
         Desk(Mutex::new(session))
     }
 
-    /// Runs one request against the session.
-    pub fn with<T>(
+    /// Runs one request against the session, on a thread of its own: retreat mode's network
+    /// has its own tokio runtime, which cannot be waited on or dropped from inside Tauri's
+    /// (hosting stopped from a command would panic there).
+    pub fn with<T: Send>(
         &self,
-        request: impl FnOnce(&mut DesktopSession) -> Result<T, UiError>,
+        request: impl FnOnce(&mut DesktopSession) -> Result<T, UiError> + Send,
     ) -> Result<T, UiError> {
-        // A request that panicked leaves the session as it was before it (each change is
-        // one transaction), so the lock is taken back rather than refusing every later request.
-        let mut session = self
-            .0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        request(&mut session)
+        std::thread::scope(|scope| {
+            let run = scope.spawn(|| {
+                // A request that panicked leaves the session as it was before it (each change
+                // is one transaction), so the lock is taken back rather than refusing every
+                // later request.
+                let mut session = self
+                    .0
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                request(&mut session)
+            });
+            run.join().unwrap_or_else(|_| {
+                Err(UiError::new(
+                    UiErrorKind::Invalid,
+                    "the request failed unexpectedly; try it again",
+                ))
+            })
+        })
     }
 }
 

@@ -189,8 +189,10 @@ impl OpenPlan {
         let now = Now::read();
         self.file.append(update, author, now.ms)?;
         let before = self.plan.state_vector();
+        // A deletion alone moves no state vector: the delete set is compared too.
+        let before_snapshot = self.plan.doc().transact().snapshot();
         match self.plan.apply_update(update) {
-            Ok(()) => Ok(self.plan.state_vector() != before),
+            Ok(()) => Ok(self.plan.doc().transact().snapshot() != before_snapshot),
             Err(PlanError::BadUpdate(reason)) if self.plan.state_vector() == before => {
                 Err(PlanError::BadUpdate(reason).into())
             }

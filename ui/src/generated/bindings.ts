@@ -58,6 +58,22 @@ export const commands = {
 	signVersion: (request: SignRequest) => typedError<SignoffItem_Serialize, UiError>(__TAURI_INVOKE("sign_version", { request })),
 	/**  The sign-offs, each checked against its version and the draft. */
 	signoffs: () => typedError<SignoffItem_Serialize[], UiError>(__TAURI_INVOKE("signoffs")),
+	/**  Writes the plan as a document (Markdown, HTML, Word or PDF) to a file. */
+	exportPlan: (request: ExportRequest_Deserialize) => typedError<ExportedFile, UiError>(__TAURI_INVOKE("export_plan", { request })),
+	/**  Hosts the open plan for the room. */
+	hostPlan: () => typedError<HostingView_Serialize, UiError>(__TAURI_INVOKE("host_plan")),
+	/**  Stops hosting; the plan stays open alone. */
+	stopHosting: () => typedError<null, UiError>(__TAURI_INVOKE("stop_hosting")),
+	/**  The hosts announcing a plan on the local network. */
+	findHosts: () => typedError<FoundHostView[], UiError>(__TAURI_INVOKE("find_hosts")),
+	/**  Joins another laptop's session with a local copy of its plan. */
+	joinSession: (request: JoinRequest_Deserialize) => typedError<OpenedPlan_Serialize, UiError>(__TAURI_INVOKE("join_session", { request })),
+	/**  Leaves the session; the local copy stays open alone. */
+	leaveSession: () => typedError<null, UiError>(__TAURI_INVOKE("leave_session")),
+	/**  The open plan's session: who is here and whether this laptop is with them. */
+	session: () => typedError<SessionView_Serialize, UiError>(__TAURI_INVOKE("session")),
+	/**  Tells the others which section this person is in. */
+	setSection: (section: string | null) => typedError<null, UiError>(__TAURI_INVOKE("set_section", { section })),
 };
 
 /* Constants */
@@ -142,6 +158,50 @@ export type ComparisonView_Serialize = {
 	to: string,
 	/**  Empty: the two say the same thing. */
 	sections: SectionChangeView_Serialize[],
+};
+
+/**  Whether this laptop is with the others. */
+export type Connection = 
+/**  Hosting, or joined and holding everything the host has: edits flow both ways. */
+{ kind: "Online" } | 
+/**  Joined, apart from the host for now: edits stay in the plan file and travel on reconnect. */
+{ kind: "Reconnecting"; reason: string } | 
+/**  Stopped for good (or hosting failed): edits stay on this laptop only. */
+{ kind: "Offline"; reason: string };
+
+/**  A document format the plan exports to. */
+export type ExportFormat = "Markdown" | "Html" | "Docx" | "Pdf";
+
+/**  What the export dialog asks for. */
+export type ExportRequest = ExportRequest_Serialize | ExportRequest_Deserialize;
+
+/**  What the export dialog asks for. */
+export type ExportRequest_Deserialize = {
+	format: ExportFormat,
+	/**  A named version's label; none exports the current draft. */
+	version?: string | null,
+	/**  Add the coherence findings as an appendix. */
+	include_findings: boolean,
+	/**  The file to write (replaced if it exists). */
+	path: string,
+};
+
+/**  What the export dialog asks for. */
+export type ExportRequest_Serialize = {
+	format: ExportFormat,
+	/**  A named version's label; none exports the current draft. */
+	version: string | null,
+	/**  Add the coherence findings as an appendix. */
+	include_findings: boolean,
+	/**  The file to write (replaced if it exists). */
+	path: string,
+};
+
+/**  The file an export wrote. */
+export type ExportedFile = {
+	path: string,
+	/**  Its size in bytes (`f64` in TypeScript, exact far beyond any plan's size). */
+	bytes: number,
 };
 
 export type FieldChangeView = {
@@ -239,6 +299,37 @@ export type FolderListing_Serialize = {
 	entries: FolderEntry[],
 };
 
+/**  A laptop on the network hosting a plan. */
+export type FoundHostView = {
+	plan_id: string,
+	title: string,
+	/**  The name of the person hosting. */
+	host: string,
+	/**  `HOST:PORT`, as it would be typed. */
+	address: string,
+};
+
+/**  What the host panel shows while this laptop hosts the open plan. */
+export type HostingView = HostingView_Serialize | HostingView_Deserialize;
+
+/**  What the host panel shows while this laptop hosts the open plan. */
+export type HostingView_Deserialize = {
+	/**  What people type on the join screen: this laptop's address and port. */
+	address: string,
+	links: JoinLinkView[],
+	/**  Why the plan is not announced on the network, if it is not (people then type the address). */
+	announce_problem?: string | null,
+};
+
+/**  What the host panel shows while this laptop hosts the open plan. */
+export type HostingView_Serialize = {
+	/**  What people type on the join screen: this laptop's address and port. */
+	address: string,
+	links: JoinLinkView[],
+	/**  Why the plan is not announced on the network, if it is not (people then type the address). */
+	announce_problem: string | null,
+};
+
 export type ItemChangeKind = "added" | "removed" | "changed";
 
 export type ItemChangeView = ItemChangeView_Serialize | ItemChangeView_Deserialize;
@@ -263,6 +354,39 @@ export type ItemChangeView_Serialize = {
 	within: string | null,
 	kind: ItemChangeKind,
 	fields: FieldChangeView[],
+};
+
+/**  One role's way into a hosted plan. */
+export type JoinLinkView = {
+	/**  `editor`, `reviewer` or `viewer`. */
+	role: string,
+	/**  The code to read aloud: `4821-0937`. */
+	code: string,
+	/**  The whole link, for any y-websocket client or to paste. */
+	url: string,
+};
+
+/**  What the join screen sends. */
+export type JoinRequest = JoinRequest_Serialize | JoinRequest_Deserialize;
+
+/**  What the join screen sends. */
+export type JoinRequest_Deserialize = {
+	/**  `HOST`, `HOST:PORT`, or a whole link from the host's panel (`ws://…?code=…`). */
+	address: string,
+	/**  The plan's id when the host was picked from the list; needed with a typed `HOST:PORT`. */
+	plan_id?: string | null,
+	/**  The join code (ignored when the address is a whole link carrying one). */
+	code: string,
+};
+
+/**  What the join screen sends. */
+export type JoinRequest_Serialize = {
+	/**  `HOST`, `HOST:PORT`, or a whole link from the host's panel (`ws://…?code=…`). */
+	address: string,
+	/**  The plan's id when the host was picked from the list; needed with a typed `HOST:PORT`. */
+	plan_id: string | null,
+	/**  The join code (ignored when the address is a whole link carrying one). */
+	code: string,
 };
 
 export type MessageView = {
@@ -354,6 +478,27 @@ export type PartSchema_Serialize = {
 	/**  A collection of items keyed by id, or one part. */
 	collection: boolean,
 	fields: FieldSchema[],
+};
+
+/**  A person in the session. */
+export type PersonHere = PersonHere_Serialize | PersonHere_Deserialize;
+
+/**  A person in the session. */
+export type PersonHere_Deserialize = {
+	name: string,
+	/**  `host` for the person hosting, else none. */
+	role?: string | null,
+	/**  The section they are in (a section id), if they said. */
+	section?: string | null,
+};
+
+/**  A person in the session. */
+export type PersonHere_Serialize = {
+	name: string,
+	/**  `host` for the person hosting, else none. */
+	role: string | null,
+	/**  The section they are in (a section id), if they said. */
+	section: string | null,
 };
 
 /**
@@ -577,6 +722,27 @@ export type SectionView = {
 	prompts: string[],
 	reflection_prompts: string[],
 };
+
+/**  The open plan's retreat session, as the workspace header shows it. */
+export type SessionView = SessionView_Serialize | SessionView_Deserialize;
+
+/**  The open plan's retreat session, as the workspace header shows it. */
+export type SessionView_Deserialize = 
+/**  The plan is open on this laptop alone. */
+{ kind: "Alone" } | { kind: "Hosting"; connection: Connection; hosting: HostingView_Deserialize; people: PersonHere_Deserialize[] } | { kind: "Joined"; connection: Connection; 
+/**  The host's address (`ws://HOST:PORT`). */
+host: string; people: PersonHere_Deserialize[]; 
+/**  Set when the host refused an edit (joined with a viewer's code). */
+refused?: string | null };
+
+/**  The open plan's retreat session, as the workspace header shows it. */
+export type SessionView_Serialize = 
+/**  The plan is open on this laptop alone. */
+{ kind: "Alone" } | { kind: "Hosting"; connection: Connection; hosting: HostingView_Serialize; people: PersonHere_Serialize[] } | { kind: "Joined"; connection: Connection; 
+/**  The host's address (`ws://HOST:PORT`). */
+host: string; people: PersonHere_Serialize[]; 
+/**  Set when the host refused an edit (joined with a viewer's code). */
+refused: string | null };
 
 /**  Who signs a version, and in what role. */
 export type SignRequest = {

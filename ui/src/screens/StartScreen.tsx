@@ -9,6 +9,7 @@ import {
   type TemplateChoices,
   type TemplateView,
 } from "../ipc";
+import { JoinPanel } from "../components/JoinPanel";
 import { Logo } from "../components/Logo";
 
 interface Props {
@@ -69,6 +70,7 @@ export function StartScreen({ onOpened, initialError }: Props) {
         <div class="start-grid">
           <div class="start-column">
             <RecentPlans onOpen={(p) => void attempt(`Opening ${p.title || p.path}…`, () => app.openPlan(p.path))} />
+            <JoinPanel onJoin={(what, join) => void attempt(what, join)} />
             <section class="panel" aria-labelledby="demo-heading">
               <h2 id="demo-heading">Explore the demo plan</h2>
               <p>

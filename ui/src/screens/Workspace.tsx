@@ -1,7 +1,7 @@
 // The plan workspace: the template's guided flow as navigation, the current section, and the
 // coherence panel with the ledger's balance, always in view.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { app, type FindingView, type OpenedPlan, type Section } from "../ipc";
+import { app, type FindingView, type OpenedPlan, type PersonHere, type Section, type SessionView } from "../ipc";
 import { PlanContext, usePlanVersion, useReview, type PlanContextValue, type PlanPlace } from "../plan/context";
 import type { PlanPeer, SaveState } from "../plan/peer";
 import { focusSoon } from "../components/collection";
@@ -9,6 +9,8 @@ import { Logo } from "../components/Logo";
 import { CoherencePanel } from "../components/CoherencePanel";
 import { VersionsDialog } from "../components/VersionsDialog";
 import { PlanDetailsDialog } from "../components/PlanDetailsDialog";
+import { ExportDialog } from "../components/ExportDialog";
+import { RoomDialog, SessionBadge } from "../components/RoomPanel";
 import { SectionScreen } from "../sections/SectionScreen";
 import { single, text } from "../plan/read";
 import { ReviewContext, ReviewStore, stageLabel, useBoard, type CommentTarget } from "../review/board";
@@ -23,6 +25,8 @@ interface Props {
 
 /** How often the workspace looks for changes other processes saved to the plan file. */
 const CATCH_UP_EVERY_MS = 4000;
+/** In a session the others' changes arrive all the time: look for them (and who is here) often. */
+const IN_SESSION_EVERY_MS = 700;
 
 export function Workspace({ opened, peer, onClose }: Props) {
   usePlanVersion(peer);
@@ -34,6 +38,10 @@ export function Workspace({ opened, peer, onClose }: Props) {
   const [detailsOpen, setDetailsOpen] = useState(false);
   const [reviewOpen, setReviewOpen] = useState(false);
   const [composing, setComposing] = useState<CommentTarget | null>(null);
+  const [exportOpen, setExportOpen] = useState(false);
+  const [roomOpen, setRoomOpen] = useState(false);
+  const [roomProblem, setRoomProblem] = useState<string | null>(null);
+  const [session, setSession] = useState<SessionView>({ kind: "Alone" });
   const mainRef = useRef<HTMLElement>(null);
   const reviewStore = useMemo(() => new ReviewStore(), [peer]);
 
@@ -53,19 +61,57 @@ export function Workspace({ opened, peer, onClose }: Props) {
     performance.mark("throughline:workspace-shown");
   }, []);
 
+  // A joined plan opens already in its session.
+  useEffect(() => {
+    void app.session().then(setSession, () => undefined);
+  }, []);
+
+  const inSession = session.kind !== "Alone";
   useEffect(() => {
     const catchUp = () => void peer.catchUp().catch(() => undefined);
-    const timer = setInterval(() => {
+    const look = () => {
       catchUp();
       // Comments others saved to the plan file arrive with the same look.
       void reviewStore.refresh().catch(() => undefined);
-    }, CATCH_UP_EVERY_MS);
+      if (inSession) void app.session().then(setSession, () => undefined);
+    };
+    const timer = setInterval(look, inSession ? IN_SESSION_EVERY_MS : CATCH_UP_EVERY_MS);
     window.addEventListener("focus", catchUp);
     return () => {
       clearInterval(timer);
       window.removeEventListener("focus", catchUp);
     };
-  }, [peer, reviewStore]);
+  }, [peer, reviewStore, inSession]);
+
+  useEffect(() => {
+    if (inSession) void app.setSection(current).catch(() => undefined);
+  }, [current, inSession]);
+
+  const host = async () => {
+    setRoomProblem(null);
+    try {
+      // Everything typed so far is in the plan file before the host reopens it.
+      await peer.settle();
+      await app.hostPlan();
+      setSession(await app.session());
+      setRoomOpen(true);
+    } catch (e) {
+      setNotice(`Not hosting: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+
+  const endSession = async () => {
+    setRoomProblem(null);
+    try {
+      await peer.settle();
+      if (session.kind === "Hosting") await app.stopHosting();
+      else await app.leaveSession();
+      setSession({ kind: "Alone" });
+      setRoomOpen(false);
+    } catch (e) {
+      setRoomProblem(e instanceof Error ? e.message : String(e));
+    }
+  };
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -132,6 +178,7 @@ export function Workspace({ opened, peer, onClose }: Props) {
             </div>
           </div>
           <div class="topbar-actions">
+            <SessionBadge session={session} onOpen={() => setRoomOpen(true)} />
             <SaveStatus peer={peer} />
             <UndoRedo peer={peer} />
             <button type="button" class="quiet" onClick={() => setDetailsOpen(true)}>
@@ -141,6 +188,14 @@ export function Workspace({ opened, peer, onClose }: Props) {
             <button type="button" class="secondary" onClick={() => setVersionsOpen(true)}>
               Versions
             </button>
+            <button type="button" class="secondary" onClick={() => setExportOpen(true)}>
+              Export
+            </button>
+            {!inSession && (
+              <button type="button" class="secondary" onClick={() => void host()}>
+                Host this plan for the room
+              </button>
+            )}
             <button
               type="button"
               class="quiet"
@@ -164,7 +219,13 @@ export function Workspace({ opened, peer, onClose }: Props) {
             </button>
           </div>
         )}
-        <FlowNav peer={peer} opened={opened} current={current} onGo={(section) => go({ section })} />
+        <FlowNav
+          peer={peer}
+          opened={opened}
+          current={current}
+          people={session.kind === "Alone" ? [] : session.people.filter((p) => p.name !== opened.author)}
+          onGo={(section) => go({ section })}
+        />
         <main class="section-main" id="section-main" ref={mainRef} tabIndex={-1} aria-labelledby="section-title">
           {section && (
             <SectionScreen
@@ -186,6 +247,16 @@ export function Workspace({ opened, peer, onClose }: Props) {
         {composing && (
           <CommentDialog target={composing} onClose={() => setComposing(null)} onPosted={() => setReviewOpen(true)} />
         )}
+        {exportOpen && <ExportDialog title={title} onClose={() => setExportOpen(false)} />}
+        {roomOpen && inSession && (
+          <RoomDialog
+            session={session}
+            sections={sections}
+            problem={roomProblem}
+            onStop={() => void endSession()}
+            onClose={() => setRoomOpen(false)}
+          />
+        )}
       </div>
       </ReviewContext.Provider>
     </PlanContext.Provider>
@@ -193,7 +264,7 @@ export function Workspace({ opened, peer, onClose }: Props) {
 }
 
 /** The guided flow: the template's sections, each with how many findings it has open. */
-function FlowNav(props: { peer: PlanPeer; opened: OpenedPlan; current: Section; onGo(section: Section): void }) {
+function FlowNav(props: { peer: PlanPeer; opened: OpenedPlan; current: Section; people: PersonHere[]; onGo(section: Section): void }) {
   const review = useReview(props.peer);
   const findingsBySection = countBy(review?.findings ?? []);
   return (
@@ -204,6 +275,7 @@ function FlowNav(props: { peer: PlanPeer; opened: OpenedPlan; current: Section; 
       <ol aria-labelledby="flow-heading">
         {props.opened.template.sections.map((s, i) => {
           const n = findingsBySection.get(s.id) ?? 0;
+          const here = props.people.filter((p) => p.section === s.id).map((p) => p.name);
           return (
             <li key={s.id}>
               <button
@@ -223,6 +295,7 @@ function FlowNav(props: { peer: PlanPeer; opened: OpenedPlan; current: Section; 
                     <span class="visually-hidden"> {n === 1 ? "finding" : "findings"}</span>
                   </span>
                 )}
+                {here.length > 0 && <span class="step-people">{here.join(", ")} here</span>}
               </button>
             </li>
           );

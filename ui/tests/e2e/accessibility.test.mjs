@@ -185,3 +185,19 @@ test("a plan from every other template has no accessibility violations", async (
   }
   assert.deepEqual(violations, []);
 });
+
+test("the export dialog and the host panel have no accessibility violations", async () => {
+  await b.$("button=Export").click();
+  await b.$("dialog.export-dialog").waitForExist(WAIT);
+  const violations = await axe("export dialog");
+  await b.$('//dialog//button[text()="Close"]').click();
+  await b.$("dialog.export-dialog").waitForExist({ ...WAIT, reverse: true });
+
+  await b.$("button=Host this plan for the room").click();
+  await b.$("dialog.room-dialog").waitForExist(WAIT);
+  await b.$(".join-code").waitForExist(WAIT);
+  violations.push(...(await axe("host panel")));
+  await b.$("button=Stop hosting").click();
+  await b.$(".session-badge").waitForExist({ ...WAIT, reverse: true });
+  assert.deepEqual(violations, []);
+});

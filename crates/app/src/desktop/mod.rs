@@ -10,12 +10,15 @@ mod at_hand;
 mod folder;
 mod home;
 mod prefs;
+mod retreat;
 mod review_types;
 mod reviewing;
 mod schema;
 mod session;
 mod types;
 
+#[cfg(test)]
+mod retreat_tests;
 #[cfg(test)]
 mod tests;
 

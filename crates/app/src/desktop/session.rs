@@ -2,6 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
+use yrs::updates::decoder::Decode;
+use yrs::{ReadTxn, StateVector, Transact};
+
 use super::at_hand::PlanAtHand;
 use super::folder::{self, PLAN_EXTENSION};
 use super::home::DesktopHome;
@@ -13,11 +16,16 @@ use crate::{demo_content, NewPlan, OpenPlan, Templates};
 /// What the desktop app does, one method per UI request.
 #[derive(Debug)]
 pub struct DesktopSession {
-    home: DesktopHome,
-    author: String,
+    pub(super) home: DesktopHome,
+    pub(super) author: String,
     /// The plan named on the command line (or by the OS opening a file with the app).
     startup_plan: Option<PathBuf>,
-    open: Option<PlanAtHand>,
+    pub(super) open: Option<PlanAtHand>,
+    /// The plan's state as `catch_up` last handed it to the UI: peers' deletions change no
+    /// state vector, so the whole snapshot is compared.
+    pub(super) caught_up: Option<yrs::Snapshot>,
+    /// The host's address (`ws://HOST:PORT`) while joined to a session.
+    pub(super) joined_to: Option<String>,
 }
 
 impl DesktopSession {
@@ -28,6 +36,8 @@ impl DesktopSession {
             author: author.trim().to_string(),
             startup_plan,
             open: None,
+            caught_up: None,
+            joined_to: None,
         }
     }
 
@@ -139,7 +149,17 @@ impl DesktopSession {
         self.opened(plan)
     }
 
-    fn opened(&mut self, plan: OpenPlan) -> Result<OpenedPlan, UiError> {
+    pub(super) fn opened(&mut self, plan: OpenPlan) -> Result<OpenedPlan, UiError> {
+        let opened = self.describe(&plan)?;
+        // The UI starts from exactly this state (nothing else writes to the plan yet).
+        let snapshot = plan.plan().doc().transact().snapshot();
+        self.open = Some(PlanAtHand::alone(plan)?);
+        self.caught_up = Some(snapshot);
+        Ok(opened)
+    }
+
+    /// What the UI needs of a plan being opened; also notes it among the recent plans.
+    pub(super) fn describe(&self, plan: &OpenPlan) -> Result<OpenedPlan, UiError> {
         let content = plan.content();
         let plan_id = plan.plan_id()?;
         let mut prefs = Prefs::load(&self.home.prefs_file);
@@ -178,7 +198,6 @@ impl DesktopSession {
             me,
             author: self.author.clone(),
         };
-        self.open = Some(PlanAtHand::alone(plan)?);
         Ok(opened)
     }
 
@@ -213,15 +232,32 @@ impl DesktopSession {
             .edit(|plan, _| plan.receive_update(update, &author))
     }
 
-    /// What other processes saved to the plan file since the UI last asked, as an update for
-    /// a copy with the given state vector; `None` when nothing came in.
+    /// What reached the plan since the UI last asked (saved by other processes, or sent by
+    /// the others in a retreat session), as an update for a copy with the given state
+    /// vector; `None` when nothing came in.
     pub fn catch_up(&mut self, state_vector: &[u8]) -> Result<Option<Vec<u8>>, UiError> {
-        self.at_hand_mut()?.edit(|plan, _| {
-            if plan.refresh()? == 0 {
-                return Ok(None);
+        let theirs = StateVector::decode_v1(state_vector).map_err(|e| {
+            UiError::new(
+                UiErrorKind::Invalid,
+                format!("the state vector could not be read ({e})"),
+            )
+        })?;
+        let last = self.caught_up.take();
+        let (snapshot, update) = self.at_hand_mut()?.edit(|plan, _| {
+            plan.refresh()?;
+            let snapshot = plan.plan().doc().transact().snapshot();
+            // Behind on inserts shows in the state vector; a deletion only in the snapshot.
+            let behind = snapshot
+                .state_map
+                .iter()
+                .any(|(client, clock)| theirs.get(client) < *clock);
+            if !behind && last.as_ref() == Some(&snapshot) {
+                return Ok((snapshot, None));
             }
-            Ok(Some(plan.diff_for(state_vector)?))
-        })
+            Ok((snapshot, Some(plan.diff_for(state_vector)?)))
+        })?;
+        self.caught_up = Some(snapshot);
+        Ok(update)
     }
 
     /// The coherence findings and the ledger's balance.
@@ -276,6 +312,8 @@ impl DesktopSession {
 
     /// Closes the open plan, if any, leaving its file complete on its own.
     pub fn close_plan(&mut self) -> Result<(), UiError> {
+        self.caught_up = None;
+        self.joined_to = None;
         match self.open.take() {
             Some(plan) => plan.close(),
             None => Ok(()),

@@ -1,0 +1,309 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+
+use yrs::updates::decoder::Decode;
+use yrs::{GetString, Map, Out, ReadTxn, Transact, Update};
+
+use super::*;
+
+fn session_of(dir: &Path, author: &str) -> DesktopSession {
+    DesktopSession::new(
+        DesktopHome::at(&dir.join("plans"), &dir.join("data")),
+        author,
+        None,
+    )
+}
+
+fn new_plan(s: &mut DesktopSession, dir: &Path) -> OpenedPlan {
+    s.create_plan(NewPlanRequest {
+        folder: dir.join("plans").to_string_lossy().into_owned(),
+        file_name: "Riverside".into(),
+        template: "dsdp".into(),
+        title: "Riverside redesign".into(),
+        district: "Riverside USD".into(),
+    })
+    .unwrap()
+}
+
+/// The UI's copy of the plan, kept up to date by `catch_up` as the workspace does.
+struct UiCopy(yrs::Doc);
+
+impl UiCopy {
+    fn of(opened: &OpenedPlan) -> UiCopy {
+        let doc = yrs::Doc::with_options(yrs::Options {
+            offset_kind: yrs::OffsetKind::Utf16,
+            ..yrs::Options::default()
+        });
+        doc.transact_mut()
+            .apply_update(Update::decode_v1(&opened.state).unwrap())
+            .unwrap();
+        UiCopy(doc)
+    }
+
+    /// Catches up once; true if anything came.
+    fn catch_up(&self, s: &mut DesktopSession) -> bool {
+        let sv = self.0.transact().state_vector().encode_v1();
+        match s.catch_up(&sv).unwrap() {
+            Some(update) => {
+                self.0
+                    .transact_mut()
+                    .apply_update(Update::decode_v1(&update).unwrap())
+                    .unwrap();
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn vision(&self) -> String {
+        let txn = self.0.transact();
+        let vision = txn.get_map("vision").unwrap();
+        match vision.get(&txn, "statement") {
+            Some(Out::YText(t)) => t.get_string(&txn),
+            _ => panic!("the vision's statement is a Y.Text"),
+        }
+    }
+
+    /// Deletes from the vision and returns the update the UI sends to Rust.
+    fn delete_vision(&self, at: u32, len: u32) -> Vec<u8> {
+        let mut txn = self.0.transact_mut();
+        let vision = txn.get_map("vision").unwrap();
+        let Some(Out::YText(t)) = vision.get(&txn, "statement") else {
+            panic!("the vision's statement is a Y.Text");
+        };
+        yrs::Text::remove_range(&t, &mut txn, at, len);
+        txn.encode_update_v1()
+    }
+
+    /// Types at the start of the vision and returns the update the UI sends to Rust.
+    fn type_vision(&self, words: &str) -> Vec<u8> {
+        let mut txn = self.0.transact_mut();
+        let vision = txn.get_map("vision").unwrap();
+        let Some(Out::YText(t)) = vision.get(&txn, "statement") else {
+            panic!("the vision's statement is a Y.Text");
+        };
+        yrs::Text::insert(&t, &mut txn, 0, words);
+        txn.encode_update_v1()
+    }
+}
+
+use yrs::updates::encoder::Encode;
+
+/// Waits, boundedly, until `arrived` holds: the network delivers in its own time.
+fn eventually(what: &str, mut arrived: impl FnMut() -> bool) {
+    for _ in 0..400 {
+        if arrived() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    panic!("{what} never happened");
+}
+
+/// The editor's link, pointed at this machine's loopback (tests never leave it).
+fn loopback_link(view: &HostingView, role: &str) -> String {
+    let port = view.address.rsplit(':').next().unwrap();
+    let link = view.links.iter().find(|l| l.role == role).unwrap();
+    let rest = link.url.strip_prefix("ws://").unwrap();
+    let path = &rest[rest.find('/').unwrap()..];
+    format!("ws://127.0.0.1:{port}{path}")
+}
+
+#[test]
+fn export_writes_the_document_and_a_bad_path_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session_of(dir.path(), "Ana Ruiz");
+    new_plan(&mut s, dir.path());
+    let path = dir.path().join("plans").join("riverside.docx");
+    let saved = s
+        .export_plan(ExportRequest {
+            format: ExportFormat::Docx,
+            version: None,
+            include_findings: true,
+            path: path.to_string_lossy().into_owned(),
+        })
+        .unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"PK"), "a DOCX is a zip");
+    assert_eq!(saved.bytes as usize, bytes.len());
+    assert_eq!(saved.path, path.to_string_lossy());
+
+    let nowhere = dir.path().join("no such folder").join("plan.md");
+    let e = s
+        .export_plan(ExportRequest {
+            format: ExportFormat::Markdown,
+            version: None,
+            include_findings: false,
+            path: nowhere.to_string_lossy().into_owned(),
+        })
+        .unwrap_err();
+    assert_eq!(e.kind, UiErrorKind::NotFound);
+    assert!(e.message.contains("no such folder"), "{}", e.message);
+    assert!(!nowhere.parent().unwrap().exists());
+
+    let e = s
+        .export_plan(ExportRequest {
+            format: ExportFormat::Html,
+            version: Some("Adopted".into()),
+            include_findings: false,
+            path: dir
+                .path()
+                .join("adopted.html")
+                .to_string_lossy()
+                .into_owned(),
+        })
+        .unwrap_err();
+    assert_eq!(e.kind, UiErrorKind::NotFound, "{}", e.message);
+    assert!(!dir.path().join("adopted.html").exists());
+}
+
+#[test]
+fn a_hosted_plan_and_a_joined_laptop_see_each_others_typing_and_whereabouts() {
+    let dir_a = tempfile::tempdir().unwrap();
+    let dir_b = tempfile::tempdir().unwrap();
+    let mut a = session_of(dir_a.path(), "Ana Ruiz");
+    let opened_a = new_plan(&mut a, dir_a.path());
+    let ui_a = UiCopy::of(&opened_a);
+
+    let hosting = a.host_plan().unwrap();
+    let roles: Vec<&str> = hosting.links.iter().map(|l| l.role.as_str()).collect();
+    assert_eq!(roles, ["editor", "reviewer", "viewer"]);
+    for link in &hosting.links {
+        assert_eq!(link.code.len(), 9, "spoken as 4821-0937: {}", link.code);
+        assert!(link.url.contains(&opened_a.plan_id));
+    }
+    assert!(matches!(
+        a.session().unwrap(),
+        SessionView::Hosting {
+            connection: Connection::Online,
+            ..
+        }
+    ));
+    // Typing still works on the host, through the host.
+    assert!(a
+        .receive_update(&ui_a.type_vision("Every child reads. "))
+        .unwrap());
+
+    let mut b = session_of(dir_b.path(), "Ben Okafor");
+    let opened_b = b
+        .join_session(JoinRequest {
+            address: loopback_link(&hosting, "editor"),
+            plan_id: None,
+            code: String::new(),
+        })
+        .unwrap();
+    assert_eq!(opened_b.plan_id, opened_a.plan_id);
+    assert_eq!(opened_b.title, "Riverside redesign");
+    let copy = dir_b
+        .path()
+        .join("plans")
+        .join(format!("{}.throughline", opened_a.plan_id));
+    assert_eq!(
+        Path::new(&opened_b.path),
+        copy,
+        "one local copy per plan id"
+    );
+    let ui_b = UiCopy::of(&opened_b);
+    assert_eq!(ui_b.vision(), "Every child reads. ");
+
+    // B types; A's UI catches up with it. A types; B's UI catches up.
+    assert!(b.receive_update(&ui_b.type_vision("Ben: ")).unwrap());
+    eventually("B's typing reaching A's UI", || {
+        ui_a.catch_up(&mut a);
+        ui_a.vision().starts_with("Ben: ")
+    });
+    assert!(a.receive_update(&ui_a.type_vision("Ana: ")).unwrap());
+    eventually("A's typing reaching B's UI", || {
+        ui_b.catch_up(&mut b);
+        ui_b.vision() == "Ana: Ben: Every child reads. "
+    });
+    ui_a.catch_up(&mut a);
+    assert!(!ui_a.catch_up(&mut a), "nothing new since: nothing sent");
+
+    // A deletion alone moves no state vector; it reaches the other UI all the same.
+    assert!(b.receive_update(&ui_b.delete_vision(0, 5)).unwrap());
+    eventually("B's deletion reaching A's UI", || {
+        ui_a.catch_up(&mut a);
+        ui_a.vision() == "Ben: Every child reads. "
+    });
+
+    b.set_section(Some("vision".into())).unwrap();
+    eventually("B's section shown on A", || match a.session().unwrap() {
+        SessionView::Hosting { people, .. } => people
+            .iter()
+            .any(|p| p.name == "Ben Okafor" && p.section.as_deref() == Some("vision")),
+        _ => false,
+    });
+    match b.session().unwrap() {
+        SessionView::Joined {
+            connection, host, ..
+        } => {
+            assert_eq!(connection, Connection::Online);
+            assert!(host.starts_with("ws://127.0.0.1:"), "{host}");
+        }
+        other => panic!("B is joined: {other:?}"),
+    }
+
+    // Leaving keeps B's copy open alone, with everything in it.
+    b.leave_session().unwrap();
+    assert_eq!(b.session().unwrap(), SessionView::Alone);
+    assert!(b.receive_update(&ui_b.type_vision("Later: ")).unwrap());
+    a.stop_hosting().unwrap();
+    assert_eq!(a.session().unwrap(), SessionView::Alone);
+    let e = a.stop_hosting().unwrap_err();
+    assert_eq!(e.kind, UiErrorKind::Invalid);
+}
+
+#[test]
+fn a_wrong_code_is_refused_and_changes_nothing() {
+    let dir_a = tempfile::tempdir().unwrap();
+    let dir_b = tempfile::tempdir().unwrap();
+    let mut a = session_of(dir_a.path(), "Ana Ruiz");
+    let opened_a = new_plan(&mut a, dir_a.path());
+    let hosting = a.host_plan().unwrap();
+    let port = hosting.address.rsplit(':').next().unwrap();
+
+    let mut b = session_of(dir_b.path(), "Ben Okafor");
+    let own = new_plan(&mut b, dir_b.path());
+    let right = &hosting.links[0].code;
+    let wrong = if right.starts_with('1') {
+        "2222-2222"
+    } else {
+        "1111-1111"
+    };
+    let e = b
+        .join_session(JoinRequest {
+            address: format!("127.0.0.1:{port}"),
+            plan_id: Some(opened_a.plan_id.clone()),
+            code: wrong.into(),
+        })
+        .unwrap_err();
+    assert_eq!(e.kind, UiErrorKind::Invalid);
+    assert!(e.message.contains("code"), "{}", e.message);
+    assert!(!dir_b
+        .path()
+        .join("plans")
+        .join(format!("{}.throughline", opened_a.plan_id))
+        .exists());
+    // B's own plan is open again, alone, as it was.
+    assert_eq!(b.session().unwrap(), SessionView::Alone);
+    assert_eq!(b.versions().unwrap().len(), 0);
+    let again = b.open_plan(&own.path).unwrap();
+    assert_eq!(again.plan_id, own.plan_id);
+
+    // A typed address carries no plan id: it is looked up among the hosts announced.
+    let e = b
+        .join_session(JoinRequest {
+            address: "127.0.0.1:1".into(),
+            plan_id: None,
+            code: right.clone(),
+        })
+        .unwrap_err();
+    assert!(
+        e.message.contains("no plan is announced at 127.0.0.1:1"),
+        "{}",
+        e.message
+    );
+    a.stop_hosting().unwrap();
+}

@@ -1,0 +1,158 @@
+// Export: the plan (the draft or a named version) as a document for the board or the public,
+// saved to a file. The export runs in Rust off the window's thread; this dialog says what it is
+// doing and then where the file went.
+import { useEffect, useRef, useState } from "preact/hooks";
+import { app, type ExportFormat, type VersionView } from "../ipc";
+import { usePlan } from "../plan/context";
+
+interface FormatChoice {
+  format: ExportFormat;
+  label: string;
+  ext: string;
+  what: string;
+}
+const PDF: FormatChoice = { format: "Pdf", label: "PDF", ext: "pdf", what: "for printing and the board packet" };
+const FORMATS: FormatChoice[] = [
+  PDF,
+  { format: "Docx", label: "Word (DOCX)", ext: "docx", what: "to edit further in Word" },
+  { format: "Html", label: "Web page (HTML)", ext: "html", what: "one file to post or email" },
+  { format: "Markdown", label: "Markdown", ext: "md", what: "plain text for other tools" },
+];
+
+type Progress = { kind: "idle" } | { kind: "working"; label: string } | { kind: "done"; path: string; bytes: number } | { kind: "failed"; message: string };
+
+/** A file name from the plan's title: letters, digits and dashes. */
+export function fileStem(title: string): string {
+  const stem = title
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^A-Za-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .toLowerCase();
+  return stem || "plan";
+}
+
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+export function ExportDialog({ title, onClose }: { title: string; onClose(): void }) {
+  const { peer } = usePlan();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [format, setFormat] = useState<ExportFormat>("Pdf");
+  const [versions, setVersions] = useState<VersionView[]>([]);
+  const [version, setVersion] = useState("");
+  const [findings, setFindings] = useState(false);
+  const [folder, setFolder] = useState<string | null>(null);
+  const [path, setPath] = useState("");
+  const [pathTouched, setPathTouched] = useState(false);
+  const [progress, setProgress] = useState<Progress>({ kind: "idle" });
+
+  useEffect(() => {
+    dialog.current?.showModal();
+    void app.versions().then(setVersions, () => setVersions([]));
+    void app.plansFolder().then(setFolder, () => setFolder(""));
+  }, []);
+
+  const chosen = FORMATS.find((f) => f.format === format) ?? PDF;
+  useEffect(() => {
+    // The suggested name follows the format until the person types their own.
+    if (folder === null || pathTouched) return;
+    const stem = fileStem(title) + (version ? `-${fileStem(version)}` : "");
+    setPath(`${folder.replace(/\/+$/, "")}/${stem}.${chosen.ext}`);
+  }, [folder, format, version, title, pathTouched]);
+
+  const run = async () => {
+    setProgress({ kind: "working", label: chosen.label });
+    try {
+      // Everything typed so far is in the plan before it is exported.
+      await peer.settle();
+      const saved = await app.exportPlan({ format, version: version || null, include_findings: findings, path });
+      setProgress({ kind: "done", path: saved.path, bytes: saved.bytes });
+    } catch (e) {
+      setProgress({ kind: "failed", message: e instanceof Error ? e.message : String(e) });
+    }
+  };
+  const working = progress.kind === "working";
+
+  return (
+    <dialog ref={dialog} class="export-dialog" aria-labelledby="export-heading" onClose={onClose} onCancel={onClose}>
+      <h2 id="export-heading">Export the plan</h2>
+      <p class="hint">A document to share: for the board, the public, or to keep working on in another tool.</p>
+      <form
+        class="fields"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run();
+        }}
+      >
+        <fieldset>
+          <legend>Format</legend>
+          <div class="choice-list">
+            {FORMATS.map((f) => (
+              <label key={f.format} class="choice">
+                <input type="radio" name="export-format" value={f.format} checked={format === f.format} onChange={() => setFormat(f.format)} />
+                <span>
+                  <span class="choice-label">{f.label}</span> <span class="hint">{f.what}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <div class="field">
+          <label for="export-version">What to export</label>
+          <select id="export-version" value={version} onChange={(e) => setVersion((e.currentTarget as HTMLSelectElement).value)}>
+            <option value="">The current draft</option>
+            {[...versions].reverse().map((v) => (
+              <option key={v.label} value={v.label}>
+                Version “{v.label}”
+              </option>
+            ))}
+          </select>
+          <p class="hint">A named version carries its sign-offs; the draft carries none.</p>
+        </div>
+        <div class="check-row">
+          <input id="export-findings" type="checkbox" checked={findings} onChange={(e) => setFindings((e.currentTarget as HTMLInputElement).checked)} />
+          <label for="export-findings">Add the coherence findings as an appendix (for the team, not the public)</label>
+        </div>
+        <div class="field">
+          <label for="export-path">Save as</label>
+          <input
+            id="export-path"
+            type="text"
+            value={path}
+            spellcheck={false}
+            onInput={(e) => {
+              setPathTouched(true);
+              setPath((e.currentTarget as HTMLInputElement).value);
+            }}
+          />
+          <p class="hint">A file already there is replaced.</p>
+        </div>
+        <div class="export-progress" role="status">
+          {progress.kind === "working" && <p class="working">Working… writing the {progress.label} document.</p>}
+          {progress.kind === "done" && (
+            <p class="success">
+              Saved {formatSize(progress.bytes)} to <span class="path">{progress.path}</span>
+            </p>
+          )}
+        </div>
+        {progress.kind === "failed" && (
+          <p class="field-error" role="alert">
+            Not exported: {progress.message}
+          </p>
+        )}
+        <div class="dialog-actions">
+          <button type="button" class="secondary" onClick={() => dialog.current?.close()}>
+            Close
+          </button>
+          <button type="submit" class="primary" disabled={working || path.trim() === ""}>
+            {working ? "Exporting…" : "Export"}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
