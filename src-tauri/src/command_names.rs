@@ -29,6 +29,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "sign_version",
     "signoffs",
     "export_plan",
+    "export_comparison",
     "host_plan",
     "stop_hosting",
     "find_hosts",

@@ -4,10 +4,11 @@
 
 use tauri::State;
 use throughline_app::desktop::{
-    Applied, CompareSide, ComparisonView, DesktopSession, ExportRequest, ExportedFile,
-    FolderListing, FoundHostView, HostingView, JoinRequest, NewComment, NewPlanRequest, OpenedPlan,
-    PlanCommand, RecentPlan, RestoreView, Review, ReviewBoard, ReviewStage, Section, SessionView,
-    SignRequest, SignoffItem, TemplateChoices, UiError, VersionView,
+    Applied, CompareSide, ComparisonExportRequest, ComparisonView, DesktopSession, ExportRequest,
+    ExportedFile, FolderListing, FoundHostView, HostingView, JoinRequest, NewComment,
+    NewPlanRequest, OpenedPlan, PlanCommand, RecentPlan, RestoreView, Review, ReviewBoard,
+    ReviewStage, Section, SessionView, SignRequest, SignoffItem, TemplateChoices, UiError,
+    VersionView,
 };
 
 use crate::Desk;
@@ -216,6 +217,16 @@ pub async fn export_plan(desk: State<'_, Desk>, request: ExportRequest) -> Reply
     desk.with(|s| s.export_plan(request))
 }
 
+/// Writes the comparison of two versions as a redline document to a file.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_comparison(
+    desk: State<'_, Desk>,
+    request: ComparisonExportRequest,
+) -> Reply<ExportedFile> {
+    desk.with(|s| s.export_comparison(request))
+}
+
 /// Hosts the open plan for the room.
 #[tauri::command]
 #[specta::specta]
@@ -295,6 +306,7 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         sign_version,
         signoffs,
         export_plan,
+        export_comparison,
         host_plan,
         stop_hosting,
         find_hosts,

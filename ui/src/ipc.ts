@@ -5,6 +5,7 @@ import { commands } from "./generated/bindings";
 import type {
   Applied_Serialize,
   CompareSide,
+  ComparisonExportRequest,
   ComparisonView_Serialize,
   FieldChangeView,
   ItemChangeView_Serialize,
@@ -155,6 +156,7 @@ export const reviewing = {
   setStatus: (section: Section, stage: ReviewStage, asked: string[]): Promise<ReviewBoard> =>
     settle(commands.setSectionStatus(section, stage, asked)),
   compare: (from: CompareSide, to: CompareSide): Promise<ComparisonView> => settle(commands.compareVersions(from, to)),
+  exportComparison: (request: ComparisonExportRequest): Promise<ExportedFile> => settle(commands.exportComparison(request)),
   restore: async (label: string, stateVector: Uint8Array): Promise<RestoreView> =>
     settle(commands.restoreVersion(label, Array.from(stateVector))),
   sign: (request: SignRequest): Promise<SignoffItem> => settle(commands.signVersion(request)),

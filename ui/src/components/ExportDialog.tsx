@@ -5,14 +5,14 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { app, type ExportFormat, type VersionView } from "../ipc";
 import { usePlan } from "../plan/context";
 
-interface FormatChoice {
+export interface FormatChoice {
   format: ExportFormat;
   label: string;
   ext: string;
   what: string;
 }
 const PDF: FormatChoice = { format: "Pdf", label: "PDF", ext: "pdf", what: "for printing and the board packet" };
-const FORMATS: FormatChoice[] = [
+export const FORMATS: FormatChoice[] = [
   PDF,
   { format: "Docx", label: "Word (DOCX)", ext: "docx", what: "to edit further in Word" },
   { format: "Html", label: "Web page (HTML)", ext: "html", what: "one file to post or email" },

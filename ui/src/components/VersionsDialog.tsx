@@ -1,10 +1,12 @@
 // Named versions: the list, newest first, and "save a version" of the plan as it is now;
 // comparing any two (or one and the current draft), restoring one, and signing one off.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { app, reviewing, type ComparisonView, type SignoffItem, type VersionView } from "../ipc";
+import { app, reviewing, type ComparisonView, type ExportFormat, type SignoffItem, type VersionView } from "../ipc";
+import { FORMATS, fileStem, formatSize } from "./ExportDialog";
 import { CompareView } from "../review/CompareView";
 import { DRAFT, sideOf, verdict } from "../review/compare";
 import { usePlan } from "../plan/context";
+import { single, text } from "../plan/read";
 import { formatWhen } from "../screens/StartScreen";
 
 export function VersionsDialog({ onClose }: { onClose(): void }) {
@@ -234,7 +236,86 @@ function Compare({ versions }: { versions: VersionView[] }) {
         </p>
       )}
       {result && <CompareView comparison={result} />}
+      {result && <SaveRedline from={from} to={to} />}
     </section>
+  );
+}
+
+/** Saving the comparison as a redline document for the cabinet or the board. */
+function SaveRedline({ from, to }: { from: string; to: string }) {
+  const { peer } = usePlan();
+  const [format, setFormat] = useState<ExportFormat>("Docx");
+  const [path, setPath] = useState("");
+  const [touched, setTouched] = useState(false);
+  const [folder, setFolder] = useState<string | null>(null);
+  const [said, setSaid] = useState<{ ok: boolean; text: string } | null>(null);
+  const [working, setWorking] = useState(false);
+  useEffect(() => {
+    void app.plansFolder().then(setFolder, () => setFolder(""));
+  }, []);
+  const chosen = FORMATS.find((f) => f.format === format) ?? FORMATS[0];
+  useEffect(() => {
+    if (touched || folder === null) return;
+    const title = text(single(peer.doc, "record"), "title") || "plan";
+    const name = `${fileStem(title)}-changes.${chosen.ext}`;
+    setPath(folder ? `${folder.replace(/\/+$/, "")}/${name}` : name);
+  }, [folder, chosen.ext, touched, peer]);
+  const save = async () => {
+    setSaid(null);
+    setWorking(true);
+    try {
+      await peer.settle();
+      const done = await reviewing.exportComparison({ from: sideOf(from), to: sideOf(to), format, path });
+      setSaid({ ok: true, text: `Saved ${formatSize(done.bytes)} to ${done.path}.` });
+    } catch (e) {
+      setSaid({ ok: false, text: e instanceof Error ? e.message : String(e) });
+    } finally {
+      setWorking(false);
+    }
+  };
+  return (
+    <form
+      class="redline-form"
+      aria-labelledby="redline-heading"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <h4 id="redline-heading">Save this comparison as a redline</h4>
+      <div class="field">
+        <label for="redline-format">Format</label>
+        <select
+          id="redline-format"
+          value={format}
+          onChange={(e) => setFormat((e.currentTarget as HTMLSelectElement).value as ExportFormat)}
+        >
+          {FORMATS.map((f) => (
+            <option key={f.format} value={f.format}>
+              {f.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="field">
+        <label for="redline-path">Save as</label>
+        <input
+          id="redline-path"
+          type="text"
+          value={path}
+          onInput={(e) => {
+            setTouched(true);
+            setPath((e.currentTarget as HTMLInputElement).value);
+          }}
+        />
+      </div>
+      <button type="submit" class="secondary" disabled={working}>
+        {working ? "Saving…" : "Save the redline"}
+      </button>
+      <p role="status" class={said && !said.ok ? "field-error" : "redline-saved"}>
+        {said?.text ?? ""}
+      </p>
+    </form>
   );
 }
 

@@ -4,6 +4,8 @@
 // sign-off then says where the draft differs.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { Key } from "webdriverio";
 import { startApp, screenshot } from "./harness.mjs";
 
@@ -175,6 +177,19 @@ test("two versions are saved and compared, with the inserted words marked", asyn
   assert.match(await textOf(".compare-view .compare-section h4"), /Vision/);
   await b.execute(() => document.querySelector(".compare-view")?.scrollIntoView({ block: "start" }));
   await screenshot(b, "review-03-compare");
+});
+
+test("the comparison is saved as a redline document for the board", async () => {
+  const out = path.join(app.home, "cabinet-changes.docx");
+  await b.$("#redline-format").selectByVisibleText("Word (DOCX)");
+  await b.$("#redline-path").setValue(out);
+  await b.$("button=Save the redline").click();
+  await waitForText(".redline-form [role=status]", "cabinet-changes.docx");
+  const bytes = readFileSync(out);
+  assert.equal(bytes.subarray(0, 2).toString(), "PK", "a DOCX is a zip package");
+  await b.$("#redline-path").setValue(path.join(app.home, "no-such-folder", "x.docx"));
+  await b.$("button=Save the redline").click();
+  await waitForText(".redline-form [role=status]", "there is no such folder");
 });
 
 test("a version is signed, and the sign-off holds for exactly that version", async () => {

@@ -25,28 +25,7 @@ impl DesktopSession {
     /// Writes the plan (the draft or a named version) as a document to `request.path`,
     /// replacing any file there. Nothing is written when the export fails.
     pub fn export_plan(&self, request: ExportRequest) -> Result<ExportedFile, UiError> {
-        let path = PathBuf::from(request.path.trim());
-        if path.as_os_str().is_empty() || path.file_name().is_none() {
-            return Err(UiError::new(
-                UiErrorKind::Invalid,
-                "name the file to save the document as",
-            ));
-        }
-        let folder = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => {
-                return Err(UiError::new(
-                    UiErrorKind::Invalid,
-                    format!("{}: give the whole path, folder included", path.display()),
-                ))
-            }
-        };
-        if !folder.is_dir() {
-            return Err(UiError::new(
-                UiErrorKind::NotFound,
-                format!("{}: there is no such folder", folder.display()),
-            ));
-        }
+        let path = export_target(&request.path)?;
         let options = ExportOptions {
             version: request
                 .version
@@ -57,6 +36,26 @@ impl DesktopSession {
         let bytes = self
             .at_hand()?
             .read(|plan, _| plan.export(request.format.into(), &options))?;
+        let size = u32::try_from(bytes.len())
+            .map_err(|_| UiError::new(UiErrorKind::Invalid, "the document is too large to save"))?;
+        write_whole(&path, &bytes)?;
+        Ok(ExportedFile {
+            path: path.to_string_lossy().into_owned(),
+            bytes: size,
+        })
+    }
+
+    /// Writes the comparison of two versions (or a version and the draft) as a redline
+    /// document to `request.path`, replacing any file there. Nothing is written on failure.
+    pub fn export_comparison(
+        &self,
+        request: ComparisonExportRequest,
+    ) -> Result<ExportedFile, UiError> {
+        let path = export_target(&request.path)?;
+        let (from, to) = (request.from.into(), request.to.into());
+        let bytes = self
+            .at_hand()?
+            .read(|plan, _| plan.export_comparison(&from, &to, request.format.into()))?;
         let size = u32::try_from(bytes.len())
             .map_err(|_| UiError::new(UiErrorKind::Invalid, "the document is too large to save"))?;
         write_whole(&path, &bytes)?;
@@ -415,6 +414,33 @@ fn connection(status: &JoinStatus) -> Connection {
 }
 
 /// Writes beside the target first, so a failed write never leaves half a document there.
+/// The file a document is to be written to: a whole path into a folder that exists.
+fn export_target(path: &str) -> Result<PathBuf, UiError> {
+    let path = PathBuf::from(path.trim());
+    if path.as_os_str().is_empty() || path.file_name().is_none() {
+        return Err(UiError::new(
+            UiErrorKind::Invalid,
+            "name the file to save the document as",
+        ));
+    }
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => {
+            return Err(UiError::new(
+                UiErrorKind::Invalid,
+                format!("{}: give the whole path, folder included", path.display()),
+            ))
+        }
+    };
+    if !folder.is_dir() {
+        return Err(UiError::new(
+            UiErrorKind::NotFound,
+            format!("{}: there is no such folder", folder.display()),
+        ));
+    }
+    Ok(path)
+}
+
 fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), UiError> {
     let problem = |e: std::io::Error| {
         UiError::new(

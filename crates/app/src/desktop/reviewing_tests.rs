@@ -348,6 +348,30 @@ fn versions_compare_with_each_other_and_the_draft_and_restore_forward() {
             .kind,
         UiErrorKind::NotFound
     );
+    let out = dir.path().join("cabinet-changes.html");
+    let saved = s
+        .export_comparison(ComparisonExportRequest {
+            from: version("Draft for cabinet"),
+            to: version("Cabinet edits"),
+            format: ExportFormat::Html,
+            path: out.to_string_lossy().into_owned(),
+        })
+        .unwrap();
+    assert_eq!(saved.path, out.to_string_lossy());
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("<ins>"), "{html}");
+    assert!(html.contains("full"));
+    let nowhere = s.export_comparison(ComparisonExportRequest {
+        from: version("No such"),
+        to: CompareSide::Draft,
+        format: ExportFormat::Docx,
+        path: dir.path().join("x.docx").to_string_lossy().into_owned(),
+    });
+    assert_eq!(nowhere.unwrap_err().kind, UiErrorKind::NotFound);
+    assert!(
+        !dir.path().join("x.docx").exists(),
+        "nothing is written on failure"
+    );
 
     // Restoring sends the UI the change for its own copy of the plan.
     let ui = yrs::Doc::new();

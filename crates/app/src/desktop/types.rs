@@ -553,6 +553,17 @@ pub struct ExportRequest {
     pub path: String,
 }
 
+/// A redline of two versions (or a version and the draft) to write to a file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+pub struct ComparisonExportRequest {
+    pub from: super::review_types::CompareSide,
+    pub to: super::review_types::CompareSide,
+    pub format: ExportFormat,
+    /// The file to write (replaced if it exists).
+    pub path: String,
+}
+
 /// The file an export wrote.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "bindings", derive(specta::Type))]
