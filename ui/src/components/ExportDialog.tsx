@@ -11,7 +11,7 @@ export interface FormatChoice {
   ext: string;
   what: string;
 }
-const PDF: FormatChoice = { format: "Pdf", label: "PDF", ext: "pdf", what: "for printing and the board packet" };
+export const PDF: FormatChoice = { format: "Pdf", label: "PDF", ext: "pdf", what: "for printing and the board packet" };
 export const FORMATS: FormatChoice[] = [
   PDF,
   { format: "Docx", label: "Word (DOCX)", ext: "docx", what: "to edit further in Word" },

@@ -2,7 +2,7 @@
 // comparing any two (or one and the current draft), restoring one, and signing one off.
 import { useEffect, useRef, useState } from "preact/hooks";
 import { app, reviewing, type ComparisonView, type ExportFormat, type SignoffItem, type VersionView } from "../ipc";
-import { FORMATS, fileStem, formatSize } from "./ExportDialog";
+import { FORMATS, PDF, fileStem, formatSize } from "./ExportDialog";
 import { CompareView } from "../review/CompareView";
 import { DRAFT, sideOf, verdict } from "../review/compare";
 import { usePlan } from "../plan/context";
@@ -253,7 +253,7 @@ function SaveRedline({ from, to }: { from: string; to: string }) {
   useEffect(() => {
     void app.plansFolder().then(setFolder, () => setFolder(""));
   }, []);
-  const chosen = FORMATS.find((f) => f.format === format) ?? FORMATS[0];
+  const chosen = FORMATS.find((f) => f.format === format) ?? PDF;
   useEffect(() => {
     if (touched || folder === null) return;
     const title = text(single(peer.doc, "record"), "title") || "plan";

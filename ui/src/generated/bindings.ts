@@ -60,6 +60,8 @@ export const commands = {
 	signoffs: () => typedError<SignoffItem_Serialize[], UiError>(__TAURI_INVOKE("signoffs")),
 	/**  Writes the plan as a document (Markdown, HTML, Word or PDF) to a file. */
 	exportPlan: (request: ExportRequest_Deserialize) => typedError<ExportedFile, UiError>(__TAURI_INVOKE("export_plan", { request })),
+	/**  Writes the comparison of two versions as a redline document to a file. */
+	exportComparison: (request: ComparisonExportRequest) => typedError<ExportedFile, UiError>(__TAURI_INVOKE("export_comparison", { request })),
 	/**  Hosts the open plan for the room. */
 	hostPlan: () => typedError<HostingView_Serialize, UiError>(__TAURI_INVOKE("host_plan")),
 	/**  Stops hosting; the plan stays open alone. */
@@ -138,6 +140,15 @@ export type CommentOn =
 
 /**  One side of a comparison: a named version, or the current draft. */
 export type CompareSide = { side: "version"; label: string } | { side: "draft" };
+
+/**  A redline of two versions (or a version and the draft) to write to a file. */
+export type ComparisonExportRequest = {
+	from: CompareSide,
+	to: CompareSide,
+	format: ExportFormat,
+	/**  The file to write (replaced if it exists). */
+	path: string,
+};
 
 /**  Two states of the plan set side by side, section by section. */
 export type ComparisonView = ComparisonView_Serialize | ComparisonView_Deserialize;

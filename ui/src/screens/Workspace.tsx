@@ -173,7 +173,7 @@ export function Workspace({ opened, peer, onClose }: Props) {
           <div class="plan-id">
             <Logo size={32} />
             <div>
-              <p class="plan-title">{title}</p>
+              <p class="plan-title" title={title}>{title}</p>
               <p class="plan-district">{district}</p>
             </div>
           </div>
