@@ -4,8 +4,9 @@
 //!
 //! Everyone edits through [`RetreatHost::edit`] / [`RetreatJoin::edit`]: the change is
 //! committed to this laptop's plan file first, then sent to the others. What peers send is
-//! saved through [`FileSink`]: on a host, the plan's updates go through the file's group
-//! committer (thirty peers typing share fsyncs) and are relayed only once committed.
+//! saved through [`FileSink`]: on a host, each room's relay thread hands it everything that
+//! queued up during the last commit (thirty peers typing share fsyncs), and relays only once
+//! that is committed.
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -17,11 +18,10 @@ use serde::Serialize;
 use throughline_session::discovery::{Announcement, Interfaces};
 use throughline_session::presence::state_json;
 use throughline_session::{
-    sync_once, CommitTicket, Committed, Host, HostOptions, HostedPlan, JoinAddress, JoinCode,
-    JoinCodes, Joined, Layer, Network, PlanSink, RoomName, SessionError, SinkError, StopSignal,
-    SyncReport,
+    sync_once, Host, HostOptions, HostedPlan, JoinAddress, JoinCode, JoinCodes, Joined, Layer,
+    Network, PeerUpdate, PlanSink, RoomName, SessionError, SinkError, StopSignal, SyncReport,
 };
-use throughline_store::{AckHandle, GroupCommitter, PlanFile, StoreError};
+use throughline_store::{NewUpdate, PlanFile, StoreError};
 use yrs::{Doc, Origin, ReadTxn, Transact};
 
 use crate::clock::Now;
@@ -134,60 +134,50 @@ fn capture_local(doc: &Doc, into: &Arc<Mutex<Captured>>, layer: Layer) -> Result
     Ok(key)
 }
 
-/// Saves what peers send into this laptop's plan file.
+/// Saves what peers send into this laptop's plan file, through connections of its own (the
+/// front end's edits keep theirs).
 struct FileSink {
     open: Arc<Mutex<Open>>,
     captured: Arc<Mutex<Captured>>,
-    plan_commits: Mutex<Option<GroupCommitter>>,
+    /// `None` once closed.
+    plan_file: Mutex<Option<PlanFile>>,
     review_file: Arc<Mutex<PlanFile>>,
 }
 
-struct GroupTicket(AckHandle);
-
-impl CommitTicket for GroupTicket {
-    fn wait(self: Box<Self>) -> Result<(), SinkError> {
-        self.0
-            .wait()
-            .map(|_| ())
-            .map_err(|e| SinkError(e.to_string()))
-    }
-}
-
-/// The review layer's updates are few (comments, statuses); each is appended on its own,
-/// when the relay waits for it, so the room's task never blocks on the disk.
-struct ReviewTicket {
-    file: Arc<Mutex<PlanFile>>,
-    update: Vec<u8>,
-    author: String,
-}
-
-impl CommitTicket for ReviewTicket {
-    fn wait(self: Box<Self>) -> Result<(), SinkError> {
-        lock(&self.file)
-            .append_review(&self.update, &self.author, Now::read().ms)
-            .map(|_| ())
-            .map_err(|e| SinkError(e.to_string()))
-    }
-}
-
 impl PlanSink for FileSink {
-    fn submit(&self, layer: Layer, update: Vec<u8>, author: &str) -> Box<dyn CommitTicket> {
+    fn save(&self, layer: Layer, updates: &[PeerUpdate]) -> Result<(), SinkError> {
+        let failed = |e: StoreError| SinkError(e.to_string());
+        let at_ms = Now::read().ms;
         match layer {
-            Layer::Plan => match lock(&self.plan_commits).as_ref() {
-                Some(committer) => Box::new(GroupTicket(committer.submit(
-                    update,
-                    author.to_owned(),
-                    Now::read().ms,
-                ))),
-                None => Box::new(Committed(Err(SinkError(String::from(
-                    "the plan file is closed",
-                ))))),
-            },
-            Layer::Review => Box::new(ReviewTicket {
-                file: Arc::clone(&self.review_file),
-                update,
-                author: author.to_owned(),
-            }),
+            Layer::Plan => {
+                let mut plan_file = lock(&self.plan_file);
+                let file = plan_file
+                    .as_mut()
+                    .ok_or_else(|| SinkError(String::from("the plan file is closed")))?;
+                let rows: Vec<NewUpdate<'_>> = updates
+                    .iter()
+                    .map(|u| NewUpdate {
+                        data: &u.update,
+                        author: &u.author,
+                        at_ms,
+                    })
+                    .collect();
+                // One transaction; a row the store refuses (it is quarantined) stops hosting
+                // like any failed write, but the others are kept.
+                for row in file.append_each(&rows).map_err(failed)? {
+                    row.map_err(failed)?;
+                }
+                Ok(())
+            }
+            // The review layer's updates are few (comments, statuses): one append each.
+            Layer::Review => {
+                let mut file = lock(&self.review_file);
+                for u in updates {
+                    file.append_review(&u.update, &u.author, at_ms)
+                        .map_err(failed)?;
+                }
+                Ok(())
+            }
         }
     }
 
@@ -219,21 +209,21 @@ impl FileSink {
         captured: &Arc<Mutex<Captured>>,
     ) -> Result<Self, RetreatError> {
         let guard = lock(open);
-        let committer = GroupCommitter::start(guard.plan.second_connection()?)?;
+        let plan_file = guard.plan.second_connection()?;
         let review_file = guard.plan.second_connection()?;
         drop(guard);
         Ok(FileSink {
             open: Arc::clone(open),
             captured: Arc::clone(captured),
-            plan_commits: Mutex::new(Some(committer)),
+            plan_file: Mutex::new(Some(plan_file)),
             review_file: Arc::new(Mutex::new(review_file)),
         })
     }
 
-    /// Commits what is queued and closes this sink's connections to the file.
+    /// Closes this sink's connection for the plan's updates (everything saved is committed).
     fn close(&self) -> Result<(), RetreatError> {
-        if let Some(committer) = lock(&self.plan_commits).take() {
-            committer.shutdown()?;
+        if let Some(file) = lock(&self.plan_file).take() {
+            file.close()?;
         }
         Ok(())
     }

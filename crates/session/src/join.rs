@@ -28,7 +28,7 @@ use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use crate::address::JoinAddress;
 use crate::error::SessionError;
 use crate::presence::{Presence, RENEW_EVERY};
-use crate::sink::PlanSink;
+use crate::sink::{PeerUpdate, PlanSink};
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
@@ -375,8 +375,12 @@ async fn commit(
     update: Vec<u8>,
     author: &str,
 ) -> Result<(), String> {
-    let ticket = sink.submit(layer, update, author);
-    match tokio::task::spawn_blocking(move || ticket.wait()).await {
+    let sink = Arc::clone(sink);
+    let saved = vec![PeerUpdate {
+        update,
+        author: author.to_owned(),
+    }];
+    match tokio::task::spawn_blocking(move || sink.save(layer, &saved)).await {
         Ok(Ok(())) => Ok(()),
         Ok(Err(e)) => Err(format!("the plan file could not be written: {e}")),
         Err(e) => Err(format!("the plan file could not be written: {e}")),

@@ -29,6 +29,6 @@ pub use join::{sync_once, JoinStatus, Joined, SyncReport};
 pub use join_code::{JoinCode, JoinCodes};
 pub use network::{Network, StopSignal};
 pub use presence::Presence;
-pub use sink::{CommitTicket, Committed, PlanSink, SinkError};
+pub use sink::{PeerUpdate, PlanSink, SinkError};
 
 pub use throughline_sync::{Layer, Limits, Role, RoomName, SYNC_ORIGIN};

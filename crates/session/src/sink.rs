@@ -1,5 +1,5 @@
 //! Where what peers send is saved: the caller's plan file, behind a trait so that this crate
-//! knows nothing of SQLite (the app implements it with the plan file's group committer).
+//! knows nothing of SQLite (the app implements it with the plan file).
 
 use throughline_sync::Layer;
 
@@ -8,32 +8,23 @@ use throughline_sync::Layer;
 #[error("{0}")]
 pub struct SinkError(pub String);
 
+/// One update a peer sent, with the person it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeerUpdate {
+    /// A yrs v1 update.
+    pub update: Vec<u8>,
+    pub author: String,
+}
+
 /// Saves peers' updates durably.
-///
-/// `submit` must return at once; the ticket's `wait` blocks until the update is committed.
-/// Splitting the two lets a host queue the updates of many peers before waiting on the first,
-/// so they share one fsync (group commit), while it relays each only after its own commit.
 pub trait PlanSink: Send + Sync + 'static {
-    /// Starts saving one yrs v1 update of `layer`'s document, made by `author`.
-    fn submit(&self, layer: Layer, update: Vec<u8>, author: &str) -> Box<dyn CommitTicket>;
+    /// Saves `updates` of `layer`'s document, in one commit where the file allows, and returns
+    /// once they are durable (or could not be made so). Blocks on the disk: a host calls it
+    /// from each room's relay thread with everything that queued up while the last commit ran,
+    /// so thirty peers typing share one fsync (group commit) with no thread in between.
+    fn save(&self, layer: Layer, updates: &[PeerUpdate]) -> Result<(), SinkError>;
 
     /// The document of `layer` rebuilt from the plan file, after the live one was damaged by an
-    /// update yrs failed on half-way. Everything submitted before has been waited for.
+    /// update yrs failed on half-way. Everything handed to `save` before has been saved.
     fn reload(&self, layer: Layer) -> Result<yrs::Doc, SinkError>;
-}
-
-/// One pending commit.
-pub trait CommitTicket: Send {
-    /// Blocks until the update is durably in the plan file (or could not be).
-    fn wait(self: Box<Self>) -> Result<(), SinkError>;
-}
-
-/// A commit that has already happened (or failed).
-#[derive(Debug)]
-pub struct Committed(pub Result<(), SinkError>);
-
-impl CommitTicket for Committed {
-    fn wait(self: Box<Self>) -> Result<(), SinkError> {
-        self.0
-    }
 }

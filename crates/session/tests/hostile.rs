@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
 use throughline_session::{
-    CommitTicket, Committed, Host, HostOptions, HostedPlan, JoinAddress, JoinCodes, JoinStatus,
-    Joined, Layer, Network, PlanSink, Role, SinkError,
+    Host, HostOptions, HostedPlan, JoinAddress, JoinCodes, JoinStatus, Joined, Layer, Network,
+    PeerUpdate, PlanSink, Role, SinkError,
 };
 use throughline_sync::message::Message;
 use tokio_tungstenite::tungstenite::Message as Ws;
@@ -24,9 +24,10 @@ struct Kept {
 }
 
 impl PlanSink for Kept {
-    fn submit(&self, _layer: Layer, update: Vec<u8>, _author: &str) -> Box<dyn CommitTicket> {
-        self.updates.lock().unwrap().push(update);
-        Box::new(Committed(Ok(())))
+    fn save(&self, _layer: Layer, updates: &[PeerUpdate]) -> Result<(), SinkError> {
+        let mut kept = self.updates.lock().unwrap();
+        kept.extend(updates.iter().map(|u| u.update.clone()));
+        Ok(())
     }
 
     fn reload(&self, _layer: Layer) -> Result<Doc, SinkError> {

@@ -61,7 +61,7 @@ impl PlanFile {
 
     /// The group-commit primitive: one transaction, one result per update, so one peer's bad
     /// bytes are quarantined without failing the others' edits committed alongside.
-    pub(crate) fn append_each(
+    pub fn append_each(
         &mut self,
         updates: &[NewUpdate<'_>],
     ) -> Result<Vec<Result<Seq, StoreError>>, StoreError> {

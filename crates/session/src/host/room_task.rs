@@ -1,13 +1,16 @@
 //! One room of a hosted plan: a task that owns the [`Room`] and hands every frame to it in
-//! arrival order, and a relay thread that sends what the room produced, in the same order,
-//! each batch only once the update behind it is committed to the plan file.
+//! arrival order, and a relay thread that saves what the room produced to the plan file and
+//! then sends it, in the same order.
 //!
 //! Why a queue rather than "commit, then send" inside the task: the task goes on with the
-//! next frames while earlier updates wait for their fsync, so thirty peers typing at once
-//! share commits (the sink groups what is queued). Why everything waits its turn, even
-//! messages with no update of their own: an answer to a sync step 1 (or a new peer's first
-//! sync) is encoded from the live document, which may already hold an update still on its way
-//! to disk; sent first, it would let a peer see what a crash could lose.
+//! next frames while earlier updates wait for their fsync, and the relay thread commits
+//! everything that queued up meanwhile in one transaction, so thirty peers typing at once
+//! share commits. Committing on the relay thread itself (rather than handing each update to a
+//! committer thread and waiting for its answer) keeps one thread wake-up out of every edit's
+//! way to the other peers. Why everything waits its turn, even messages with no update of
+//! their own: an answer to a sync step 1 (or a new peer's first sync) is encoded from the live
+//! document, which may already hold an update still on its way to disk; sent first, it would
+//! let a peer see what a crash could lose.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -21,13 +24,16 @@ use tokio::sync::{mpsc, oneshot, watch};
 use tokio_tungstenite::tungstenite::Bytes;
 
 use crate::presence::{Presence, PresenceClock, RENEW_EVERY};
-use crate::sink::{CommitTicket, PlanSink};
+use crate::sink::{PeerUpdate, PlanSink};
 
 /// Frames queued to one connection's socket. A peer that falls this far behind is closed (it
 /// reconnects and catches up with one sync step) rather than queued without bound.
 pub(crate) const OUTBOX_FRAMES: usize = 4096;
 /// Batches waiting for their commit.
 const RELAY_QUEUE: usize = 4096;
+/// Most batches the relay thread takes for one commit: enough for every peer of a retreat
+/// to have typed several times while the last fsync ran.
+const RELAY_BATCH: usize = 256;
 /// How often the room looks for quiet awareness states and renews the host's own.
 pub(crate) const TICK_EVERY: Duration = Duration::from_secs(5);
 /// A document locked by the app for longer than the room's patience is tried this often.
@@ -78,7 +84,8 @@ enum Relay {
     Register(ConnId, Outbox),
     Unregister(ConnId),
     Send {
-        commit: Option<Box<dyn CommitTicket>>,
+        /// Saved before `outgoing` (or anything after it) is sent.
+        update: Option<PeerUpdate>,
         outgoing: Vec<Outgoing>,
     },
     Close(ConnId),
@@ -118,9 +125,10 @@ pub(crate) fn start(
     let room = Room::with_limits(name, doc, limits.clone())?;
     let (relay, queue) = mpsc::channel(RELAY_QUEUE);
     let thread_failure = Arc::clone(&failure);
+    let thread_sink = Arc::clone(&sink);
     let thread = std::thread::Builder::new()
         .name(format!("throughline-relay-{layer:?}").to_lowercase())
-        .spawn(move || relay_thread(queue, &thread_failure))
+        .spawn(move || relay_thread(queue, thread_sink.as_ref(), layer, &thread_failure))
         .map_err(|e| crate::SessionError::NotCommitted(format!("cannot start a thread: {e}")))?;
     Ok((
         RoomTask {
@@ -201,7 +209,7 @@ impl RoomTask {
                     self.authors.insert(conn, author);
                     self.relay_send(Relay::Register(conn, outbox)).await;
                     self.relay_send(Relay::Send {
-                        commit: None,
+                        update: None,
                         outgoing,
                     })
                     .await;
@@ -221,7 +229,7 @@ impl RoomTask {
                 self.relay_send(Relay::Unregister(conn)).await;
                 if !outgoing.is_empty() {
                     self.relay_send(Relay::Send {
-                        commit: None,
+                        update: None,
                         outgoing,
                     })
                     .await;
@@ -249,12 +257,15 @@ impl RoomTask {
                 if awareness {
                     self.clock.saw(conn, &messages, Instant::now());
                 }
-                let commit = received.changed.map(|update| {
-                    let author = self.authors.get(&conn).map_or("a peer", String::as_str);
-                    self.sink.submit(self.layer, update, author)
+                let update = received.changed.map(|update| PeerUpdate {
+                    update,
+                    author: self
+                        .authors
+                        .get(&conn)
+                        .map_or_else(|| String::from("a peer"), String::clone),
                 });
                 self.relay_send(Relay::Send {
-                    commit,
+                    update,
                     outgoing: received.outgoing,
                 })
                 .await;
@@ -307,7 +318,7 @@ impl RoomTask {
             Control::LocalUpdate(update) => {
                 let outgoing = vec![self.room.local_update(&update)];
                 self.relay_send(Relay::Send {
-                    commit: None,
+                    update: None,
                     outgoing,
                 })
                 .await;
@@ -321,7 +332,7 @@ impl RoomTask {
                 for (conn, removal) in self.clock.expired(now) {
                     if let Ok(received) = self.room.receive(conn, &removal) {
                         self.relay_send(Relay::Send {
-                            commit: None,
+                            update: None,
                             outgoing: received.outgoing,
                         })
                         .await;
@@ -343,7 +354,7 @@ impl RoomTask {
         self.renewed_at = Instant::now();
         if let Ok(outgoing) = self.room.set_local_awareness(state) {
             self.relay_send(Relay::Send {
-                commit: None,
+                update: None,
                 outgoing: vec![outgoing],
             })
             .await;
@@ -364,54 +375,80 @@ impl RoomTask {
     }
 }
 
-fn relay_thread(mut queue: mpsc::Receiver<Relay>, failure: &Failure) {
+fn relay_thread(
+    mut queue: mpsc::Receiver<Relay>,
+    sink: &dyn PlanSink,
+    layer: Layer,
+    failure: &Failure,
+) {
     let mut outboxes: HashMap<ConnId, Outbox> = HashMap::new();
     let mut failed = false;
-    while let Some(relay) = queue.blocking_recv() {
-        match relay {
-            Relay::Register(conn, outbox) => {
-                if failed {
-                    outbox.close();
-                } else {
-                    outboxes.insert(conn, outbox);
-                }
+    let mut batch = Vec::with_capacity(RELAY_BATCH);
+    while let Some(first) = queue.blocking_recv() {
+        batch.push(first);
+        while batch.len() < RELAY_BATCH {
+            match queue.try_recv() {
+                Ok(relay) => batch.push(relay),
+                Err(_) => break,
             }
-            Relay::Unregister(conn) => {
-                outboxes.remove(&conn);
+        }
+        // One commit for every update of the batch, before any of it is sent: committing
+        // earlier than its turn is always safe, sending earlier never is.
+        let updates: Vec<PeerUpdate> = batch
+            .iter_mut()
+            .filter_map(|relay| match relay {
+                Relay::Send { update, .. } => update.take(),
+                _ => None,
+            })
+            .collect();
+        if !failed && !updates.is_empty() {
+            if let Err(e) = sink.save(layer, &updates) {
+                // Nothing more may be relayed: what follows could depend on these updates,
+                // which are not in the file. Peers keep their copies.
+                failure.send_replace(Some(format!(
+                    "the plan file could not be written, so hosting stopped: {e}"
+                )));
+                failed = true;
             }
-            Relay::Close(conn) => {
-                if let Some(outbox) = outboxes.remove(&conn) {
-                    outbox.close();
-                }
+        }
+        for relay in batch.drain(..) {
+            handle(relay, &mut outboxes, failed);
+        }
+    }
+}
+
+fn handle(relay: Relay, outboxes: &mut HashMap<ConnId, Outbox>, failed: bool) {
+    match relay {
+        Relay::Register(conn, outbox) => {
+            if failed {
+                outbox.close();
+            } else {
+                outboxes.insert(conn, outbox);
             }
-            Relay::CloseAll => {
+        }
+        Relay::Unregister(conn) => {
+            outboxes.remove(&conn);
+        }
+        Relay::Close(conn) => {
+            if let Some(outbox) = outboxes.remove(&conn) {
+                outbox.close();
+            }
+        }
+        Relay::CloseAll => {
+            for (_, outbox) in outboxes.drain() {
+                outbox.close();
+            }
+        }
+        Relay::Barrier(done) => {
+            let _ = done.send(());
+        }
+        Relay::Send { outgoing, .. } => {
+            if failed {
                 for (_, outbox) in outboxes.drain() {
                     outbox.close();
                 }
-            }
-            Relay::Barrier(done) => {
-                let _ = done.send(());
-            }
-            Relay::Send { commit, outgoing } => {
-                if let Some(ticket) = commit {
-                    if let Err(e) = ticket.wait() {
-                        // Nothing more may be relayed: what follows could depend on this
-                        // update, which is not in the file. Peers keep their copies.
-                        if !failed {
-                            failure.send_replace(Some(format!(
-                                "the plan file could not be written, so hosting stopped: {e}"
-                            )));
-                        }
-                        failed = true;
-                    }
-                }
-                if failed {
-                    for (_, outbox) in outboxes.drain() {
-                        outbox.close();
-                    }
-                    continue;
-                }
-                deliver(&mut outboxes, outgoing);
+            } else {
+                deliver(outboxes, outgoing);
             }
         }
     }
