@@ -133,7 +133,9 @@ fn nothing_reaches_a_peer_before_it_is_saved_and_a_held_commit_batches_what_queu
     disk.shut();
     let url = editor.clone();
     let mut ws = network.block_on(async move {
-        let (ws, _) = tokio_tungstenite::connect_async(url.as_str()).await.unwrap();
+        let (ws, _) = tokio_tungstenite::connect_async(url.as_str())
+            .await
+            .unwrap();
         ws
     });
     network.block_on(async {
@@ -152,7 +154,10 @@ fn nothing_reaches_a_peer_before_it_is_saved_and_a_held_commit_batches_what_queu
     // The host has taken all three into its live document: nothing waits on the network.
     let deadline = Instant::now() + WAIT;
     while text_of(&plan) != "one two three" {
-        assert!(Instant::now() < deadline, "the host never integrated the edits");
+        assert!(
+            Instant::now() < deadline,
+            "the host never integrated the edits"
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
     std::thread::sleep(Duration::from_millis(300));
