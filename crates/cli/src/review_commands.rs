@@ -1,13 +1,16 @@
 //! The review verbs: `compare` (a text redline of two versions, or a version and the current
-//! draft), `sign` and `signoffs`.
+//! draft), `sign` and `signoffs`, `history` (who changed what in a section, and when) and
+//! `digest` (what each person changed since a version).
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
+use anyhow::anyhow;
 use anyhow::Result;
 use clap::Subcommand;
-use throughline_app::plan::{ChangeKind, Span, SpanKind};
-use throughline_app::{Comparison, ExportFormat, OpenPlan, Side, SignoffState, SignoffView};
+use throughline_app::plan::{ChangeKind, SectionId, Span, SpanKind};
+use throughline_app::review::attribution::{HistoryEntry, PersonDigest};
+use throughline_app::{Comparison, ExportFormat, Now, OpenPlan, Side, SignoffState, SignoffView};
 
 use crate::output::print;
 
@@ -45,6 +48,24 @@ pub enum ReviewCommand {
     /// The sign-offs, each checked against its version and set beside the current draft.
     Signoffs {
         plan: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Who changed what, and when: one section (`--section vision`) or every section in the
+    /// plan's order. A person's run of edits to one item is one line.
+    History {
+        plan: PathBuf,
+        /// A section id, as `throughline show --json` names them (`theory_of_action`).
+        #[arg(long, value_name = "SECTION")]
+        section: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// What each person (or breakout table) added, changed or removed since a named version.
+    Digest {
+        plan: PathBuf,
+        #[arg(long, value_name = "LABEL")]
+        since: String,
         #[arg(long)]
         json: bool,
     },
@@ -117,7 +138,145 @@ pub fn run(command: ReviewCommand, author: &str) -> Result<()> {
             }
             print(&out)
         }
+        ReviewCommand::History {
+            plan,
+            section,
+            json,
+        } => {
+            let open = OpenPlan::open(&plan, author)?;
+            let content = open.content();
+            let template = content.record.template.as_ref();
+            let sections: Vec<SectionId> = match section {
+                Some(id) => vec![SectionId::parse(&id).ok_or_else(|| {
+                    let known: Vec<&str> = SectionId::ALL.iter().map(|s| s.as_str()).collect();
+                    anyhow!("no section `{id}`; the sections are {}", known.join(", "))
+                })?],
+                None => template.map_or(SectionId::ALL.to_vec(), |t| t.section_ids().collect()),
+            };
+            let mut histories = Vec::new();
+            for id in sections {
+                let label = template.map_or(id.default_label(), |t| t.label(id));
+                histories.push((id, label.to_string(), open.section_history(Some(id))?));
+            }
+            open.close()?;
+            if json {
+                let value: Vec<serde_json::Value> = histories
+                    .iter()
+                    .map(|(id, label, h)| {
+                        serde_json::json!({
+                            "section": id.as_str(),
+                            "label": label,
+                            "entries": h.entries,
+                            "folded_before": h.folded_before,
+                        })
+                    })
+                    .collect();
+                return print(&(serde_json::to_string_pretty(&value)? + "\n"));
+            }
+            let mut out = String::new();
+            for (_, label, history) in &histories {
+                let _ = writeln!(out, "## {label}");
+                if let Some(at) = &history.folded_before {
+                    let _ = writeln!(
+                        out,
+                        "(changes before {at} were folded into the file's snapshot)"
+                    );
+                }
+                if history.entries.is_empty() {
+                    let _ = writeln!(out, "no changes logged");
+                }
+                for entry in &history.entries {
+                    let _ = writeln!(out, "{}", history_line(entry));
+                }
+                out.push('\n');
+            }
+            print(&out)
+        }
+        ReviewCommand::Digest { plan, since, json } => {
+            let open = OpenPlan::open(&plan, author)?;
+            let digest = open.merge_digest(&since)?;
+            open.close()?;
+            if json {
+                return print(&(serde_json::to_string_pretty(&digest)? + "\n"));
+            }
+            print(&digest_text(&since, &digest))
+        }
     }
+}
+
+fn kind_word(kind: ChangeKind) -> &'static str {
+    match kind {
+        ChangeKind::Added => "added",
+        ChangeKind::Removed => "removed",
+        ChangeKind::Changed => "changed",
+    }
+}
+
+/// ` "Title"`, or nothing when the title only repeats the noun (the vision is "Vision").
+fn quoted_title(noun: &str, title: &str) -> String {
+    if title.trim().is_empty() || title.trim().eq_ignore_ascii_case(noun) {
+        String::new()
+    } else {
+        format!(" \"{}\"", title.trim())
+    }
+}
+
+/// `2026-06-12 14:05 UTC  Ana Ruiz  changed strategy "Coaching for every classroom" (name)`.
+fn history_line(e: &HistoryEntry) -> String {
+    let minute = |ms: i64| {
+        let at = Now::at_ms(ms).rfc3339;
+        at.get(..16).unwrap_or(&at).replace('T', " ")
+    };
+    let (from, to) = (minute(e.from_ms), minute(e.to_ms));
+    let when = if from == to {
+        format!("{from} UTC")
+    } else {
+        format!("{from} to {} UTC", to.get(11..).unwrap_or(&to))
+    };
+    let fields = if e.fields.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", e.fields.join(", "))
+    };
+    format!(
+        "{when}  {}  {} {}{}{fields}",
+        e.author,
+        kind_word(e.kind),
+        e.noun,
+        quoted_title(&e.noun, &e.title)
+    )
+}
+
+fn digest_text(since: &str, digest: &[PersonDigest]) -> String {
+    if digest.is_empty() {
+        return format!("Nothing has changed since \"{since}\".\n");
+    }
+    let mut out = format!("Since \"{since}\":\n");
+    for person in digest {
+        let who = person
+            .person
+            .as_deref()
+            .unwrap_or("Not in the log (follows from other changes)");
+        let _ = writeln!(out, "\n{who}");
+        for entry in &person.changes {
+            let c = &entry.change;
+            let fields: Vec<&str> = c.fields.iter().map(|f| f.label.as_str()).collect();
+            let fields = if fields.is_empty() || c.kind != ChangeKind::Changed {
+                String::new()
+            } else {
+                format!(" ({})", fields.join(", "))
+            };
+            let _ = writeln!(
+                out,
+                "  {}: {} {}{}{fields}",
+                entry.section_label,
+                kind_word(c.kind),
+                c.noun,
+                quoted_title(&c.noun, &c.title)
+            );
+        }
+    }
+    out
 }
 
 fn short(hash: &str) -> &str {

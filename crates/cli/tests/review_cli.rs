@@ -280,3 +280,84 @@ fn a_tampered_version_shows_as_not_valid() {
     )
     .contains("altered outside Throughline"));
 }
+
+#[test]
+fn history_and_digest_say_who_changed_what() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    demo_with_versions(d);
+
+    let vision = ok(d, &["history", "demo.throughline", "--section", "vision"]);
+    println!("{vision}");
+    assert!(vision.starts_with("## Vision\n"), "{vision}");
+    let ana: Vec<&str> = vision
+        .lines()
+        .filter(|l| l.contains("  Ana Ruiz  "))
+        .collect();
+    assert_eq!(
+        ana.len(),
+        1,
+        "one run of Ana's typing is one line: {vision}"
+    );
+    assert!(ana[0].contains("changed vision"), "{}", ana[0]);
+    assert!(ana[0].contains("UTC"), "{}", ana[0]);
+
+    let every = ok(d, &["history", "demo.throughline"]);
+    println!("{every}");
+    assert!(
+        every.contains("## Vision\n") && every.contains("## Resource plan\n"),
+        "{every}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(d, &["history", "demo.throughline", "--json"])).unwrap();
+    let ledger = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["section"] == "ledger")
+        .unwrap();
+    assert!(
+        ledger["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["author"] == "Ana Ruiz" && e["kind"] == "removed"),
+        "{ledger}"
+    );
+
+    let digest = ok(
+        d,
+        &["digest", "demo.throughline", "--since", "Draft for cabinet"],
+    );
+    println!("{digest}");
+    assert!(
+        digest.starts_with("Since \"Draft for cabinet\":\n\nAna Ruiz\n"),
+        "{digest}"
+    );
+    assert!(
+        digest.contains("  Vision: changed vision (Statement)\n"),
+        "{digest}"
+    );
+    assert!(digest.contains(": changed strategy"), "{digest}");
+    assert!(digest.contains(": removed "), "{digest}");
+    assert_eq!(
+        ok(
+            d,
+            &[
+                "digest",
+                "demo.throughline",
+                "--since",
+                "Board first reading"
+            ]
+        ),
+        "Nothing has changed since \"Board first reading\".\n"
+    );
+
+    let err = refused(d, &["history", "demo.throughline", "--section", "visoin"]);
+    assert!(
+        err.contains("visoin") && err.contains("theory_of_action"),
+        "{err}"
+    );
+    let err = refused(d, &["digest", "demo.throughline", "--since", "Nope"]);
+    assert!(err.contains("Nope"), "{err}");
+}
