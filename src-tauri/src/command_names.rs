@@ -30,6 +30,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "signoffs",
     "export_plan",
     "export_comparison",
+    "section_history",
+    "merge_digest",
     "host_plan",
     "stop_hosting",
     "find_hosts",

@@ -4,11 +4,11 @@
 
 use tauri::State;
 use throughline_app::desktop::{
-    Applied, CompareSide, ComparisonExportRequest, ComparisonView, DesktopSession, ExportRequest,
-    ExportedFile, FolderListing, FoundHostView, HostingView, JoinRequest, NewComment,
-    NewPlanRequest, OpenedPlan, PlanCommand, RecentPlan, RestoreView, Review, ReviewBoard,
-    ReviewStage, Section, SessionView, SignRequest, SignoffItem, TemplateChoices, UiError,
-    VersionView,
+    Applied, CompareSide, ComparisonExportRequest, ComparisonView, DesktopSession, DigestPerson,
+    ExportRequest, ExportedFile, FolderListing, FoundHostView, HostingView, JoinRequest,
+    NewComment, NewPlanRequest, OpenedPlan, PlanCommand, RecentPlan, RestoreView, Review,
+    ReviewBoard, ReviewStage, Section, SectionHistoryView, SessionView, SignRequest, SignoffItem,
+    TemplateChoices, UiError, VersionView,
 };
 
 use crate::Desk;
@@ -227,6 +227,20 @@ pub async fn export_comparison(
     desk.with(|s| s.export_comparison(request))
 }
 
+/// Who changed what in a section, and when.
+#[tauri::command]
+#[specta::specta]
+pub async fn section_history(desk: State<'_, Desk>, section: Section) -> Reply<SectionHistoryView> {
+    desk.with(move |s| s.section_history(section))
+}
+
+/// What each person changed since a named version.
+#[tauri::command]
+#[specta::specta]
+pub async fn merge_digest(desk: State<'_, Desk>, since: String) -> Reply<Vec<DigestPerson>> {
+    desk.with(move |s| s.merge_digest(&since))
+}
+
 /// Hosts the open plan for the room.
 #[tauri::command]
 #[specta::specta]
@@ -307,6 +321,8 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         signoffs,
         export_plan,
         export_comparison,
+        section_history,
+        merge_digest,
         host_plan,
         stop_hosting,
         find_hosts,

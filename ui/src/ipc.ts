@@ -7,7 +7,9 @@ import type {
   CompareSide,
   ComparisonExportRequest,
   ComparisonView_Serialize,
+  DigestPerson_Serialize,
   FieldChangeView,
+  HistoryLine,
   ItemChangeView_Serialize,
   MessageView,
   NewComment,
@@ -15,6 +17,7 @@ import type {
   ReviewBoard_Serialize,
   ReviewStage,
   SectionChangeView_Serialize,
+  SectionHistoryView_Serialize,
   SectionStatusView_Serialize,
   SignoffItem_Serialize,
   SignRequest,
@@ -61,6 +64,8 @@ export type Review = Review_Serialize;
 export type TemplateChoices = TemplateChoices_Serialize;
 export type TemplateView = TemplateView_Serialize;
 export type ComparisonView = ComparisonView_Serialize;
+export type DigestPerson = DigestPerson_Serialize;
+export type SectionHistoryView = SectionHistoryView_Serialize;
 export type ItemChangeView = ItemChangeView_Serialize;
 export type RestoreView = RestoreView_Serialize;
 export type ReviewBoard = ReviewBoard_Serialize;
@@ -71,6 +76,7 @@ export type ThreadItem = ThreadItem_Serialize;
 export type {
   CompareSide,
   FieldChangeView,
+  HistoryLine,
   MessageView,
   NewComment,
   ReviewStage,
@@ -157,6 +163,8 @@ export const reviewing = {
     settle(commands.setSectionStatus(section, stage, asked)),
   compare: (from: CompareSide, to: CompareSide): Promise<ComparisonView> => settle(commands.compareVersions(from, to)),
   exportComparison: (request: ComparisonExportRequest): Promise<ExportedFile> => settle(commands.exportComparison(request)),
+  sectionHistory: (section: Section): Promise<SectionHistoryView> => settle(commands.sectionHistory(section)),
+  mergeDigest: (since: string): Promise<DigestPerson[]> => settle(commands.mergeDigest(since)),
   restore: async (label: string, stateVector: Uint8Array): Promise<RestoreView> =>
     settle(commands.restoreVersion(label, Array.from(stateVector))),
   sign: (request: SignRequest): Promise<SignoffItem> => settle(commands.signVersion(request)),

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { app, reviewing, type ComparisonView, type ExportFormat, type SignoffItem, type VersionView } from "../ipc";
 import { FORMATS, PDF, fileStem, formatSize } from "./ExportDialog";
 import { CompareView } from "../review/CompareView";
+import { Digest } from "../review/History";
 import { DRAFT, sideOf, verdict } from "../review/compare";
 import { usePlan } from "../plan/context";
 import { single, text } from "../plan/read";
@@ -117,6 +118,7 @@ export function VersionsDialog({ onClose }: { onClose(): void }) {
         </table>
       )}
       {versions && versions.length > 0 && <Compare versions={versions} />}
+      {versions && versions.length > 0 && <Digest versions={versions} />}
       {versions && versions.length > 0 && signoffs && (
         <Signoffs versions={versions} signoffs={signoffs} onSigned={() => void load()} />
       )}

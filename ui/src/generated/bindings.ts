@@ -62,6 +62,10 @@ export const commands = {
 	exportPlan: (request: ExportRequest_Deserialize) => typedError<ExportedFile, UiError>(__TAURI_INVOKE("export_plan", { request })),
 	/**  Writes the comparison of two versions as a redline document to a file. */
 	exportComparison: (request: ComparisonExportRequest) => typedError<ExportedFile, UiError>(__TAURI_INVOKE("export_comparison", { request })),
+	/**  Who changed what in a section, and when. */
+	sectionHistory: (section: Section) => typedError<SectionHistoryView_Serialize, UiError>(__TAURI_INVOKE("section_history", { section })),
+	/**  What each person changed since a named version. */
+	mergeDigest: (since: string) => typedError<DigestPerson_Serialize[], UiError>(__TAURI_INVOKE("merge_digest", { since })),
 	/**  Hosts the open plan for the room. */
 	hostPlan: () => typedError<HostingView_Serialize, UiError>(__TAURI_INVOKE("host_plan")),
 	/**  Stops hosting; the plan stays open alone. */
@@ -179,6 +183,43 @@ export type Connection =
 { kind: "Reconnecting"; reason: string } | 
 /**  Stopped for good (or hosting failed): edits stay on this laptop only. */
 { kind: "Offline"; reason: string };
+
+export type DigestChange = DigestChange_Serialize | DigestChange_Deserialize;
+
+export type DigestChange_Deserialize = {
+	section?: Section | null,
+	section_label: string,
+	change: ItemChangeView_Deserialize,
+};
+
+export type DigestChange_Serialize = {
+	section: Section | null,
+	section_label: string,
+	change: ItemChangeView_Serialize,
+};
+
+/**  What one person (or breakout table) changed since a version. */
+export type DigestPerson = DigestPerson_Serialize | DigestPerson_Deserialize;
+
+/**  What one person (or breakout table) changed since a version. */
+export type DigestPerson_Deserialize = {
+	/**
+	 *  `None`: changes no logged edit since the version accounts for (they follow from other
+	 *  changes, such as a renamed item's title shown in a link).
+	 */
+	person?: string | null,
+	changes: DigestChange_Deserialize[],
+};
+
+/**  What one person (or breakout table) changed since a version. */
+export type DigestPerson_Serialize = {
+	/**
+	 *  `None`: changes no logged edit since the version accounts for (they follow from other
+	 *  changes, such as a renamed item's title shown in a link).
+	 */
+	person: string | null,
+	changes: DigestChange_Serialize[],
+};
 
 /**  A document format the plan exports to. */
 export type ExportFormat = "Markdown" | "Html" | "Docx" | "Pdf";
@@ -318,6 +359,20 @@ export type FoundHostView = {
 	host: string,
 	/**  `HOST:PORT`, as it would be typed. */
 	address: string,
+};
+
+/**  One person's run of changes to one item, as a section's history lists it. */
+export type HistoryLine = {
+	author: string,
+	/**  The run's first and last change (RFC 3339). */
+	from: string,
+	to: string,
+	/**  What it is ("strategy") and its title at the time. */
+	noun: string,
+	title: string,
+	kind: ItemChangeKind,
+	/**  The fields written; empty when the item was added or removed whole. */
+	fields: string[],
 };
 
 /**  What the host panel shows while this laptop hosts the open plan. */
@@ -693,6 +748,31 @@ export type SectionChangeView_Serialize = {
 	section: Section | null,
 	label: string,
 	items: ItemChangeView_Serialize[],
+};
+
+/**  Who changed what in one section, oldest first. */
+export type SectionHistoryView = SectionHistoryView_Serialize | SectionHistoryView_Deserialize;
+
+/**  Who changed what in one section, oldest first. */
+export type SectionHistoryView_Deserialize = {
+	section: Section,
+	entries: HistoryLine[],
+	/**
+	 *  Changes before this time (RFC 3339) were folded into the file's snapshot and are not
+	 *  listed one by one. `None`: the history is complete.
+	 */
+	folded_before?: string | null,
+};
+
+/**  Who changed what in one section, oldest first. */
+export type SectionHistoryView_Serialize = {
+	section: Section,
+	entries: HistoryLine[],
+	/**
+	 *  Changes before this time (RFC 3339) were folded into the file's snapshot and are not
+	 *  listed one by one. `None`: the history is complete.
+	 */
+	folded_before: string | null,
 };
 
 /**  A section's review status, who set it and when. */

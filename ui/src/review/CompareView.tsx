@@ -2,9 +2,7 @@
 // words in <ins>, deleted in <del>, each with words a screen reader says and marks that do not
 // rely on colour (underline, strike-through).
 import type { ComparisonView, ItemChangeView, SpanView } from "../ipc";
-import { tally } from "./compare";
-
-const KIND_WORDS = { added: "added", removed: "removed", changed: "changed" } as const;
+import { KIND_WORDS, tally } from "./compare";
 
 export function CompareView({ comparison: c }: { comparison: ComparisonView }) {
   if (c.sections.length === 0) {

@@ -47,3 +47,6 @@ export function verdict(s: SignoffItem): { holds: boolean; words: string } {
       return { holds: false, words: "Not valid: the signed version is missing from the plan file." };
   }
 }
+
+/** How a change reads in a sentence ("added strategy …"). */
+export const KIND_WORDS = { added: "added", removed: "removed", changed: "changed" } as const;

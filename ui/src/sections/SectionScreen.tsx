@@ -15,6 +15,7 @@ import { ProcessShiftsSection } from "./ProcessShiftsSection";
 import { Reflections } from "./Reflections";
 import { useTerms } from "./terms";
 import { SectionStatus } from "../review/SectionStatus";
+import { SectionHistory } from "../review/History";
 
 interface Props {
   section: SectionView;
@@ -33,6 +34,7 @@ export function SectionScreen({ section, step, steps, next }: Props) {
         </p>
         <h1 id="section-title">{section.label}</h1>
         <SectionStatus key={section.id} section={section.id} label={section.label} />
+        <SectionHistory key={`history-${section.id}`} section={section.id} label={section.label} />
       </header>
       {section.prompts.length > 0 && (
         <section class="prompts" aria-labelledby="prompts-heading">

@@ -134,12 +134,22 @@ test("comparing versions and signing one off have no accessibility violations", 
   await b.$("#sign-role").setValue("Superintendent");
   await b.$("button=Sign this version").click();
   await b.$(".signoffs-table").waitForExist(WAIT);
+  await b.$("button=Show who changed what").click();
+  await b.$(".digest-result, .digest .success").waitForExist(WAIT);
   await b.$("button*=Restore").click();
   await b.$("button*=Keep the draft").waitForExist(WAIT);
   await screenshot(b, "a11y-versions-signoff");
   assert.deepEqual(await axe("versions: compare and sign-off"), []);
   await b.$("button*=Keep the draft").click();
   await b.$('//dialog//button[text()="Close"]').click();
+});
+
+test("a section's history, opened, has no accessibility violations", async () => {
+  await goTo("Vision");
+  await b.$(".section-history summary").click();
+  await b.$(".history-list").waitForExist(WAIT);
+  assert.deepEqual(await axe("section history"), []);
+  await b.$(".section-history summary").click();
 });
 
 test("the comment form, the review panel and the section status form have no accessibility violations", async () => {

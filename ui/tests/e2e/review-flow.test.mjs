@@ -192,6 +192,16 @@ test("the comparison is saved as a redline document for the board", async () => 
   await waitForText(".redline-form [role=status]", "there is no such folder");
 });
 
+test("who changed what since a version: each person's changes, by section", async () => {
+  await b.$("#digest-since").selectByVisibleText("Draft for cabinet");
+  await b.$("button=Show who changed what").click();
+  await waitForText(".digest-result", "E2E Tester");
+  await waitForText(".digest-result", "Vision: changed vision (Statement)");
+  await b.$("#digest-since").selectByVisibleText("Cabinet edits");
+  await b.$("button=Show who changed what").click();
+  await waitForText(".digest", "Nothing has changed since “Cabinet edits”.");
+});
+
 test("a version is signed, and the sign-off holds for exactly that version", async () => {
   await b.$("#sign-version").selectByVisibleText("Cabinet edits");
   await b.$("#sign-name").setValue("Dr. Ana Ruiz");
@@ -214,6 +224,19 @@ test("restoring the older version is a forward change, and the sign-off then nam
     timeoutMsg: "the restored vision no longer has the cabinet's words",
   });
   assert.match(await textOf('[id="place-vision--statement"]'), /Every family is a partner\.$/);
+});
+
+test("the section's history lists who changed it and when, newest first", async () => {
+  await b.$(".section-history summary").click();
+  await b.$(".history-list").waitForExist(WAIT);
+  const lines = await b.execute(() => [...document.querySelectorAll(".history-list li")].map((li) => li.textContent));
+  assert.ok(lines.length >= 1, "at least the typing of the vision");
+  assert.ok(
+    lines.every((l) => l.includes("E2E Tester") && l.includes("changed vision")),
+    `every change here is E2E Tester's: ${JSON.stringify(lines)}`,
+  );
+  await screenshot(b, "review-05-history");
+  await b.$(".section-history summary").click();
 });
 
 test("deleting the commented words leaves the thread orphaned, with its quote", async () => {

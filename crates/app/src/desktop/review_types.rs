@@ -374,11 +374,7 @@ impl From<ItemChange> for ItemChangeView {
             noun: i.noun,
             title: i.title,
             within: i.within,
-            kind: match i.kind {
-                ChangeKind::Added => ItemChangeKind::Added,
-                ChangeKind::Removed => ItemChangeKind::Removed,
-                ChangeKind::Changed => ItemChangeKind::Changed,
-            },
+            kind: i.kind.into(),
             fields: i.fields.into_iter().map(FieldChangeView::from).collect(),
         }
     }
@@ -504,6 +500,92 @@ impl From<SignoffView> for SignoffItem {
                 SignoffState::VersionMissing => SignoffHolds::VersionMissing,
             },
             draft_differs_in: s.draft_differs_in,
+        }
+    }
+}
+
+/// One person's run of changes to one item, as a section's history lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+pub struct HistoryLine {
+    pub author: String,
+    /// The run's first and last change (RFC 3339).
+    pub from: String,
+    pub to: String,
+    /// What it is ("strategy") and its title at the time.
+    pub noun: String,
+    pub title: String,
+    pub kind: ItemChangeKind,
+    /// The fields written; empty when the item was added or removed whole.
+    pub fields: Vec<String>,
+}
+
+impl From<throughline_review::attribution::HistoryEntry> for HistoryLine {
+    fn from(e: throughline_review::attribution::HistoryEntry) -> HistoryLine {
+        HistoryLine {
+            author: e.author,
+            from: crate::Now::at_ms(e.from_ms).rfc3339,
+            to: crate::Now::at_ms(e.to_ms).rfc3339,
+            noun: e.noun,
+            title: e.title,
+            kind: e.kind.into(),
+            fields: e.fields,
+        }
+    }
+}
+
+impl From<ChangeKind> for ItemChangeKind {
+    fn from(k: ChangeKind) -> ItemChangeKind {
+        match k {
+            ChangeKind::Added => ItemChangeKind::Added,
+            ChangeKind::Removed => ItemChangeKind::Removed,
+            ChangeKind::Changed => ItemChangeKind::Changed,
+        }
+    }
+}
+
+/// Who changed what in one section, oldest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+pub struct SectionHistoryView {
+    pub section: Section,
+    pub entries: Vec<HistoryLine>,
+    /// Changes before this time (RFC 3339) were folded into the file's snapshot and are not
+    /// listed one by one. `None`: the history is complete.
+    pub folded_before: Option<String>,
+}
+
+/// What one person (or breakout table) changed since a version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+pub struct DigestPerson {
+    /// `None`: changes no logged edit since the version accounts for (they follow from other
+    /// changes, such as a renamed item's title shown in a link).
+    pub person: Option<String>,
+    pub changes: Vec<DigestChange>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+pub struct DigestChange {
+    pub section: Option<Section>,
+    pub section_label: String,
+    pub change: ItemChangeView,
+}
+
+impl From<throughline_review::attribution::PersonDigest> for DigestPerson {
+    fn from(p: throughline_review::attribution::PersonDigest) -> DigestPerson {
+        DigestPerson {
+            person: p.person,
+            changes: p
+                .changes
+                .into_iter()
+                .map(|c| DigestChange {
+                    section: c.section.map(Section::from),
+                    section_label: c.section_label,
+                    change: c.change.into(),
+                })
+                .collect(),
         }
     }
 }

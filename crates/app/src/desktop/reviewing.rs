@@ -98,6 +98,24 @@ impl DesktopSession {
         Ok(signoffs.into_iter().map(SignoffItem::from).collect())
     }
 
+    /// Who changed what in a section, and when, from the plan file's log.
+    pub fn section_history(&self, section: Section) -> Result<SectionHistoryView, UiError> {
+        let history = self
+            .at_hand()?
+            .read(|plan, _| plan.section_history(Some(section.into())))?;
+        Ok(SectionHistoryView {
+            section,
+            entries: history.entries.into_iter().map(HistoryLine::from).collect(),
+            folded_before: history.folded_before,
+        })
+    }
+
+    /// What each person (or breakout table) added, changed or removed since a named version.
+    pub fn merge_digest(&self, since: &str) -> Result<Vec<DigestPerson>, UiError> {
+        let digest = self.at_hand()?.read(|plan, _| plan.merge_digest(since))?;
+        Ok(digest.into_iter().map(DigestPerson::from).collect())
+    }
+
     /// Whom "waiting on me" is for: the name this laptop saves under and, when this person has
     /// said which team member they are, that member's name (reviewers ask people by name).
     fn me_names(&self) -> Result<Vec<String>, UiError> {

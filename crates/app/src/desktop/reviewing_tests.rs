@@ -462,3 +462,42 @@ fn review_requests_need_an_open_plan() {
     assert_eq!(s.review_board().unwrap_err().kind, UiErrorKind::NoPlanOpen);
     assert_eq!(s.signoffs().unwrap_err().kind, UiErrorKind::NoPlanOpen);
 }
+
+#[test]
+fn a_sections_history_and_the_digest_since_a_version_name_who_changed_what() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, _) = plan_with_vision(dir.path());
+    s.create_version("Draft for cabinet").unwrap();
+    set_vision(&mut s, &format!("{VISION} Every school is a partner."));
+
+    let history = s.section_history(Section::Vision).unwrap();
+    assert_eq!(history.section, Section::Vision);
+    assert!(!history.entries.is_empty());
+    assert!(history
+        .entries
+        .iter()
+        .all(|e| e.author == "Ana Ruiz" && e.kind == ItemChangeKind::Changed));
+    assert!(history
+        .entries
+        .iter()
+        .all(|e| e.from <= e.to && e.to.ends_with('Z')));
+    assert!(s
+        .section_history(Section::Ledger)
+        .unwrap()
+        .entries
+        .is_empty());
+
+    let digest = s.merge_digest("Draft for cabinet").unwrap();
+    assert_eq!(digest.len(), 1, "{digest:?}");
+    assert_eq!(digest[0].person.as_deref(), Some("Ana Ruiz"));
+    assert_eq!(digest[0].changes.len(), 1);
+    assert_eq!(digest[0].changes[0].section, Some(Section::Vision));
+    assert_eq!(digest[0].changes[0].change.kind, ItemChangeKind::Changed);
+
+    let refused = s.merge_digest("No such version").unwrap_err();
+    assert!(
+        refused.message.contains("No such version"),
+        "{}",
+        refused.message
+    );
+}
