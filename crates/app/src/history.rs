@@ -50,6 +50,22 @@ impl OpenPlan {
         })
     }
 
+    /// The histories of several sections from one reading and replay of the log (which is
+    /// the costly part: every logged update is decoded).
+    pub fn section_histories(
+        &self,
+        sections: &[Option<SectionId>],
+    ) -> Result<Vec<SectionHistory>, AppError> {
+        let (touches, folded_before) = self.touches()?;
+        Ok(sections
+            .iter()
+            .map(|&section| SectionHistory {
+                entries: section_history(&touches, section),
+                folded_before: folded_before.clone(),
+            })
+            .collect())
+    }
+
     /// What each person (or breakout table) added, changed or removed since a named version:
     /// every difference between that version and the current draft, credited to whoever's
     /// logged changes since the version was saved made it.

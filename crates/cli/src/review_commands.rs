@@ -153,11 +153,15 @@ pub fn run(command: ReviewCommand, author: &str) -> Result<()> {
                 })?],
                 None => template.map_or(SectionId::ALL.to_vec(), |t| t.section_ids().collect()),
             };
-            let mut histories = Vec::new();
-            for id in sections {
-                let label = template.map_or(id.default_label(), |t| t.label(id));
-                histories.push((id, label.to_string(), open.section_history(Some(id))?));
-            }
+            let wanted: Vec<Option<SectionId>> = sections.iter().copied().map(Some).collect();
+            let histories: Vec<_> = sections
+                .iter()
+                .zip(open.section_histories(&wanted)?)
+                .map(|(&id, history)| {
+                    let label = template.map_or(id.default_label(), |t| t.label(id));
+                    (id, label.to_string(), history)
+                })
+                .collect();
             open.close()?;
             if json {
                 let value: Vec<serde_json::Value> = histories
