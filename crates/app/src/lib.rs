@@ -26,7 +26,7 @@ pub use error::AppError;
 pub use export::ExportOptions;
 pub use history::SectionHistory;
 pub use open_plan::{MergeReport, NewPlan, OpenPlan, VersionSummary};
-pub use open_review::{OpenReview, ThreadView};
+pub use open_review::{OpenReview, StatusView, ThreadView};
 pub use outline::outline;
 pub use signoff::{SignoffState, SignoffView};
 pub use templates::Templates;

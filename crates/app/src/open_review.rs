@@ -2,9 +2,14 @@
 //! plan file beside the plan (its own document, log and room), so a reviewer can take part
 //! without being able to change the plan.
 
+use serde::Serialize;
 use throughline_plan::vocab::ReviewStatus;
+use throughline_plan::PlanContent;
 use throughline_plan::{PlanError, SectionId};
-use throughline_review::{On, Placement, Review, ReviewError, Thread, WaitingOnMe};
+use throughline_review::{
+    section_fingerprint, section_fingerprints, On, Placement, Review, ReviewError, SectionStatus,
+    Thread, WaitingOnMe,
+};
 use throughline_store::{PlanFile, StoreError};
 use yrs::updates::decoder::Decode;
 use yrs::StateVector;
@@ -42,6 +47,15 @@ impl From<ReviewError> for AppError {
             ReviewError::BadUpdate(_) | ReviewError::Damaged => AppError::UnreadableUpdate,
         }
     }
+}
+
+/// A section's review status, and whether the section has changed since it was approved.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StatusView {
+    #[serde(flatten)]
+    pub status: SectionStatus,
+    /// Approved, but the section no longer says what was approved.
+    pub changed_since_approval: bool,
 }
 
 /// A thread and where its anchor lands in the plan now.
@@ -142,17 +156,20 @@ impl OpenReview {
         self.save(made.update)
     }
 
-    /// Sets a section's review status; `asked` names the reviewers for "ready for review".
+    /// Sets a section's review status; `asked` names the reviewers for "ready for review". An
+    /// approval remembers what `plan`'s section says now, so a later change shows.
     pub fn set_status(
         &mut self,
+        plan: &OpenPlan,
         section: SectionId,
         status: ReviewStatus,
         asked: &[String],
     ) -> Result<(), AppError> {
         let now = Now::read();
-        let made = self
-            .review
-            .set_status(section, status, &self.author, &now.rfc3339, asked)?;
+        let content = section_fingerprint(&plan.content(), section);
+        let made =
+            self.review
+                .set_status(section, status, &self.author, &now.rfc3339, asked, &content)?;
         self.save(made.update)
     }
 
@@ -168,9 +185,25 @@ impl OpenReview {
             .collect()
     }
 
+    /// Every section's review status in canonical order, each beside what the section says
+    /// now (`content`, read once by the caller).
+    pub fn statuses(&self, content: &PlanContent) -> Vec<StatusView> {
+        let now = section_fingerprints(content);
+        self.review
+            .statuses()
+            .into_iter()
+            .map(|status| StatusView {
+                changed_since_approval: now
+                    .get(&status.section)
+                    .is_some_and(|now| status.changed_since_approval(now)),
+                status,
+            })
+            .collect()
+    }
+
     /// What waits on this laptop's person (the rule is on [`WaitingOnMe`]).
-    pub fn waiting_on_me(&self) -> WaitingOnMe {
-        self.review.waiting_on(&self.author)
+    pub fn waiting_on_me(&self, plan: &OpenPlan) -> WaitingOnMe {
+        self.review.waiting_on(&self.author, &plan.content())
     }
 
     /// Takes in an update from the review room. It is committed before it is applied; bytes

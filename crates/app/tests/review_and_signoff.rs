@@ -66,13 +66,13 @@ fn comment_resolve_approve_version_compare_sign() {
         )
         .unwrap();
     review
-        .set_status(SectionId::Vision, ReviewStatus::NeedsWork, &[])
+        .set_status(&reviewer, SectionId::Vision, ReviewStatus::NeedsWork, &[])
         .unwrap();
     review.close().unwrap();
 
     // Ana sees it waiting on her, answers, and the reviewer resolves it and approves.
     let mut ana = OpenReview::open(&plan).unwrap();
-    let waiting = ana.waiting_on_me();
+    let waiting = ana.waiting_on_me(&plan);
     assert_eq!(waiting.threads.len(), 1);
     let views = ana.threads(&plan);
     assert_eq!(
@@ -90,15 +90,15 @@ fn comment_resolve_approve_version_compare_sign() {
     reviewer.refresh().unwrap();
     let mut review = OpenReview::open(&reviewer).unwrap();
     assert_eq!(
-        review.waiting_on_me().threads.len(),
+        review.waiting_on_me(&reviewer).threads.len(),
         1,
         "the answer came back"
     );
     review.resolve(&thread).unwrap();
     review
-        .set_status(SectionId::Vision, ReviewStatus::Approved, &[])
+        .set_status(&reviewer, SectionId::Vision, ReviewStatus::Approved, &[])
         .unwrap();
-    assert!(review.waiting_on_me().is_empty());
+    assert!(review.waiting_on_me(&reviewer).is_empty());
     review.close().unwrap();
     reviewer.close().unwrap();
 

@@ -1,6 +1,7 @@
 //! The review verbs: `compare` (a text redline of two versions, or a version and the current
 //! draft), `sign` and `signoffs`, `history` (who changed what in a section, and when) and
-//! `digest` (what each person changed since a version).
+//! `digest` (what each person changed since a version) and `status` (where each section stands
+//! in review).
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -8,9 +9,13 @@ use std::path::PathBuf;
 use anyhow::anyhow;
 use anyhow::Result;
 use clap::Subcommand;
+use throughline_app::plan::vocab::ReviewStatus;
 use throughline_app::plan::{ChangeKind, SectionId, Span, SpanKind};
 use throughline_app::review::attribution::{HistoryEntry, PersonDigest};
-use throughline_app::{Comparison, ExportFormat, Now, OpenPlan, Side, SignoffState, SignoffView};
+use throughline_app::{
+    Comparison, ExportFormat, Now, OpenPlan, OpenReview, Side, SignoffState, SignoffView,
+    StatusView,
+};
 
 use crate::output::print;
 
@@ -59,6 +64,23 @@ pub enum ReviewCommand {
         #[arg(long, value_name = "SECTION")]
         section: Option<String>,
         #[arg(long)]
+        json: bool,
+    },
+    /// Where each section stands in review: draft, ready for review, needs work or approved,
+    /// who set it and when; an approval given before the section last changed says so. With
+    /// --section and --set, sets one section's status (--ask names its reviewers).
+    Status {
+        plan: PathBuf,
+        /// A section id, as `throughline show --json` names them (`theory_of_action`).
+        #[arg(long, value_name = "SECTION", requires = "set")]
+        section: Option<String>,
+        /// draft, ready_for_review, needs_work or approved.
+        #[arg(long, value_name = "STATUS", requires = "section")]
+        set: Option<String>,
+        /// Someone asked to review it (with `--set ready_for_review`); repeat for more.
+        #[arg(long = "ask", value_name = "NAME", requires = "set")]
+        ask: Vec<String>,
+        #[arg(long, conflicts_with = "set")]
         json: bool,
     },
     /// What each person (or breakout table) added, changed or removed since a named version.
@@ -147,10 +169,7 @@ pub fn run(command: ReviewCommand, author: &str) -> Result<()> {
             let content = open.content();
             let template = content.record.template.as_ref();
             let sections: Vec<SectionId> = match section {
-                Some(id) => vec![SectionId::parse(&id).ok_or_else(|| {
-                    let known: Vec<&str> = SectionId::ALL.iter().map(|s| s.as_str()).collect();
-                    anyhow!("no section `{id}`; the sections are {}", known.join(", "))
-                })?],
+                Some(id) => vec![section_id(&id)?],
                 None => template.map_or(SectionId::ALL.to_vec(), |t| t.section_ids().collect()),
             };
             let wanted: Vec<Option<SectionId>> = sections.iter().copied().map(Some).collect();
@@ -196,6 +215,47 @@ pub fn run(command: ReviewCommand, author: &str) -> Result<()> {
             }
             print(&out)
         }
+        ReviewCommand::Status {
+            plan,
+            section,
+            set,
+            ask,
+            json,
+        } => {
+            let open = OpenPlan::open(&plan, author)?;
+            let mut review = OpenReview::open(&open)?;
+            if let (Some(section), Some(set)) = (section, set) {
+                let section = section_id(&section)?;
+                let status = ReviewStatus::from_key(&set).ok_or_else(|| {
+                    let known: Vec<&str> = ReviewStatus::ALL.iter().map(|s| s.key()).collect();
+                    anyhow!("no status `{set}`; the statuses are {}", known.join(", "))
+                })?;
+                review.set_status(&open, section, status, &ask)?;
+            }
+            let content = open.content();
+            let statuses = review.statuses(&content);
+            review.close()?;
+            open.close()?;
+            if json {
+                return print(
+                    &(serde_json::to_string_pretty(&statuses)?
+                        + "
+"),
+                );
+            }
+            let template = content.record.template.as_ref();
+            let order: Vec<SectionId> =
+                template.map_or(SectionId::ALL.to_vec(), |t| t.section_ids().collect());
+            let mut out = String::new();
+            for id in order {
+                let Some(s) = statuses.iter().find(|s| s.status.section == id) else {
+                    continue;
+                };
+                let label = template.map_or(id.default_label(), |t| t.label(id));
+                let _ = writeln!(out, "{}", status_line(label, s));
+            }
+            print(&out)
+        }
         ReviewCommand::Digest { plan, since, json } => {
             let open = OpenPlan::open(&plan, author)?;
             let digest = open.merge_digest(&since)?;
@@ -206,6 +266,37 @@ pub fn run(command: ReviewCommand, author: &str) -> Result<()> {
             print(&digest_text(&since, &digest))
         }
     }
+}
+
+fn section_id(id: &str) -> Result<SectionId> {
+    SectionId::parse(id).ok_or_else(|| {
+        let known: Vec<&str> = SectionId::ALL.iter().map(|s| s.as_str()).collect();
+        anyhow!("no section `{id}`; the sections are {}", known.join(", "))
+    })
+}
+
+/// `Vision: approved by Dr. Ruiz, 2026-06-12 14:05 UTC; CHANGED SINCE, approve it again`.
+fn status_line(label: &str, s: &StatusView) -> String {
+    let status = &s.status;
+    let mut line = format!("{label}: {}", status.status.label().to_lowercase());
+    if let Some(by) = &status.by {
+        if status.status == ReviewStatus::Approved {
+            let _ = write!(line, " by {by}");
+        } else {
+            let _ = write!(line, ", marked by {by}");
+        }
+    }
+    if let Some(at) = &status.at {
+        let minute = at.get(..16).unwrap_or(at).replace('T', " ");
+        let _ = write!(line, ", {minute} UTC");
+    }
+    if status.status == ReviewStatus::ReadyForReview && !status.asked.is_empty() {
+        let _ = write!(line, "; reviewers: {}", status.asked.join(", "));
+    }
+    if s.changed_since_approval {
+        line.push_str("; CHANGED SINCE, so the approval does not cover what it says now");
+    }
+    line
 }
 
 fn kind_word(kind: ChangeKind) -> &'static str {

@@ -361,3 +361,113 @@ fn history_and_digest_say_who_changed_what() {
     let err = refused(d, &["digest", "demo.throughline", "--since", "Nope"]);
     assert!(err.contains("Nope"), "{err}");
 }
+
+#[test]
+fn status_sets_and_lists_review_status_and_marks_a_stale_approval() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["new", "demo.throughline", "--demo"]);
+    let listed = ok(d, &["status", "demo.throughline"]);
+    assert!(
+        listed.starts_with("District leadership team: draft\n"),
+        "{listed}"
+    );
+    assert!(listed.contains("\nVision: draft\n"), "{listed}");
+
+    let listed = ok(
+        d,
+        &[
+            "status",
+            "demo.throughline",
+            "--section",
+            "ledger",
+            "--set",
+            "ready_for_review",
+            "--ask",
+            "Dr. Ruiz",
+        ],
+    );
+    assert!(
+        listed.contains("Resource plan: ready for review, marked by Test Facilitator, "),
+        "{listed}"
+    );
+    assert!(listed.contains("; reviewers: Dr. Ruiz\n"), "{listed}");
+    let listed = ok(
+        d,
+        &[
+            "status",
+            "demo.throughline",
+            "--section",
+            "vision",
+            "--set",
+            "approved",
+        ],
+    );
+    let vision = listed.lines().find(|l| l.starts_with("Vision:")).unwrap();
+    assert!(
+        vision.starts_with("Vision: approved by Test Facilitator, "),
+        "{vision}"
+    );
+    assert!(!vision.contains("CHANGED"), "{vision}");
+
+    // Someone edits the vision after it was approved: the listing says the approval no longer
+    // covers it; the other sections are untouched.
+    let mut open = OpenPlan::open(&d.join("demo.throughline"), "Ana Ruiz").unwrap();
+    open.apply(&PlanCommand::EditText {
+        at: "vision".into(),
+        field: "statement".into(),
+        index: 0,
+        delete: 0,
+        insert: "By 2030, ".into(),
+    })
+    .unwrap();
+    open.close().unwrap();
+    let listed = ok(d, &["status", "demo.throughline"]);
+    let vision = listed.lines().find(|l| l.starts_with("Vision:")).unwrap();
+    assert!(
+        vision.ends_with("; CHANGED SINCE, so the approval does not cover what it says now"),
+        "{vision}"
+    );
+    assert_eq!(listed.matches("CHANGED SINCE").count(), 1, "{listed}");
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(d, &["status", "demo.throughline", "--json"])).unwrap();
+    let vision = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["section"] == "vision")
+        .unwrap();
+    assert_eq!(vision["status"], "approved");
+    assert_eq!(vision["changed_since_approval"], true);
+
+    // Bad input is refused, naming what is allowed, and changes nothing.
+    let before = ok(d, &["status", "demo.throughline", "--json"]);
+    let e = refused(
+        d,
+        &[
+            "status",
+            "demo.throughline",
+            "--section",
+            "vision",
+            "--set",
+            "done",
+        ],
+    );
+    assert!(
+        e.contains("the statuses are draft, ready_for_review, needs_work, approved"),
+        "{e}"
+    );
+    let e = refused(
+        d,
+        &[
+            "status",
+            "demo.throughline",
+            "--section",
+            "visions",
+            "--set",
+            "approved",
+        ],
+    );
+    assert!(e.contains("no section `visions`"), "{e}");
+    assert_eq!(ok(d, &["status", "demo.throughline", "--json"]), before);
+}

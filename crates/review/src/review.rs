@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use throughline_plan::vocab::ReviewStatus;
-use throughline_plan::{Applied, Plan, SectionId};
+use throughline_plan::{Applied, Plan, PlanContent, SectionId};
 use yrs::updates::decoder::Decode;
 use yrs::{
     Any, Array, ArrayPrelim, Doc, Map, MapPrelim, MapRef, Options, Out, ReadTxn, StateVector,
@@ -15,7 +15,7 @@ use yrs::{
 use crate::anchor::{Anchor, On};
 use crate::error::ReviewError;
 use crate::layout::*;
-use crate::status::SectionStatus;
+use crate::status::{section_fingerprints, SectionStatus};
 use crate::thread::Thread;
 use crate::waiting::{section_waits_on, thread_waits_on, WaitingOnMe};
 
@@ -189,7 +189,8 @@ impl Review {
 
     /// Sets a section's review status. `asked` names the reviewers (meaningful with "ready for
     /// review"); whoever marks a section ready for review is remembered, so that "needs work"
-    /// goes back to them.
+    /// goes back to them. `content` fingerprints what the section says now; it is kept with an
+    /// approval (see [`SectionStatus::changed_since_approval`]).
     pub fn set_status(
         &self,
         section: SectionId,
@@ -197,6 +198,7 @@ impl Review {
         by: &str,
         at: &str,
         asked: &[String],
+        content: &str,
     ) -> Result<Applied, ReviewError> {
         let by = named(by)?;
         let previous = self.status(section);
@@ -212,6 +214,7 @@ impl Review {
             at: Some(at.to_string()),
             asked: people(asked),
             submitted_by,
+            approved_content: (status == ReviewStatus::Approved).then(|| content.to_string()),
         };
         let mut txn = self.doc.transact_mut();
         let sections = txn.get_or_insert_map(SECTIONS);
@@ -265,12 +268,17 @@ impl Review {
     }
 
     /// The sections and threads waiting on `person` (the rule is on [`WaitingOnMe`]).
-    pub fn waiting_on(&self, person: &str) -> WaitingOnMe {
+    /// `plan`: what the plan says now (an approval covers only what the section said then).
+    pub fn waiting_on(&self, person: &str, plan: &PlanContent) -> WaitingOnMe {
+        let now = section_fingerprints(plan);
         WaitingOnMe {
             sections: self
                 .statuses()
                 .into_iter()
-                .filter(|s| section_waits_on(s, person))
+                .filter(|s| {
+                    let fingerprint = now.get(&s.section).map_or("", String::as_str);
+                    section_waits_on(s, person, fingerprint)
+                })
                 .collect(),
             threads: self
                 .threads()

@@ -4,9 +4,45 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
+use sha2::{Digest, Sha256};
+use throughline_plan::parts::ROOTS;
 use throughline_plan::vocab::ReviewStatus;
+use throughline_plan::PlanContent;
 use throughline_plan::SectionId;
 use yrs::Any;
+
+/// A fingerprint of everything `section` of the plan says: SHA-256 of its parts as JSON (the
+/// same JSON `throughline show --json` prints, whose objects have sorted keys), hex. Equal
+/// fingerprints mean the section reads the same; any edit a reader could see changes it.
+pub fn section_fingerprint(content: &PlanContent, section: SectionId) -> String {
+    fingerprint(&content_json(content), section)
+}
+
+/// Every section's fingerprint, reading the plan's content once.
+pub fn section_fingerprints(content: &PlanContent) -> HashMap<SectionId, String> {
+    let json = content_json(content);
+    SectionId::ALL
+        .into_iter()
+        .map(|section| (section, fingerprint(&json, section)))
+        .collect()
+}
+
+fn content_json(content: &PlanContent) -> serde_json::Value {
+    serde_json::to_value(content).unwrap_or(serde_json::Value::Null)
+}
+
+fn fingerprint(json: &serde_json::Value, section: SectionId) -> String {
+    let parts: serde_json::Map<String, serde_json::Value> = ROOTS
+        .iter()
+        .filter(|root| root.section == Some(section))
+        .map(|root| (root.name.to_string(), json[root.name].clone()))
+        .collect();
+    let bytes = serde_json::to_vec(&parts).unwrap_or_default();
+    Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
 
 /// Where a section stands in review, and who put it there.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -20,6 +56,12 @@ pub struct SectionStatus {
     pub asked: Vec<String>,
     /// Who last marked it ready for review: the person a "needs work" goes back to.
     pub submitted_by: Option<String>,
+    /// With "approved": a fingerprint of what the section said when it was approved (the
+    /// caller's, see [`SectionStatus::changed_since_approval`]), so that an approval never
+    /// silently vouches for text written after it. Kept in the record rather than acted on
+    /// by resetting the status: every laptop would reset it at once, and a reset is a write
+    /// a viewer may not make.
+    pub approved_content: Option<String>,
 }
 
 impl SectionStatus {
@@ -32,7 +74,19 @@ impl SectionStatus {
             at: None,
             asked: Vec::new(),
             submitted_by: None,
+            approved_content: None,
         }
+    }
+
+    /// Whether the section is approved but no longer says what was approved: `now` is the
+    /// fingerprint of its current content. An approval recorded without a fingerprint (by an
+    /// older Throughline) cannot tell, and counts as unchanged.
+    pub fn changed_since_approval(&self, now: &str) -> bool {
+        self.status == ReviewStatus::Approved
+            && self
+                .approved_content
+                .as_deref()
+                .is_some_and(|then| then != now)
     }
 
     pub(crate) fn to_any(&self) -> Any {
@@ -48,6 +102,9 @@ impl SectionStatus {
         map.insert("asked".into(), Any::Array(asked.into()));
         if let Some(s) = &self.submitted_by {
             map.insert("submitted_by".into(), Any::from(s.as_str()));
+        }
+        if let Some(c) = &self.approved_content {
+            map.insert("approved_content".into(), Any::from(c.as_str()));
         }
         Any::Map(Arc::new(map))
     }
@@ -75,6 +132,7 @@ impl SectionStatus {
             at: text("at"),
             asked,
             submitted_by: text("submitted_by"),
+            approved_content: text("approved_content"),
         })
     }
 }

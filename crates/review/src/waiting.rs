@@ -15,8 +15,9 @@ use crate::thread::{Thread, ThreadState};
 ///   else puts it back. Resolved threads wait on nobody.
 /// - **A section** waits on you when it is *ready for review* and you are one of the people
 ///   asked to review it, or when it *needs work* and you are the person who last marked it
-///   ready for review (the reviewer sent it back to you). Draft and approved sections wait on
-///   nobody.
+///   ready for review (the reviewer sent it back to you), or when it is *approved* by you and
+///   has changed since you approved it (your approval no longer covers what it says). Drafts,
+///   and approved sections that still say what was approved, wait on nobody.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WaitingOnMe {
     pub sections: Vec<SectionStatus>,
@@ -39,14 +40,22 @@ pub(crate) fn thread_waits_on(thread: &Thread, person: &str) -> bool {
         || thread.asked.iter().any(|a| same_person(a, person))
 }
 
-pub(crate) fn section_waits_on(status: &SectionStatus, person: &str) -> bool {
+/// `now`: the fingerprint of what the section says now.
+pub(crate) fn section_waits_on(status: &SectionStatus, person: &str, now: &str) -> bool {
     match status.status {
         ReviewStatus::ReadyForReview => status.asked.iter().any(|a| same_person(a, person)),
         ReviewStatus::NeedsWork => status
             .submitted_by
             .as_deref()
             .is_some_and(|s| same_person(s, person)),
-        ReviewStatus::Draft | ReviewStatus::Approved => false,
+        ReviewStatus::Approved => {
+            status.changed_since_approval(now)
+                && status
+                    .by
+                    .as_deref()
+                    .is_some_and(|by| same_person(by, person))
+        }
+        ReviewStatus::Draft => false,
     }
 }
 

@@ -4,7 +4,7 @@
 use serde_json::json;
 use throughline_plan::vocab::ReviewStatus;
 use throughline_plan::{Plan, PlanCommand, PlanError, SectionId};
-use throughline_review::{On, Review, ReviewError, ThreadState};
+use throughline_review::{section_fingerprint, On, Review, ReviewError, ThreadState};
 
 fn plan() -> (Plan, String) {
     let plan = Plan::empty(1);
@@ -217,6 +217,7 @@ fn section_status_records_who_and_when() {
             "Sam Lee",
             "2026-03-01T10:00:00Z",
             &names(&["Dr. Ruiz", "Dr. Ruiz", " "]),
+            "section as it reads",
         )
         .unwrap();
     review
@@ -226,6 +227,7 @@ fn section_status_records_who_and_when() {
             "Dr. Ruiz",
             "2026-03-02T10:00:00Z",
             &[],
+            "section as it reads",
         )
         .unwrap();
     let s = review.status(SectionId::Ledger);
@@ -256,7 +258,7 @@ fn waiting_on_me_follows_the_rule() {
         .unwrap();
     let waiting = |who: &str| -> Vec<String> {
         review
-            .waiting_on(who)
+            .waiting_on(who, &plan.content())
             .threads
             .into_iter()
             .map(|t| t.id)
@@ -281,11 +283,12 @@ fn waiting_on_me_follows_the_rule() {
             "Sam Lee",
             "t4",
             &names(&["Dr. Ruiz"]),
+            "section as it reads",
         )
         .unwrap();
     let sections = |who: &str| -> Vec<SectionId> {
         review
-            .waiting_on(who)
+            .waiting_on(who, &plan.content())
             .sections
             .into_iter()
             .map(|s| s.section)
@@ -300,6 +303,7 @@ fn waiting_on_me_follows_the_rule() {
             "Dr. Ruiz",
             "t5",
             &[],
+            "section as it reads",
         )
         .unwrap();
     assert_eq!(sections("Sam Lee"), vec![SectionId::Ledger]);
@@ -311,8 +315,76 @@ fn waiting_on_me_follows_the_rule() {
             "Dr. Ruiz",
             "t6",
             &[],
+            &section_fingerprint(&plan.content(), SectionId::Ledger),
         )
         .unwrap();
-    assert!(review.waiting_on("Sam Lee").is_empty());
-    assert!(review.waiting_on("Dr. Ruiz").is_empty());
+    assert!(review.waiting_on("Sam Lee", &plan.content()).is_empty());
+    assert!(review.waiting_on("Dr. Ruiz", &plan.content()).is_empty());
+}
+
+#[test]
+fn an_approval_covers_what_the_section_said_when_it_was_given() {
+    let (plan, line) = plan();
+    let review = Review::empty(1);
+    let ledger = |plan: &Plan| section_fingerprint(&plan.content(), SectionId::Ledger);
+    let approved_then = ledger(&plan);
+    review
+        .set_status(
+            SectionId::Ledger,
+            ReviewStatus::Approved,
+            "Dr. Ruiz",
+            "t1",
+            &[],
+            &approved_then,
+        )
+        .unwrap();
+    let status = review.status(SectionId::Ledger);
+    assert!(!status.changed_since_approval(&ledger(&plan)));
+    assert!(review.waiting_on("Dr. Ruiz", &plan.content()).is_empty());
+
+    // Another section's change leaves the ledger's fingerprint as it was.
+    plan.apply(&PlanCommand::Set {
+        at: "vision".into(),
+        field: "statement".into(),
+        value: json!("Every student reads by third grade."),
+    })
+    .unwrap();
+    assert_eq!(ledger(&plan), approved_then);
+
+    // The approved line's amount changes: the approval no longer covers it, and it waits on
+    // the approver (only), until she approves again.
+    plan.apply(&PlanCommand::Set {
+        at: line.clone(),
+        field: "amount".into(),
+        value: json!(52_000_000),
+    })
+    .unwrap();
+    assert!(status.changed_since_approval(&ledger(&plan)));
+    let waiting = review.waiting_on("dr. ruiz ", &plan.content());
+    assert_eq!(waiting.sections.len(), 1);
+    assert!(review.waiting_on("Sam Lee", &plan.content()).is_empty());
+
+    // The record travels with the review document (another laptop reads the same).
+    let copy = Review::empty(2);
+    copy.apply_update(&review.encode_state()).unwrap();
+    assert_eq!(
+        copy.status(SectionId::Ledger).approved_content,
+        Some(approved_then)
+    );
+
+    // Other statuses keep no fingerprint: only an approval vouches for the text.
+    review
+        .set_status(
+            SectionId::Ledger,
+            ReviewStatus::NeedsWork,
+            "Dr. Ruiz",
+            "t2",
+            &[],
+            &ledger(&plan),
+        )
+        .unwrap();
+    assert_eq!(review.status(SectionId::Ledger).approved_content, None);
+    assert!(!review
+        .status(SectionId::Ledger)
+        .changed_since_approval("anything"));
 }

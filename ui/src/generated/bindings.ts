@@ -790,6 +790,8 @@ export type SectionStatusView_Deserialize = {
 	/**  Who last marked it ready for review (a "needs work" goes back to them). */
 	submitted_by?: string | null,
 	waiting_on_me: boolean,
+	/**  Approved, but the section has changed since: the approval does not cover what it says. */
+	changed_since_approval: boolean,
 };
 
 /**  A section's review status, who set it and when. */
@@ -804,6 +806,8 @@ export type SectionStatusView_Serialize = {
 	/**  Who last marked it ready for review (a "needs work" goes back to them). */
 	submitted_by: string | null,
 	waiting_on_me: boolean,
+	/**  Approved, but the section has changed since: the approval does not cover what it says. */
+	changed_since_approval: boolean,
 };
 
 /**  One section as the template presents it. */

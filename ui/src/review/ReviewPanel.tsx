@@ -6,7 +6,7 @@ import { fieldId, usePlan } from "../plan/context";
 import { formatWhen } from "../screens/StartScreen";
 import { selectInEditor } from "../components/TextEditor";
 import { allParts } from "../plan/schema";
-import { placeNote, stageLabel, useBoard, useReviewStore, waitingOnMe } from "./board";
+import { placeNote, useBoard, useReviewStore, waitingOnMe, whyWaiting } from "./board";
 
 export function ReviewPanel({ sections }: { sections: SectionView[] }) {
   const board = useBoard();
@@ -42,8 +42,7 @@ export function ReviewPanel({ sections }: { sections: SectionView[] }) {
                   return (
                     <li key={s}>
                       <button type="button" class="finding" onClick={() => go({ section: s })}>
-                        {label(s)}: {status ? stageLabel(status.stage).toLowerCase() : ""}
-                        {status?.stage === "needs_work" ? ", sent back to you" : ", asked of you"}
+                        {label(s)}: {whyWaiting(status)}
                       </button>
                     </li>
                   );

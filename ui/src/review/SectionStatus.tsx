@@ -49,6 +49,9 @@ export function SectionStatus({ section, label }: { section: Section; label: str
         {status && status.asked.length > 0 && current === "ready_for_review" && (
           <span class="hint"> · reviewers: {status.asked.join(", ")}</span>
         )}
+        {status?.changed_since_approval && (
+          <span class="tag changed-since">Changed since it was approved</span>
+        )}
         {status?.waiting_on_me && <span class="tag">Waiting on you</span>}
         {!changing && (
           <button type="button" class="quiet small" onClick={() => setChanging(true)}>
@@ -56,6 +59,12 @@ export function SectionStatus({ section, label }: { section: Section; label: str
           </button>
         )}
       </p>
+      {status?.changed_since_approval && (
+        <p class="hint changed-since-note">
+          The approval covers this section as it read then, not the changes made since. Look at
+          them (Versions, Who changed this section) and approve it again, or send it back.
+        </p>
+      )}
       {changing && (
         <form
           class="status-form"

@@ -2,7 +2,7 @@
 // them, refreshed after each review request, plus the pure readings the screens make of it.
 import { createContext } from "preact";
 import { useContext, useEffect, useState } from "preact/hooks";
-import { reviewing, type ReviewBoard, type ReviewStage, type Section, type ThreadItem } from "../ipc";
+import { reviewing, type ReviewBoard, type ReviewStage, type Section, type SectionStatusView, type ThreadItem } from "../ipc";
 
 export type Listener = (board: ReviewBoard) => void;
 
@@ -84,6 +84,18 @@ export const STAGES: { stage: ReviewStage; label: string }[] = [
 
 export function stageLabel(stage: ReviewStage): string {
   return STAGES.find((s) => s.stage === stage)?.label ?? stage;
+}
+
+/** Why a section waits on me, in words for the "Waiting on you" list ("needs work, sent back to you"). */
+export function whyWaiting(status: SectionStatusView | undefined): string {
+  const stage = status?.stage ?? "draft";
+  const reason =
+    stage === "needs_work"
+      ? "sent back to you"
+      : stage === "approved" && status?.changed_since_approval
+        ? "changed since you approved it"
+        : "asked of you";
+  return `${stageLabel(stage).toLowerCase()}, ${reason}`;
 }
 
 /** A text mark in one prose field: where an open thread's words are now. */

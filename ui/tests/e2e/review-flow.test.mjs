@@ -162,6 +162,11 @@ test("two versions are saved and compared, with the inserted words marked", asyn
   await b.keys(["Control", "End"]);
   await editor.addValue(" Every school is a full partner.");
   await waitForText('[id="place-vision--statement"]', "full partner.");
+  // The approval given above does not cover the new words: the section says so, and it waits
+  // on the person who approved it.
+  await waitForText(".section-status", "Changed since it was approved");
+  await waitForText("aside.review-panel .waiting-list", "Vision: approved, changed since you approved it");
+  await screenshot(b, "review-02b-changed-since-approval");
   await versionsDialog();
   await saveVersion("Cabinet edits");
   await b.$("#compare-from").selectByVisibleText("Draft for cabinet");
@@ -224,6 +229,11 @@ test("restoring the older version is a forward change, and the sign-off then nam
     timeoutMsg: "the restored vision no longer has the cabinet's words",
   });
   assert.match(await textOf('[id="place-vision--statement"]'), /Every family is a partner\.$/);
+  // The section reads again as it did when it was approved: the approval holds again.
+  await b.waitUntil(async () => !(await textOf(".section-status")).includes("Changed since"), {
+    ...WAIT,
+    timeoutMsg: "the approval covers the restored text",
+  });
 });
 
 test("the section's history lists who changed it and when, newest first", async () => {

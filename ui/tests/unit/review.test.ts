@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import type { ComparisonView, ReviewBoard, SignoffItem, ThreadItem } from "../../src/ipc";
-import { ReviewStore, marksFor, placeNote, waitingOnMe } from "../../src/review/board";
+import { ReviewStore, marksFor, placeNote, waitingOnMe, whyWaiting } from "../../src/review/board";
 import { DRAFT, sideOf, tally, verdict } from "../../src/review/compare";
 
 function thread(over: Partial<ThreadItem>): ThreadItem {
@@ -53,6 +53,7 @@ describe("the review board as the screens read it", () => {
       asked: ["Ana Ruiz"],
       submitted_by: "Ben",
       waiting_on_me: waiting,
+      changed_since_approval: false,
     });
     const b = board(
       [thread({ id: "mine" }), thread({ id: "theirs", waiting_on_me: true })],
@@ -61,6 +62,22 @@ describe("the review board as the screens read it", () => {
     const w = waitingOnMe(b, ["team", "ledger", "vision"]);
     expect(w.sections).toEqual(["ledger", "vision"]);
     expect(w.threads.map((t) => t.id)).toEqual(["theirs"]);
+  });
+
+  test("a section says why it waits on me", () => {
+    const status = (stage: "ready_for_review" | "needs_work" | "approved", changed: boolean) => ({
+      section: "vision" as const,
+      stage,
+      by: "Ben",
+      at: null,
+      asked: [],
+      submitted_by: "Ana Ruiz",
+      waiting_on_me: true,
+      changed_since_approval: changed,
+    });
+    expect(whyWaiting(status("ready_for_review", false))).toBe("ready for review, asked of you");
+    expect(whyWaiting(status("needs_work", false))).toBe("needs work, sent back to you");
+    expect(whyWaiting(status("approved", true))).toBe("approved, changed since you approved it");
   });
 
   test("an orphaned or edited anchor says so in words", () => {

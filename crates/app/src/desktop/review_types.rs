@@ -8,10 +8,10 @@ use throughline_plan::vocab::ReviewStatus;
 use throughline_plan::{
     ChangeKind, FieldChange, ItemChange, SectionChange, SectionId, Span, SpanKind,
 };
-use throughline_review::{Anchor, Message, On, Placement, SectionStatus, ThreadState};
+use throughline_review::{Anchor, Message, On, Placement, ThreadState};
 
 use super::types::Section;
-use crate::{RestoreReport, SignoffState, SignoffView, ThreadView};
+use crate::{RestoreReport, SignoffState, SignoffView, StatusView, ThreadView};
 
 impl From<Section> for SectionId {
     fn from(s: Section) -> SectionId {
@@ -250,10 +250,16 @@ pub struct SectionStatusView {
     /// Who last marked it ready for review (a "needs work" goes back to them).
     pub submitted_by: Option<String>,
     pub waiting_on_me: bool,
+    /// Approved, but the section has changed since: the approval does not cover what it says.
+    pub changed_since_approval: bool,
 }
 
 impl SectionStatusView {
-    pub(super) fn new(s: SectionStatus, waiting_on_me: bool) -> SectionStatusView {
+    pub(super) fn new(view: StatusView, waiting_on_me: bool) -> SectionStatusView {
+        let StatusView {
+            status: s,
+            changed_since_approval,
+        } = view;
         SectionStatusView {
             section: s.section.into(),
             stage: s.status.into(),
@@ -262,6 +268,7 @@ impl SectionStatusView {
             asked: s.asked,
             submitted_by: s.submitted_by,
             waiting_on_me,
+            changed_since_approval,
         }
     }
 }

@@ -55,7 +55,7 @@ impl DesktopSession {
         asked: Vec<String>,
     ) -> Result<ReviewBoard, UiError> {
         self.at_hand_mut()?
-            .edit(|_, review| review.set_status(section.into(), stage.into(), &asked))?;
+            .edit(|plan, review| review.set_status(plan, section.into(), stage.into(), &asked))?;
         self.review_board()
     }
 
@@ -145,7 +145,11 @@ fn same_person(a: &str, b: &str) -> bool {
 }
 
 fn board(plan: &OpenPlan, review: &OpenReview, me: Vec<String>) -> ReviewBoard {
-    let waiting: Vec<WaitingOnMe> = me.iter().map(|n| review.review().waiting_on(n)).collect();
+    let content = plan.content();
+    let waiting: Vec<WaitingOnMe> = me
+        .iter()
+        .map(|n| review.review().waiting_on(n, &content))
+        .collect();
     let threads_waiting: HashSet<&str> = waiting
         .iter()
         .flat_map(|w| w.threads.iter().map(|t| t.id.as_str()))
@@ -164,11 +168,10 @@ fn board(plan: &OpenPlan, review: &OpenReview, me: Vec<String>) -> ReviewBoard {
             })
             .collect(),
         sections: review
-            .review()
-            .statuses()
+            .statuses(&content)
             .into_iter()
             .map(|s| {
-                let waits = sections_waiting.contains(&s.section);
+                let waits = sections_waiting.contains(&s.status.section);
                 SectionStatusView::new(s, waits)
             })
             .collect(),

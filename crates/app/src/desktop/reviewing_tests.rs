@@ -275,6 +275,43 @@ fn section_status_says_who_set_it_and_what_waits_on_whom() {
         .unwrap();
     assert_eq!(vision(&board).stage, ReviewStage::Approved);
     assert!(!vision(&board).waiting_on_me);
+    assert!(!vision(&board).changed_since_approval);
+    ana.close_plan().unwrap();
+
+    // Ben changes the vision after Ana approved it: on every laptop the approval shows as no
+    // longer covering the text, and it waits on Ana, who approved it, until she looks again.
+    let mut ben = session(dir.path(), "Ben Ode");
+    ben.open_plan(&path).unwrap();
+    set_vision(&mut ben, "Every student reads by second grade.");
+    let board = ben.review_board().unwrap();
+    assert_eq!(vision(&board).stage, ReviewStage::Approved);
+    assert!(vision(&board).changed_since_approval);
+    assert!(!vision(&board).waiting_on_me, "Ben did not approve it");
+    ben.close_plan().unwrap();
+    let mut ana = session(dir.path(), "Ana Ruiz");
+    ana.open_plan(&path).unwrap();
+    let board = ana.review_board().unwrap();
+    assert!(vision(&board).changed_since_approval);
+    assert!(vision(&board).waiting_on_me);
+    // A change in another section leaves this approval alone; approving again covers the new
+    // text.
+    let board = ana
+        .set_section_status(Section::Vision, ReviewStage::Approved, vec![])
+        .unwrap();
+    assert!(!vision(&board).changed_since_approval);
+    assert!(!vision(&board).waiting_on_me);
+    ana.apply(PlanCommand::Add {
+        to: "strategies".into(),
+        fields: [("name".to_string(), FieldValue::Text("Tutoring".into()))].into(),
+        after: None,
+    })
+    .unwrap();
+    assert!(!vision(&ana.review_board().unwrap()).changed_since_approval);
+    // Putting the text back as it was approved makes the approval hold again.
+    set_vision(&mut ana, "Every student reads by first grade.");
+    assert!(vision(&ana.review_board().unwrap()).changed_since_approval);
+    set_vision(&mut ana, "Every student reads by second grade.");
+    assert!(!vision(&ana.review_board().unwrap()).changed_since_approval);
 }
 
 #[test]
