@@ -58,6 +58,9 @@ const opt = {
   drain: 4
 }
 
+// The durability floor's run: the bare relay again, with the flush probe beside it.
+const FLOOR = 'relay+flush'
+
 if (args.worker !== undefined) {
   await worker(JSON.parse(args.worker))
 } else if (args.probe !== undefined) {
@@ -348,8 +351,6 @@ async function measure (kind) {
     ...floor
   }
 }
-
-const FLOOR = 'relay+flush'
 
 async function main () {
   const rows = []
