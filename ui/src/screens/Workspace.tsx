@@ -311,9 +311,10 @@ function StageBadge({ section }: { section: Section }) {
   const status = board?.sections.find((x) => x.section === section);
   if (!status || status.stage === "draft") return null;
   return (
-    <span class={`step-stage stage-${status.stage}`}>
+    <span class={`step-stage stage-${status.stage}${status.changed_since_approval ? " changed-since" : ""}`}>
       <span class="visually-hidden">, </span>
       {stageLabel(status.stage)}
+      {status.changed_since_approval && ", changed since"}
     </span>
   );
 }

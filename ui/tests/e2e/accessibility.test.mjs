@@ -172,6 +172,26 @@ test("the comment form, the review panel and the section status form have no acc
   await b.$("aside.coherence").waitForExist(WAIT);
 });
 
+test("an approval the section has changed since has no accessibility violations", async () => {
+  await goTo("Vision");
+  await b.$("button.review-toggle").click();
+  await b.$("aside.review-panel").waitForExist(WAIT);
+  await b.$("button*=Change the review status").click();
+  await b.$("#stage-approved").click();
+  await b.$("button=Save the status").click();
+  await b.waitUntil(async () => (await b.$(".section-status .stage-pill").getText()) === "Approved", WAIT);
+  const vision = await b.$('[id="place-vision--statement"]');
+  await vision.click();
+  await b.keys(["Control", "End"]);
+  await vision.addValue(" Every teacher is a learner.");
+  await b.$(".section-status .changed-since").waitForExist(WAIT);
+  await b.$(".waiting-list").waitForExist(WAIT);
+  await screenshot(b, "a11y-changed-since-approval");
+  assert.deepEqual(await axe("approval changed since"), []);
+  await b.$("button.review-toggle").click();
+  await b.$("aside.coherence").waitForExist(WAIT);
+});
+
 test("the plan details dialog has no accessibility violations", async () => {
   await b.$("button=Plan details").click();
   await b.$("#details-heading").waitForExist(WAIT);

@@ -166,6 +166,7 @@ test("two versions are saved and compared, with the inserted words marked", asyn
   // on the person who approved it.
   await waitForText(".section-status", "Changed since it was approved");
   await waitForText("aside.review-panel .waiting-list", "Vision: approved, changed since you approved it");
+  await waitForText("nav.flow button[aria-current=step] .step-stage", "Approved, changed since");
   await screenshot(b, "review-02b-changed-since-approval");
   await versionsDialog();
   await saveVersion("Cabinet edits");
