@@ -14,8 +14,13 @@
 //! │             }
 //! └── sections  Y.Map  section id ─► { status: "draft" | "ready_for_review" | "needs_work"
 //!                                              | "approved",
-//!                                      by, at, asked: [names], submitted_by? }
+//!                                      by, at, asked: [names], submitted_by?,
+//!                                      approved_content? }
 //! ```
+//!
+//! `approved_content` (with "approved" only) is the hex SHA-256 of the section's parts as JSON
+//! when it was approved (`section_fingerprint`); a client that approves without it makes an
+//! approval that cannot tell later changes.
 //!
 //! `start` and `end` are Yjs relative positions (`Y.encodeRelativePosition`) into the plan
 //! document's `Y.Text`: `start` sticks to the first commented character (assoc 0), `end` to the
