@@ -307,3 +307,40 @@ fn a_wrong_code_is_refused_and_changes_nothing() {
     );
     a.stop_hosting().unwrap();
 }
+
+#[test]
+fn when_the_usual_port_is_taken_the_host_uses_a_free_one_and_people_still_join() {
+    // Another app (or a second hosted plan) holds the usual port. If it is held already, by
+    // whatever, the bind fails and the port is just as taken.
+    let _taken = std::net::TcpListener::bind(("0.0.0.0", crate::retreat::DEFAULT_PORT));
+    assert!(
+        std::net::TcpListener::bind(("0.0.0.0", crate::retreat::DEFAULT_PORT)).is_err(),
+        "the usual port is held"
+    );
+    let dir_a = tempfile::tempdir().unwrap();
+    let dir_b = tempfile::tempdir().unwrap();
+    let mut a = session_of(dir_a.path(), "Ana Ruiz");
+    let opened_a = new_plan(&mut a, dir_a.path());
+    let hosting = a.host_plan().unwrap();
+    let port: u16 = hosting.address.rsplit(':').next().unwrap().parse().unwrap();
+    assert_ne!(port, crate::retreat::DEFAULT_PORT);
+    assert!(
+        hosting
+            .links
+            .iter()
+            .all(|l| l.url.contains(&format!(":{port}/"))),
+        "every link names the port in use: {:?}",
+        hosting.links
+    );
+    let mut b = session_of(dir_b.path(), "Ben Okafor");
+    let opened_b = b
+        .join_session(JoinRequest {
+            address: loopback_link(&hosting, "editor"),
+            plan_id: None,
+            code: String::new(),
+        })
+        .unwrap();
+    assert_eq!(opened_b.plan_id, opened_a.plan_id);
+    b.leave_session().unwrap();
+    a.stop_hosting().unwrap();
+}
