@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use throughline_sync::{Layer, Role, RoomName};
 
@@ -65,25 +66,7 @@ impl JoinAddress {
         code: &str,
     ) -> Result<JoinAddress, SessionError> {
         let code = JoinCode::parse(code)?;
-        let typed = host_port
-            .trim()
-            .trim_start_matches("ws://")
-            .trim_end_matches('/');
-        if typed.is_empty() || typed.contains(['/', '?', '#', '@', ' ']) {
-            return Err(SessionError::BadAddress(typed.chars().take(200).collect()));
-        }
-        let has_port = match typed.rsplit_once(':') {
-            // A bare IPv6 address has colons but no port; one with a port is bracketed.
-            Some((h, p)) => p.parse::<u16>().is_ok() && (!h.contains(':') || h.ends_with(']')),
-            None => false,
-        };
-        let authority = if has_port {
-            typed.to_owned()
-        } else if typed.contains(':') && !typed.starts_with('[') {
-            format!("[{typed}]:{default_port}")
-        } else {
-            format!("{typed}:{default_port}")
-        };
+        let authority = authority(host_port, default_port)?;
         JoinAddress::parse(&format!("ws://{authority}/{room}?code={}", code.as_str()))
     }
 
@@ -192,6 +175,98 @@ fn percent_encode(s: &str) -> String {
         }
     }
     out
+}
+
+/// `HOST:PORT` for a URL from what a person typed: `HOST:PORT`, or `HOST` with the default
+/// port (a bare IPv6 address is bracketed).
+fn authority(host_port: &str, default_port: u16) -> Result<String, SessionError> {
+    let typed = host_port
+        .trim()
+        .trim_start_matches("ws://")
+        .trim_end_matches('/');
+    if typed.is_empty() || typed.contains(['/', '?', '#', '@', ' ']) {
+        return Err(SessionError::BadAddress(typed.chars().take(200).collect()));
+    }
+    let has_port = match typed.rsplit_once(':') {
+        // A bare IPv6 address has colons but no port; one with a port is bracketed.
+        Some((h, p)) => p.parse::<u16>().is_ok() && (!h.contains(':') || h.ends_with(']')),
+        None => false,
+    };
+    Ok(if has_port {
+        typed.to_owned()
+    } else if typed.contains(':') && !typed.starts_with('[') {
+        format!("[{typed}]:{default_port}")
+    } else {
+        format!("{typed}:{default_port}")
+    })
+}
+
+/// Asks the Throughline host at a typed `HOST[:PORT]` which plan it serves, showing it a join
+/// code: the address a host reads aloud carries no plan id, and where multicast is blocked its
+/// announcement never arrives. A right code is redirected to the plan's room, whose name is
+/// the plan's id; a wrong one is refused (and counted) like any wrong code. Blocks for at most
+/// about `within`.
+pub fn plan_served_at(
+    host_port: &str,
+    default_port: u16,
+    code: &str,
+    within: Duration,
+) -> Result<String, SessionError> {
+    use std::net::{TcpStream, ToSocketAddrs};
+    use tokio_tungstenite::tungstenite::handshake::HandshakeError;
+    use tokio_tungstenite::tungstenite::http::StatusCode;
+    use tokio_tungstenite::tungstenite::Error;
+
+    let code = JoinCode::parse(code)?;
+    let authority = authority(host_port, default_port)?;
+    let unreachable = |reason: String| SessionError::Unreachable {
+        address: authority.clone(),
+        reason,
+    };
+    let socket = authority
+        .to_socket_addrs()
+        .map_err(|e| unreachable(e.to_string()))?
+        .next()
+        .ok_or_else(|| unreachable(String::from("the name has no address")))?;
+    let stream =
+        TcpStream::connect_timeout(&socket, within).map_err(|e| unreachable(e.to_string()))?;
+    stream
+        .set_read_timeout(Some(within))
+        .and_then(|()| stream.set_write_timeout(Some(within)))
+        .map_err(|e| unreachable(e.to_string()))?;
+    let url = format!("ws://{authority}/?code={}", code.as_str());
+    let response = match tokio_tungstenite::tungstenite::client(url.as_str(), stream) {
+        Err(HandshakeError::Failure(Error::Http(response))) => response,
+        // It upgraded a connection to no room: some other WebSocket server.
+        Ok(_) => {
+            return Err(unreachable(String::from(
+                "it is not a Throughline host; paste the whole link from the host's screen",
+            )))
+        }
+        Err(HandshakeError::Failure(Error::Io(e)))
+            if e.kind() == std::io::ErrorKind::WouldBlock =>
+        {
+            return Err(SessionError::TimedOut {
+                address: authority.clone(),
+                seconds: within.as_secs(),
+            })
+        }
+        Err(e) => return Err(unreachable(e.to_string())),
+    };
+    match response.status() {
+        StatusCode::TEMPORARY_REDIRECT => {}
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => return Err(SessionError::WrongCode),
+        StatusCode::TOO_MANY_REQUESTS => return Err(SessionError::Throttled),
+        status => return Err(unreachable(format!("it answered HTTP {status}"))),
+    }
+    let room = response
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .map(|l| l.trim_start_matches('/'))
+        .and_then(|l| RoomName::parse(l).ok())
+        .ok_or_else(|| unreachable(String::from("it named no plan")))?;
+    Ok(room.plan_id().to_owned())
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ mod network;
 pub mod presence;
 mod sink;
 
-pub use address::JoinAddress;
+pub use address::{plan_served_at, JoinAddress};
 pub use error::SessionError;
 pub use host::{Host, HostOptions, HostedPlan};
 pub use join::{sync_once, JoinStatus, Joined, SyncReport};

@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
 use throughline_session::{
-    Host, HostOptions, HostedPlan, JoinAddress, JoinCodes, JoinStatus, Joined, Layer, Network,
-    PeerUpdate, PlanSink, Role, SinkError,
+    plan_served_at, Host, HostOptions, HostedPlan, JoinAddress, JoinCodes, JoinStatus, Joined,
+    Layer, Network, PeerUpdate, PlanSink, Role, SessionError, SinkError,
 };
 use throughline_sync::message::Message;
 use tokio_tungstenite::tungstenite::Message as Ws;
@@ -321,4 +321,56 @@ fn a_viewer_is_refused_and_a_closed_laptop_leaves_presence() {
         std::thread::sleep(Duration::from_millis(10));
     }
     fx.stop();
+}
+
+#[test]
+fn a_typed_address_learns_the_plan_only_with_a_right_code() {
+    let f = Fixture::start();
+    let editor = JoinAddress::parse(&f.url(Role::Editor)).unwrap();
+    let typed = editor.server().trim_start_matches("ws://").to_owned();
+    let code = f.url(Role::Viewer);
+    let viewer_code = code.rsplit("code=").next().unwrap().to_owned();
+    let within = Duration::from_secs(5);
+
+    // Any role's code names the plan; the room is then the plan's, as a join needs.
+    assert_eq!(
+        plan_served_at(&typed, 4455, &viewer_code, within).unwrap(),
+        "hostileplan"
+    );
+    // A wrong code learns nothing, and counts as a wrong code: enough of them and the
+    // address is held off, even with the right one.
+    let wrong = if viewer_code.starts_with('1') {
+        "22222222"
+    } else {
+        "11111111"
+    };
+    assert!(matches!(
+        plan_served_at(&typed, 4455, wrong, within),
+        Err(SessionError::WrongCode)
+    ));
+    let throttled = (0..40).any(|_| {
+        matches!(
+            plan_served_at(&typed, 4455, wrong, within),
+            Err(SessionError::Throttled)
+        )
+    });
+    assert!(throttled, "wrong codes are rate-limited here too");
+    assert!(matches!(
+        plan_served_at(&typed, 4455, &viewer_code, within),
+        Err(SessionError::Throttled)
+    ));
+    // Nothing listening: a clear error, within the bound.
+    let started = Instant::now();
+    assert!(matches!(
+        plan_served_at("127.0.0.1:1", 4455, &viewer_code, within),
+        Err(SessionError::Unreachable { .. })
+    ));
+    assert!(started.elapsed() < WAIT);
+    // Not an address at all.
+    assert!(matches!(
+        plan_served_at("127.0.0.1/x?y", 4455, &viewer_code, within),
+        Err(SessionError::BadAddress(_))
+    ));
+    assert_eq!(text_of(&f.doc), "the plan as it was");
+    f.stop();
 }

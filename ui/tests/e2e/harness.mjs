@@ -63,7 +63,7 @@ function freeDisplay() {
  * A running app: `browser` is the WebDriver session; `home` the app's HOME; `stop()` ends the
  * session, the driver and the display.
  */
-export async function startApp({ args = [], home = null, width = 1440, height = 900 } = {}) {
+export async function startApp({ args = [], home = null, width = 1440, height = 900, author = "E2E Tester" } = {}) {
   if (!existsSync(appBinary)) {
     throw new Error(`${appBinary} is missing: build it with \`cargo build -p throughline-desktop\``);
   }
@@ -85,7 +85,7 @@ export async function startApp({ args = [], home = null, width = 1440, height = 
     HOME: appHome,
     XDG_DATA_HOME: path.join(appHome, ".local/share"),
     XDG_CONFIG_HOME: path.join(appHome, ".config"),
-    THROUGHLINE_AUTHOR: "E2E Tester",
+    THROUGHLINE_AUTHOR: author,
   };
   delete env.THROUGHLINE_TEMPLATES;
   const log = [];

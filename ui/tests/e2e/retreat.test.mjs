@@ -133,7 +133,7 @@ test("stopping hosting keeps the plan open alone", async () => {
   assert.equal(await b.$('[id="place-vision--statement"]').getText(), "From the peer. Typed in the app.");
 });
 
-test("joining an address where no plan is announced says so and opens nothing", async () => {
+test("joining an address where no host answers says so and opens nothing", async () => {
   await b.$("button=Close plan").click();
   await b.$("#join-address").waitForExist(WAIT);
   await b.$("#join-address").setValue("127.0.0.1:1");
@@ -141,7 +141,7 @@ test("joining an address where no plan is announced says so and opens nothing", 
   await b.$('//form//button[text()="Join"]').click();
   const banner = b.$(".banner.error");
   await banner.waitForExist(WAIT);
-  assert.match(await banner.getText(), /no plan is announced at 127\.0\.0\.1:1/);
+  assert.match(await banner.getText(), /no Throughline host answers at 127\.0\.0\.1:1/);
   await b.$("#join-heading").scrollIntoView();
   await screenshot(b, "retreat-03-join-refused");
   assert.equal(await b.$("nav.flow").isExisting(), false, "no plan opened");

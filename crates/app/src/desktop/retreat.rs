@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use throughline_session::discovery::{browse, Interfaces};
-use throughline_session::{JoinAddress, JoinStatus, Presence, RoomName};
+use throughline_session::{plan_served_at, JoinAddress, JoinStatus, Presence, RoomName};
 
 use super::at_hand::PlanAtHand;
 use super::folder::PLAN_EXTENSION;
@@ -16,6 +16,8 @@ use crate::{ExportOptions, OpenPlan};
 
 /// How long the join screen listens for hosts announcing themselves.
 const BROWSE_FOR: Duration = Duration::from_millis(1500);
+/// How long a typed host may take to say which plan it serves.
+const ASK_HOST_WITHIN: Duration = Duration::from_secs(3);
 /// How long joining waits for the host to accept the code before saying it cannot reach it.
 const JOIN_WITHIN: Duration = Duration::from_secs(10);
 /// How often joining looks at whether the host has answered yet.
@@ -320,7 +322,7 @@ fn join_address(request: &JoinRequest) -> Result<JoinAddress, UiError> {
         .filter(|p| !p.is_empty())
     {
         Some(id) => id.to_owned(),
-        None => plan_announced_at(typed)?,
+        None => plan_announced_at(typed, &request.code)?,
     };
     let plan_id = plan_id.as_str();
     let room = RoomName::new(plan_id, throughline_session::Layer::Plan).map_err(|_| {
@@ -332,30 +334,24 @@ fn join_address(request: &JoinRequest) -> Result<JoinAddress, UiError> {
     JoinAddress::typed(typed, DEFAULT_PORT, &room, &request.code).map_err(invalid)
 }
 
-/// The plan a typed `HOST[:PORT]` serves, from the hosts announcing themselves: the address
-/// people read aloud does not carry the plan's id, which the host needs to be asked for.
-fn plan_announced_at(typed: &str) -> Result<String, UiError> {
-    let bare = typed.trim_start_matches("ws://").trim_end_matches('/');
-    let (host, port) = match bare.rsplit_once(':') {
-        Some((h, p)) if !h.contains(':') => (h, p.parse::<u16>().ok()),
-        _ => (bare, Some(DEFAULT_PORT)),
-    };
-    let not_found = || {
-        UiError::new(
+/// The plan a typed `HOST[:PORT]` serves: the address people read aloud does not carry the
+/// plan's id. The host is asked directly, with the code (see `plan_served_at`), so typing the
+/// address works where multicast is blocked and the host's announcement never arrives.
+fn plan_announced_at(typed: &str, code: &str) -> Result<String, UiError> {
+    use throughline_session::SessionError;
+    plan_served_at(typed, DEFAULT_PORT, code, ASK_HOST_WITHIN).map_err(|e| match e {
+        SessionError::WrongCode | SessionError::Throttled | SessionError::NotAJoinCode => {
+            invalid(e)
+        }
+        SessionError::BadAddress(_) => invalid(e),
+        other => UiError::new(
             UiErrorKind::Invalid,
             format!(
-                "no plan is announced at {typed}; pick the host from the list, or paste the whole \
-                 link from the host's screen (under “Link for other tools”)"
+                "no Throughline host answers at {typed} ({other}); check the address on the \
+                 host's screen, or paste the whole link from it (under “Link for other tools”)"
             ),
-        )
-    };
-    let port = port.ok_or_else(not_found)?;
-    let found = browse(BROWSE_FOR, Interfaces::All).unwrap_or_default();
-    found
-        .into_iter()
-        .find(|h| h.port == port && h.addresses.iter().any(|a| a.to_string() == host))
-        .map(|h| h.plan_id)
-        .ok_or_else(not_found)
+        ),
+    })
 }
 
 fn invalid(e: throughline_session::SessionError) -> UiError {

@@ -292,7 +292,8 @@ fn a_wrong_code_is_refused_and_changes_nothing() {
     let again = b.open_plan(&own.path).unwrap();
     assert_eq!(again.plan_id, own.plan_id);
 
-    // A typed address carries no plan id: it is looked up among the hosts announced.
+    // A typed address carries no plan id: the host is asked for it, with the code. Nobody
+    // answers at port 1; at the host, a wrong code learns nothing.
     let e = b
         .join_session(JoinRequest {
             address: "127.0.0.1:1".into(),
@@ -301,10 +302,32 @@ fn a_wrong_code_is_refused_and_changes_nothing() {
         })
         .unwrap_err();
     assert!(
-        e.message.contains("no plan is announced at 127.0.0.1:1"),
+        e.message
+            .contains("no Throughline host answers at 127.0.0.1:1"),
         "{}",
         e.message
     );
+    let e = b
+        .join_session(JoinRequest {
+            address: format!("127.0.0.1:{port}"),
+            plan_id: None,
+            code: wrong.into(),
+        })
+        .unwrap_err();
+    assert!(e.message.contains("refused the join code"), "{}", e.message);
+    assert_eq!(b.session().unwrap(), SessionView::Alone);
+
+    // The address and the code as the host's screen shows them are enough (no announcement
+    // needed, as where multicast is blocked).
+    let joined = b
+        .join_session(JoinRequest {
+            address: format!("127.0.0.1:{port}"),
+            plan_id: None,
+            code: right.clone(),
+        })
+        .unwrap();
+    assert_eq!(joined.plan_id, opened_a.plan_id);
+    b.leave_session().unwrap();
     a.stop_hosting().unwrap();
 }
 

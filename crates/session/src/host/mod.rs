@@ -516,6 +516,8 @@ struct Refusal {
     status: StatusCode,
     text: &'static str,
     retry_after: Option<Duration>,
+    /// With a redirect: where the plan is.
+    location: Option<String>,
 }
 
 fn refuse(status: StatusCode, text: &'static str) -> Refusal {
@@ -523,6 +525,7 @@ fn refuse(status: StatusCode, text: &'static str) -> Refusal {
         status,
         text,
         retry_after: None,
+        location: None,
     }
 }
 
@@ -535,15 +538,24 @@ impl Refusal {
                 response.headers_mut().insert("retry-after", value);
             }
         }
+        if let Some(value) = self.location.and_then(|l| l.parse().ok()) {
+            response.headers_mut().insert("location", value);
+        }
         response
     }
 }
 
 /// Decides a request at the upgrade: which room, which role, or which refusal.
+///
+/// A request that names no room (`ws://HOST:PORT/?code=…`) with a right code is redirected to
+/// the plan's room: the address a host reads aloud carries no plan id, and where multicast is
+/// blocked (so the host's announcement never arrives) this is how a laptop that typed it finds
+/// the plan. Only a right code learns the id, and wrong ones count as any wrong code does.
 fn check(gate: &Gate, ip: IpAddr, request: &Request) -> Result<Admitted, Refusal> {
     let path = request.uri().path().trim_start_matches('/');
     let room = match RoomName::parse(path) {
-        Ok(room) if room.plan_id() == gate.plan_id => room,
+        Ok(room) if room.plan_id() == gate.plan_id => Some(room),
+        _ if path.is_empty() => None,
         _ => return Err(refuse(StatusCode::NOT_FOUND, "no such plan on this host")),
     };
     let query = request.uri().query().unwrap_or("");
@@ -554,6 +566,7 @@ fn check(gate: &Gate, ip: IpAddr, request: &Request) -> Result<Admitted, Refusal
             status: StatusCode::TOO_MANY_REQUESTS,
             text: "too many wrong join codes from this address",
             retry_after: Some(wait),
+            location: None,
         });
     }
     let Some(code) = query_param(query, "code") else {
@@ -563,6 +576,14 @@ fn check(gate: &Gate, ip: IpAddr, request: &Request) -> Result<Admitted, Refusal
     let Some(role) = gate.codes.role_of(&code) else {
         attempts.failed(ip, now);
         return Err(refuse(StatusCode::FORBIDDEN, "wrong join code"));
+    };
+    let Some(room) = room else {
+        return Err(Refusal {
+            status: StatusCode::TEMPORARY_REDIRECT,
+            text: "this host serves one plan, at the address given in Location",
+            retry_after: None,
+            location: Some(format!("/{}", gate.plan_id)),
+        });
     };
     let name = query_param(query, "name")
         .map(|n| {
