@@ -359,13 +359,11 @@ fn a_typed_address_learns_the_plan_only_with_a_right_code() {
         plan_served_at(&typed, 4455, &viewer_code, within),
         Err(SessionError::Throttled)
     ));
-    // Nothing listening: a clear error, within the bound.
-    let started = Instant::now();
+    // Nothing listening: a clear error.
     assert!(matches!(
         plan_served_at("127.0.0.1:1", 4455, &viewer_code, within),
         Err(SessionError::Unreachable { .. })
     ));
-    assert!(started.elapsed() < WAIT);
     // Not an address at all.
     assert!(matches!(
         plan_served_at("127.0.0.1/x?y", 4455, &viewer_code, within),
