@@ -4,11 +4,10 @@
 
 use serde::Serialize;
 use throughline_plan::vocab::ReviewStatus;
-use throughline_plan::PlanContent;
 use throughline_plan::{PlanError, SectionId};
 use throughline_review::{
-    section_fingerprint, section_fingerprints, On, Placement, Review, ReviewError, SectionStatus,
-    Thread, WaitingOnMe,
+    section_fingerprint, section_fingerprints, On, Placement, Review, ReviewError,
+    SectionFingerprints, SectionStatus, Thread, WaitingOnMe,
 };
 use throughline_store::{PlanFile, StoreError};
 use yrs::updates::decoder::Decode;
@@ -186,9 +185,8 @@ impl OpenReview {
     }
 
     /// Every section's review status in canonical order, each beside what the section says
-    /// now (`content`, read once by the caller).
-    pub fn statuses(&self, content: &PlanContent) -> Vec<StatusView> {
-        let now = section_fingerprints(content);
+    /// now (`now`: [`section_fingerprints`] of the plan's content).
+    pub fn statuses(&self, now: &SectionFingerprints) -> Vec<StatusView> {
         self.review
             .statuses()
             .into_iter()
@@ -203,7 +201,8 @@ impl OpenReview {
 
     /// What waits on this laptop's person (the rule is on [`WaitingOnMe`]).
     pub fn waiting_on_me(&self, plan: &OpenPlan) -> WaitingOnMe {
-        self.review.waiting_on(&self.author, &plan.content())
+        let now = section_fingerprints(&plan.content());
+        self.review.waiting_on(&self.author, &now)
     }
 
     /// Takes in an update from the review room. It is committed before it is applied; bytes

@@ -12,6 +12,7 @@ use clap::Subcommand;
 use throughline_app::plan::vocab::ReviewStatus;
 use throughline_app::plan::{ChangeKind, SectionId, Span, SpanKind};
 use throughline_app::review::attribution::{HistoryEntry, PersonDigest};
+use throughline_app::review::section_fingerprints;
 use throughline_app::{
     Comparison, ExportFormat, Now, OpenPlan, OpenReview, Side, SignoffState, SignoffView,
     StatusView,
@@ -233,7 +234,7 @@ pub fn run(command: ReviewCommand, author: &str) -> Result<()> {
                 review.set_status(&open, section, status, &ask)?;
             }
             let content = open.content();
-            let statuses = review.statuses(&content);
+            let statuses = review.statuses(&section_fingerprints(&content));
             review.close()?;
             open.close()?;
             if json {

@@ -23,6 +23,6 @@ mod waiting;
 pub use anchor::{Anchor, On, Placement};
 pub use error::ReviewError;
 pub use review::Review;
-pub use status::{section_fingerprint, section_fingerprints, SectionStatus};
+pub use status::{section_fingerprint, section_fingerprints, SectionFingerprints, SectionStatus};
 pub use thread::{Message, Thread, ThreadState};
 pub use waiting::WaitingOnMe;

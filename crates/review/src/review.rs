@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use throughline_plan::vocab::ReviewStatus;
-use throughline_plan::{Applied, Plan, PlanContent, SectionId};
+use throughline_plan::{Applied, Plan, SectionId};
 use yrs::updates::decoder::Decode;
 use yrs::{
     Any, Array, ArrayPrelim, Doc, Map, MapPrelim, MapRef, Options, Out, ReadTxn, StateVector,
@@ -15,7 +15,7 @@ use yrs::{
 use crate::anchor::{Anchor, On};
 use crate::error::ReviewError;
 use crate::layout::*;
-use crate::status::{section_fingerprints, SectionStatus};
+use crate::status::{SectionFingerprints, SectionStatus};
 use crate::thread::Thread;
 use crate::waiting::{section_waits_on, thread_waits_on, WaitingOnMe};
 
@@ -268,9 +268,9 @@ impl Review {
     }
 
     /// The sections and threads waiting on `person` (the rule is on [`WaitingOnMe`]).
-    /// `plan`: what the plan says now (an approval covers only what the section said then).
-    pub fn waiting_on(&self, person: &str, plan: &PlanContent) -> WaitingOnMe {
-        let now = section_fingerprints(plan);
+    /// `now`: what each section says now ([`crate::section_fingerprints`] of the plan's content); an
+    /// approval covers only what its section said then.
+    pub fn waiting_on(&self, person: &str, now: &SectionFingerprints) -> WaitingOnMe {
         WaitingOnMe {
             sections: self
                 .statuses()

@@ -18,8 +18,11 @@ pub fn section_fingerprint(content: &PlanContent, section: SectionId) -> String 
     fingerprint(&content_json(content), section)
 }
 
+/// Every section's fingerprint, by section.
+pub type SectionFingerprints = HashMap<SectionId, String>;
+
 /// Every section's fingerprint, reading the plan's content once.
-pub fn section_fingerprints(content: &PlanContent) -> HashMap<SectionId, String> {
+pub fn section_fingerprints(content: &PlanContent) -> SectionFingerprints {
     let json = content_json(content);
     SectionId::ALL
         .into_iter()
@@ -38,10 +41,7 @@ fn fingerprint(json: &serde_json::Value, section: SectionId) -> String {
         .map(|root| (root.name.to_string(), json[root.name].clone()))
         .collect();
     let bytes = serde_json::to_vec(&parts).unwrap_or_default();
-    Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    format!("{:x}", Sha256::digest(&bytes))
 }
 
 /// Where a section stands in review, and who put it there.

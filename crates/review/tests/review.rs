@@ -4,7 +4,9 @@
 use serde_json::json;
 use throughline_plan::vocab::ReviewStatus;
 use throughline_plan::{Plan, PlanCommand, PlanError, SectionId};
-use throughline_review::{section_fingerprint, On, Review, ReviewError, ThreadState};
+use throughline_review::{
+    section_fingerprint, section_fingerprints, On, Review, ReviewError, ThreadState,
+};
 
 fn plan() -> (Plan, String) {
     let plan = Plan::empty(1);
@@ -258,7 +260,7 @@ fn waiting_on_me_follows_the_rule() {
         .unwrap();
     let waiting = |who: &str| -> Vec<String> {
         review
-            .waiting_on(who, &plan.content())
+            .waiting_on(who, &section_fingerprints(&plan.content()))
             .threads
             .into_iter()
             .map(|t| t.id)
@@ -288,7 +290,7 @@ fn waiting_on_me_follows_the_rule() {
         .unwrap();
     let sections = |who: &str| -> Vec<SectionId> {
         review
-            .waiting_on(who, &plan.content())
+            .waiting_on(who, &section_fingerprints(&plan.content()))
             .sections
             .into_iter()
             .map(|s| s.section)
@@ -318,8 +320,12 @@ fn waiting_on_me_follows_the_rule() {
             &section_fingerprint(&plan.content(), SectionId::Ledger),
         )
         .unwrap();
-    assert!(review.waiting_on("Sam Lee", &plan.content()).is_empty());
-    assert!(review.waiting_on("Dr. Ruiz", &plan.content()).is_empty());
+    assert!(review
+        .waiting_on("Sam Lee", &section_fingerprints(&plan.content()))
+        .is_empty());
+    assert!(review
+        .waiting_on("Dr. Ruiz", &section_fingerprints(&plan.content()))
+        .is_empty());
 }
 
 #[test]
@@ -340,7 +346,9 @@ fn an_approval_covers_what_the_section_said_when_it_was_given() {
         .unwrap();
     let status = review.status(SectionId::Ledger);
     assert!(!status.changed_since_approval(&ledger(&plan)));
-    assert!(review.waiting_on("Dr. Ruiz", &plan.content()).is_empty());
+    assert!(review
+        .waiting_on("Dr. Ruiz", &section_fingerprints(&plan.content()))
+        .is_empty());
 
     // Another section's change leaves the ledger's fingerprint as it was.
     plan.apply(&PlanCommand::Set {
@@ -360,9 +368,11 @@ fn an_approval_covers_what_the_section_said_when_it_was_given() {
     })
     .unwrap();
     assert!(status.changed_since_approval(&ledger(&plan)));
-    let waiting = review.waiting_on("dr. ruiz ", &plan.content());
+    let waiting = review.waiting_on("dr. ruiz ", &section_fingerprints(&plan.content()));
     assert_eq!(waiting.sections.len(), 1);
-    assert!(review.waiting_on("Sam Lee", &plan.content()).is_empty());
+    assert!(review
+        .waiting_on("Sam Lee", &section_fingerprints(&plan.content()))
+        .is_empty());
 
     // The record travels with the review document (another laptop reads the same).
     let copy = Review::empty(2);

@@ -340,10 +340,10 @@ fn join_address(request: &JoinRequest) -> Result<JoinAddress, UiError> {
 fn plan_announced_at(typed: &str, code: &str) -> Result<String, UiError> {
     use throughline_session::SessionError;
     plan_served_at(typed, DEFAULT_PORT, code, ASK_HOST_WITHIN).map_err(|e| match e {
-        SessionError::WrongCode | SessionError::Throttled | SessionError::NotAJoinCode => {
-            invalid(e)
-        }
-        SessionError::BadAddress(_) => invalid(e),
+        SessionError::WrongCode
+        | SessionError::Throttled
+        | SessionError::NotAJoinCode
+        | SessionError::BadAddress(_) => invalid(e),
         other => UiError::new(
             UiErrorKind::Invalid,
             format!(

@@ -4,7 +4,9 @@
 
 use std::collections::HashSet;
 
-use throughline_review::WaitingOnMe;
+use throughline_plan::parts::Member;
+use throughline_plan::PlanContent;
+use throughline_review::{section_fingerprints, WaitingOnMe};
 
 use super::prefs::Prefs;
 use super::review_types::*;
@@ -15,8 +17,14 @@ use crate::{OpenPlan, OpenReview};
 impl DesktopSession {
     /// Every thread and section status, with what waits on this person marked.
     pub fn review_board(&self) -> Result<ReviewBoard, UiError> {
-        let me = self.me_names()?;
-        Ok(self.at_hand()?.read(|plan, review| board(plan, review, me)))
+        let prefs = Prefs::load(&self.home().prefs_file);
+        let author = self.author();
+        self.at_hand()?.read(|plan, review| {
+            // One reading of the plan serves who I am and what each section says now.
+            let content = plan.content();
+            let me = me_names(author, &prefs, &plan.plan_id()?, &content.members);
+            Ok(board(plan, review, &content, me))
+        })
     }
 
     /// Comments on words of a prose field or on a whole part or item, asking `asked` to answer.
@@ -115,28 +123,23 @@ impl DesktopSession {
         let digest = self.at_hand()?.read(|plan, _| plan.merge_digest(since))?;
         Ok(digest.into_iter().map(DigestPerson::from).collect())
     }
+}
 
-    /// Whom "waiting on me" is for: the name this laptop saves under and, when this person has
-    /// said which team member they are, that member's name (reviewers ask people by name).
-    fn me_names(&self) -> Result<Vec<String>, UiError> {
-        let (plan_id, members) = self
-            .at_hand()?
-            .read(|plan, _| (plan.plan_id(), plan.content().members));
-        let plan_id = plan_id?;
-        let mut names = vec![self.author().to_string()];
-        let prefs = Prefs::load(&self.home().prefs_file);
-        if let Some(member) = prefs
-            .me
-            .get(&plan_id)
-            .and_then(|id| members.iter().find(|m| &m.id == id))
-        {
-            let name = member.name.trim();
-            if !name.is_empty() && !names.iter().any(|n| same_person(n, name)) {
-                names.push(name.to_string());
-            }
+/// Whom "waiting on me" is for: the name this laptop saves under and, when this person has said
+/// which team member they are, that member's name (reviewers ask people by name).
+fn me_names(author: &str, prefs: &Prefs, plan_id: &str, members: &[Member]) -> Vec<String> {
+    let mut names = vec![author.to_string()];
+    if let Some(member) = prefs
+        .me
+        .get(plan_id)
+        .and_then(|id| members.iter().find(|m| &m.id == id))
+    {
+        let name = member.name.trim();
+        if !name.is_empty() && !names.iter().any(|n| same_person(n, name)) {
+            names.push(name.to_string());
         }
-        Ok(names)
     }
+    names
 }
 
 /// Names compare as the review layer compares them: without case or surrounding spaces.
@@ -144,11 +147,16 @@ fn same_person(a: &str, b: &str) -> bool {
     a.trim().to_lowercase() == b.trim().to_lowercase()
 }
 
-fn board(plan: &OpenPlan, review: &OpenReview, me: Vec<String>) -> ReviewBoard {
-    let content = plan.content();
+fn board(
+    plan: &OpenPlan,
+    review: &OpenReview,
+    content: &PlanContent,
+    me: Vec<String>,
+) -> ReviewBoard {
+    let now = section_fingerprints(content);
     let waiting: Vec<WaitingOnMe> = me
         .iter()
-        .map(|n| review.review().waiting_on(n, &content))
+        .map(|n| review.review().waiting_on(n, &now))
         .collect();
     let threads_waiting: HashSet<&str> = waiting
         .iter()
@@ -168,7 +176,7 @@ fn board(plan: &OpenPlan, review: &OpenReview, me: Vec<String>) -> ReviewBoard {
             })
             .collect(),
         sections: review
-            .statuses(&content)
+            .statuses(&now)
             .into_iter()
             .map(|s| {
                 let waits = sections_waiting.contains(&s.status.section);
