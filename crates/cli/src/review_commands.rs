@@ -288,8 +288,7 @@ fn status_line(label: &str, s: &StatusView) -> String {
         }
     }
     if let Some(at) = &status.at {
-        let minute = at.get(..16).unwrap_or(at).replace('T', " ");
-        let _ = write!(line, ", {minute} UTC");
+        let _ = write!(line, ", {} UTC", minute(at));
     }
     if status.status == ReviewStatus::ReadyForReview && !status.asked.is_empty() {
         let _ = write!(line, "; reviewers: {}", status.asked.join(", "));
@@ -298,6 +297,11 @@ fn status_line(label: &str, s: &StatusView) -> String {
         line.push_str("; CHANGED SINCE, so the approval does not cover what it says now");
     }
     line
+}
+
+/// `2026-06-12 14:05` from RFC 3339 (UTC).
+fn minute(at: &str) -> String {
+    at.get(..16).unwrap_or(at).replace('T', " ")
 }
 
 fn kind_word(kind: ChangeKind) -> &'static str {
@@ -319,11 +323,10 @@ fn quoted_title(noun: &str, title: &str) -> String {
 
 /// `2026-06-12 14:05 UTC  Ana Ruiz  changed strategy "Coaching for every classroom" (name)`.
 fn history_line(e: &HistoryEntry) -> String {
-    let minute = |ms: i64| {
-        let at = Now::at_ms(ms).rfc3339;
-        at.get(..16).unwrap_or(&at).replace('T', " ")
-    };
-    let (from, to) = (minute(e.from_ms), minute(e.to_ms));
+    let (from, to) = (
+        minute(&Now::at_ms(e.from_ms).rfc3339),
+        minute(&Now::at_ms(e.to_ms).rfc3339),
+    );
     let when = if from == to {
         format!("{from} UTC")
     } else {
