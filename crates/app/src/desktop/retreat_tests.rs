@@ -110,6 +110,16 @@ fn loopback_link(view: &HostingView, role: &str) -> String {
     format!("ws://127.0.0.1:{port}{path}")
 }
 
+/// Joins with the editor's whole link (it carries the plan id and the code).
+fn join_as_editor(s: &mut DesktopSession, hosting: &HostingView) -> OpenedPlan {
+    s.join_session(JoinRequest {
+        address: loopback_link(hosting, "editor"),
+        plan_id: None,
+        code: String::new(),
+    })
+    .unwrap()
+}
+
 #[test]
 fn export_writes_the_document_and_a_bad_path_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
@@ -186,13 +196,7 @@ fn a_hosted_plan_and_a_joined_laptop_see_each_others_typing_and_whereabouts() {
         .unwrap());
 
     let mut b = session_of(dir_b.path(), "Ben Okafor");
-    let opened_b = b
-        .join_session(JoinRequest {
-            address: loopback_link(&hosting, "editor"),
-            plan_id: None,
-            code: String::new(),
-        })
-        .unwrap();
+    let opened_b = join_as_editor(&mut b, &hosting);
     assert_eq!(opened_b.plan_id, opened_a.plan_id);
     assert_eq!(opened_b.title, "Riverside redesign");
     let copy = dir_b
@@ -356,13 +360,7 @@ fn when_the_usual_port_is_taken_the_host_uses_a_free_one_and_people_still_join()
         hosting.links
     );
     let mut b = session_of(dir_b.path(), "Ben Okafor");
-    let opened_b = b
-        .join_session(JoinRequest {
-            address: loopback_link(&hosting, "editor"),
-            plan_id: None,
-            code: String::new(),
-        })
-        .unwrap();
+    let opened_b = join_as_editor(&mut b, &hosting);
     assert_eq!(opened_b.plan_id, opened_a.plan_id);
     b.leave_session().unwrap();
     a.stop_hosting().unwrap();
