@@ -137,8 +137,19 @@ impl OpenPlan {
     }
 
     /// A second connection to this plan's file, for what `OpenPlan` does not keep open
-    /// (sign-offs, history, the review document). Several connections may share one file.
+    /// (sign-offs, history, the review document), read-only when this plan was opened so.
+    /// Several connections of one process may share one file (see the store's `open_files`).
     pub(crate) fn second_connection(&self) -> Result<PlanFile, AppError> {
-        Ok(PlanFile::open(self.path())?)
+        if self.is_read_only() {
+            Ok(PlanFile::open_read_only(self.path())?)
+        } else {
+            Ok(PlanFile::open(self.path())?)
+        }
+    }
+
+    /// A connection that only reads this plan's file (history, sign-off checks), whoever has
+    /// it open for writing; it never changes the file.
+    pub(crate) fn reading_connection(&self) -> Result<PlanFile, AppError> {
+        Ok(PlanFile::open_read_only(self.path())?)
     }
 }

@@ -21,7 +21,7 @@ pub struct SectionHistory {
 
 impl OpenPlan {
     fn touches(&self) -> Result<(Vec<Touch>, Option<String>), AppError> {
-        let file = self.second_connection()?;
+        let file = self.reading_connection()?;
         let history = file.plan_history()?;
         file.close()?;
         let logged: Vec<Logged<'_>> = history
@@ -72,7 +72,7 @@ impl OpenPlan {
     pub fn merge_digest(&self, since: &str) -> Result<Vec<PersonDigest>, AppError> {
         let (_, version) = self.version_content(since)?;
         let saved_at = self
-            .second_connection()?
+            .reading_connection()?
             .versions()?
             .into_iter()
             .find(|v| v.label == since)

@@ -7,7 +7,7 @@ use throughline_plan::{
     balance, coherence, Applied, Balance, Finding, Plan, PlanCommand, PlanContent, PlanError,
     Template,
 };
-use throughline_store::{NewVersion, PlanFile, StoreError, VersionInfo};
+use throughline_store::{NewVersion, PlanFile, StoreError, VersionInfo, WriterClaim};
 use yrs::{Doc, ReadTxn, StateVector, Transact};
 
 use crate::clock::Now;
@@ -70,6 +70,9 @@ pub struct OpenPlan {
     /// first on the next change, and are in any snapshot taken from the document.
     unsaved: Vec<Vec<u8>>,
     since_compaction_check: u32,
+    /// This program's right to write the file (None: opened for reading). Declared after
+    /// `file`, so it is released only once the file is closed.
+    _claim: Option<WriterClaim>,
 }
 
 impl std::fmt::Debug for OpenPlan {
@@ -101,25 +104,50 @@ impl OpenPlan {
         OpenPlan::open(path, author)
     }
 
-    /// Opens an existing plan file. `author` names the person whose changes these will be.
+    /// Opens an existing plan file to change it. `author` names the person whose changes these
+    /// will be. Refused at once, naming the program, while another program has it open for
+    /// writing (this program's other openings of the same file share its claim).
     pub fn open(path: &Path, author: &str) -> Result<OpenPlan, AppError> {
-        let mut file = PlanFile::open(path)?;
+        let claim = throughline_store::claim(path)?;
+        let file = PlanFile::open(path)?;
+        let mut open = OpenPlan::load(file, author, Some(claim))?;
+        open.compact_if_due()?;
+        Ok(open)
+    }
+
+    /// Opens an existing plan file only to read it: nothing is written to the file, whoever
+    /// else has it open. Changing the plan through it is refused.
+    pub fn open_read_only(path: &Path) -> Result<OpenPlan, AppError> {
+        let file = PlanFile::open_read_only(path)?;
+        OpenPlan::load(file, "", None)
+    }
+
+    fn load(
+        mut file: PlanFile,
+        author: &str,
+        claim: Option<WriterClaim>,
+    ) -> Result<OpenPlan, AppError> {
         let mut plan = Plan::empty(replica::client_id());
         if let Err(StoreError::PoisonedUpdate { .. }) = file.load_into(plan.doc()) {
-            // The store moved the update that broke yrs to quarantine; the half-applied
-            // document is discarded and the rest loads into a fresh one.
+            // The store moved the update that broke yrs to quarantine (a writer; a reader left
+            // it in place); the half-applied document is discarded and the rest loads into a
+            // fresh one, which a reader does by skipping the same row.
             plan = Plan::empty(replica::client_id());
             file.load_into(plan.doc())?;
         }
-        let mut open = OpenPlan {
+        Ok(OpenPlan {
             file,
             plan,
             author: author.to_string(),
             unsaved: Vec::new(),
             since_compaction_check: 0,
-        };
-        open.compact_if_due()?;
-        Ok(open)
+            _claim: claim,
+        })
+    }
+
+    /// Opened with [`OpenPlan::open_read_only`].
+    pub fn is_read_only(&self) -> bool {
+        self.file.is_read_only()
     }
 
     pub fn path(&self) -> &Path {
@@ -143,6 +171,7 @@ impl OpenPlan {
     /// Makes one change and saves it. The change is acknowledged (Ok) only once it is committed
     /// to the file; a refused change changes nothing.
     pub fn apply(&mut self, command: &PlanCommand) -> Result<Applied, AppError> {
+        self.writable()?;
         let applied = self.plan.apply(command)?;
         if !applied.update.is_empty() {
             self.save(applied.update.clone())?;
@@ -153,6 +182,17 @@ impl OpenPlan {
     /// Several changes in order, stopping at the first refused one (those before it stay).
     pub fn apply_all(&mut self, commands: &[PlanCommand]) -> Result<Vec<Applied>, AppError> {
         commands.iter().map(|c| self.apply(c)).collect()
+    }
+
+    /// A plan opened for reading refuses changes before its document is touched.
+    fn writable(&self) -> Result<(), AppError> {
+        if self.is_read_only() {
+            return Err(StoreError::OpenedForReading {
+                path: self.path().to_path_buf(),
+            }
+            .into());
+        }
+        Ok(())
     }
 
     fn save(&mut self, update: Vec<u8>) -> Result<(), AppError> {
@@ -186,6 +226,7 @@ impl OpenPlan {
     /// soon as this returns `Ok`. Bytes that are not an update are refused (and kept in the
     /// file's quarantine) and change nothing. Returns whether the plan changed.
     pub fn receive_update(&mut self, update: &[u8], author: &str) -> Result<bool, AppError> {
+        self.writable()?;
         let now = Now::read();
         self.file.append(update, author, now.ms)?;
         let before = self.plan.state_vector();
@@ -253,6 +294,7 @@ impl OpenPlan {
 
     /// Names the plan as it is now. Versions are immutable; the label must be new.
     pub fn create_version(&mut self, label: &str) -> Result<VersionSummary, AppError> {
+        self.writable()?;
         let label = label.trim();
         if label.is_empty() {
             return Err(AppError::EmptyLabel);
@@ -284,7 +326,8 @@ impl OpenPlan {
     /// Brings in everything another copy of this plan has that this one lacks, and saves it.
     /// The other copy's plan is not changed (only bytes it could not read move to its quarantine).
     pub fn merge_from(&mut self, other: &Path) -> Result<MergeReport, AppError> {
-        let mut theirs = PlanFile::open(other)?;
+        self.writable()?;
+        let mut theirs = PlanFile::open_read_only(other)?;
         let ours_id = self.plan_id()?;
         let theirs_id = theirs.meta("plan_id")?.unwrap_or_default();
         if ours_id != theirs_id {
@@ -322,6 +365,10 @@ impl OpenPlan {
     /// Saves a snapshot when due and checkpoints the file, so the one `.throughline` file is
     /// complete on its own and can be copied or emailed.
     pub fn close(mut self) -> Result<(), AppError> {
+        if self.is_read_only() {
+            self.file.close()?;
+            return Ok(());
+        }
         if !self.unsaved.is_empty() {
             // The document holds changes a failed write left out; a snapshot of it saves them.
             self.file.compact_from_doc(self.plan.doc())?;

@@ -77,7 +77,7 @@ impl OpenPlan {
     /// Every sign-off, oldest first, each re-checked against its version's stored content and
     /// set beside the current draft.
     pub fn signoffs(&self) -> Result<Vec<SignoffView>, AppError> {
-        let file = self.second_connection()?;
+        let file = self.reading_connection()?;
         let views = file
             .signoffs()?
             .into_iter()

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use throughline_app::plan::{Finding, Plan, PlanContent};
-use throughline_app::{demo_content, outline, NewPlan, OpenPlan, Templates};
+use throughline_app::{
+    demo_content, outline, repair_plan, NewPlan, OpenPlan, RepairReport, Templates,
+};
 
 use crate::output::print;
 
@@ -70,6 +72,14 @@ enum Command {
     },
     /// Bring in everything another copy of this plan has; the other copy is not changed.
     Merge { plan: PathBuf, other: PathBuf },
+    /// Copy everything that can still be read from a damaged plan file into a new file, and
+    /// name what could not be recovered. The damaged file is not changed.
+    Repair {
+        plan: PathBuf,
+        /// The new file to write (never over an existing file).
+        #[arg(short = 'o', long = "output", value_name = "COPY")]
+        output: PathBuf,
+    },
     /// Write the plan as a document: Markdown, HTML, DOCX or tagged PDF.
     Export(crate::export_command::ExportCommand),
     #[command(flatten)]
@@ -126,7 +136,7 @@ pub fn run(cli: Cli) -> Result<()> {
             print(&format!("created {} ({title})\n", plan.display()))
         }
         Command::Show { plan, json } => {
-            let open = OpenPlan::open(&plan, &author)?;
+            let open = OpenPlan::open_read_only(&plan)?;
             let content = open.content();
             open.close()?;
             if json {
@@ -136,7 +146,7 @@ pub fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Check { plan, json } => {
-            let open = OpenPlan::open(&plan, &author)?;
+            let open = OpenPlan::open_read_only(&plan)?;
             let content = open.content();
             let findings = open.check();
             open.close()?;
@@ -147,7 +157,7 @@ pub fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Versions { plan, json } => {
-            let open = OpenPlan::open(&plan, &author)?;
+            let open = OpenPlan::open_read_only(&plan)?;
             let versions = open.versions()?;
             open.close()?;
             if json {
@@ -170,9 +180,13 @@ pub fn run(cli: Cli) -> Result<()> {
             let hash = v.content_hash.get(..12).unwrap_or(&v.content_hash);
             print(&format!("saved version \"{}\" ({hash})\n", v.label))
         }
-        Command::Export(command) => crate::export_command::run(command, &author),
+        Command::Export(command) => crate::export_command::run(command),
         Command::Review(command) => crate::review_commands::run(command, &author),
         Command::Session(command) => crate::session_commands::run(command, &author),
+        Command::Repair { plan, output } => {
+            let report = repair_plan(&plan, &output)?;
+            print(&repair_text(&plan, &output, &report))
+        }
         Command::Merge { plan, other } => {
             let mut open = OpenPlan::open(&plan, &author)?;
             let report = open.merge_from(&other)?;
@@ -193,6 +207,26 @@ pub fn run(cli: Cli) -> Result<()> {
             }
         }
     }
+}
+
+fn repair_text(plan: &Path, output: &Path, report: &RepairReport) -> String {
+    let mut out = format!(
+        "wrote {} from what could be read of {}\n",
+        output.display(),
+        plan.display()
+    );
+    for (what, copied, found) in &report.recovered {
+        let _ = writeln!(out, "  recovered {copied} of {found} {what}");
+    }
+    if report.lost.is_empty() {
+        out.push_str("nothing was lost\n");
+    } else {
+        out.push_str("not recovered:\n");
+        for line in &report.lost {
+            let _ = writeln!(out, "  {line}");
+        }
+    }
+    out
 }
 
 fn templates() -> Result<()> {

@@ -25,9 +25,9 @@ pub struct ExportCommand {
     findings: bool,
 }
 
-pub fn run(command: ExportCommand, author: &str) -> Result<()> {
+pub fn run(command: ExportCommand) -> Result<()> {
     let format: ExportFormat = command.format.parse()?;
-    let open = OpenPlan::open(&command.plan, author)?;
+    let open = OpenPlan::open_read_only(&command.plan)?;
     let bytes = open.export(
         format,
         &ExportOptions {

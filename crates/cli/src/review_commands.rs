@@ -104,7 +104,7 @@ pub fn run(command: ReviewCommand, author: &str) -> Result<()> {
             format,
             output,
         } => {
-            let open = OpenPlan::open(&plan, author)?;
+            let open = OpenPlan::open_read_only(&plan)?;
             let (from, to) = (Side::parse(&from), Side::parse(&to));
             if let (Some(format), Some(output)) = (format, output) {
                 let format: ExportFormat = format.parse()?;
@@ -138,7 +138,7 @@ pub fn run(command: ReviewCommand, author: &str) -> Result<()> {
             ))
         }
         ReviewCommand::Signoffs { plan, json } => {
-            let open = OpenPlan::open(&plan, author)?;
+            let open = OpenPlan::open_read_only(&plan)?;
             let signoffs = open.signoffs()?;
             open.close()?;
             if json {
@@ -166,7 +166,7 @@ pub fn run(command: ReviewCommand, author: &str) -> Result<()> {
             section,
             json,
         } => {
-            let open = OpenPlan::open(&plan, author)?;
+            let open = OpenPlan::open_read_only(&plan)?;
             let content = open.content();
             let template = content.record.template.as_ref();
             let sections: Vec<SectionId> = match section {
@@ -223,7 +223,11 @@ pub fn run(command: ReviewCommand, author: &str) -> Result<()> {
             ask,
             json,
         } => {
-            let open = OpenPlan::open(&plan, author)?;
+            let open = if set.is_some() {
+                OpenPlan::open(&plan, author)?
+            } else {
+                OpenPlan::open_read_only(&plan)?
+            };
             let mut review = OpenReview::open(&open)?;
             if let (Some(section), Some(set)) = (section, set) {
                 let section = section_id(&section)?;
@@ -258,7 +262,7 @@ pub fn run(command: ReviewCommand, author: &str) -> Result<()> {
             print(&out)
         }
         ReviewCommand::Digest { plan, since, json } => {
-            let open = OpenPlan::open(&plan, author)?;
+            let open = OpenPlan::open_read_only(&plan)?;
             let digest = open.merge_digest(&since)?;
             open.close()?;
             if json {

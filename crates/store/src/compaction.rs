@@ -12,7 +12,7 @@ use crate::load::{
     apply_log_after, apply_snapshot, encode_state, read_snapshot, snapshot_upto_seq,
 };
 use crate::log::{finish, last_assigned_seq, move_rows_to_quarantine};
-use crate::{now_ms, Cursor, PlanFile, Seq, StoreError};
+use crate::{Cursor, PlanFile, Seq, StoreError};
 
 /// From y-leveldb's trim size.
 const MAX_LOG_ROWS: u64 = 500;
@@ -62,6 +62,7 @@ impl PlanFile {
     /// updates out of an encoded state, so folding their rows would lose them. Prefer
     /// [`PlanFile::compact_from_doc`], which checks that and catches up first.
     pub fn compact_with_state(&mut self, state_v1: &[u8], upto_seq: Seq) -> Result<(), StoreError> {
+        self.writable()?;
         let update = crate::log::decode(state_v1).map_err(|reason| StoreError::InvalidState {
             what: "compaction",
             reason,
@@ -78,6 +79,7 @@ impl PlanFile {
     /// nothing to fold, the doc has missing updates (a gap must never be frozen into a
     /// snapshot), or another process compacted at the same moment.
     pub fn compact_from_doc(&mut self, doc: &Doc) -> Result<bool, StoreError> {
+        self.writable()?;
         self.catch_up(doc)?;
         let (state, state_vector, missing) = encode_state(doc)?;
         if missing {
@@ -94,22 +96,30 @@ impl PlanFile {
     /// folds it. Skips (false) when the log is empty, the result has missing updates, or another
     /// process compacted meanwhile. Rows that cannot be applied are moved to quarantine.
     pub fn compact(&mut self) -> Result<bool, StoreError> {
+        self.writable()?;
         let scratch = Doc::new();
         // Read outside the write lock: rebuilding a long log takes a while and other writers
         // (and this file's other processes) should not wait for it. The guard rechecks.
         let tx = self.conn.transaction()?;
-        let snapshot = read_snapshot(&tx)?;
+        let Some(snapshot) = read_snapshot(&tx, self.sums)?.checked() else {
+            drop(tx);
+            return Err(self.damaged());
+        };
         let base = snapshot.as_ref().map_or(0, |s| s.1);
         let mut ytxn = scratch.transact_mut();
+        let sums = self.sums;
         let result = (|| {
             if let Some((state, _)) = &snapshot {
                 apply_snapshot(&mut ytxn, state)?;
             }
-            apply_log_after(&tx, &mut ytxn, base, &[])
+            apply_log_after(&tx, &mut ytxn, base, &[], sums)
         })();
         let finished = finish(ytxn);
         let tail = result?;
         tx.commit()?;
+        if tail.damaged {
+            return Err(self.damaged());
+        }
         if tail.poison.is_some() {
             self.move_to_quarantine(&tail.bad)?;
             tail.poisoned()?;
@@ -165,20 +175,35 @@ impl PlanFile {
         }
         // History (per-author attribution) is built from the log; keep its counts before the
         // rows go.
+        // SET expressions see the row as it was, so the new sum restates the new values.
         tx.execute(
-            "INSERT INTO authors (author, updates, last_at_ms)
-             SELECT author, count(*), max(at_ms) FROM updates WHERE seq <= ?1 GROUP BY author
+            "INSERT INTO authors (author, updates, last_at_ms, sum)
+             SELECT author, n, last, throughline_sum('authors', author, n, last)
+             FROM (SELECT author, count(*) AS n, max(at_ms) AS last
+                   FROM updates WHERE seq <= ?1 GROUP BY author)
+             WHERE true
              ON CONFLICT (author) DO UPDATE SET
                  updates = updates + excluded.updates,
-                 last_at_ms = max(last_at_ms, excluded.last_at_ms)",
+                 last_at_ms = max(last_at_ms, excluded.last_at_ms),
+                 sum = throughline_sum('authors', author, updates + excluded.updates,
+                                       max(last_at_ms, excluded.last_at_ms))",
             [upto_seq],
         )?;
+        // The snapshot's time is that of the last change it folds (history says "changes
+        // before this were folded"): the store reads no clock.
+        let folded_at: i64 = tx.query_row(
+            "SELECT max(coalesce((SELECT max(at_ms) FROM updates WHERE seq <= ?1), 0),
+                        coalesce((SELECT at_ms FROM snapshots WHERE id = 1), 0))",
+            [upto_seq],
+            |r| r.get(0),
+        )?;
         tx.execute(
-            "INSERT INTO snapshots (id, state, state_vector, upto_seq, at_ms) VALUES (1, ?1, ?2, ?3, ?4)
+            "INSERT INTO snapshots (id, state, state_vector, upto_seq, at_ms, sum)
+             VALUES (1, ?1, ?2, ?3, ?4, throughline_sum('snapshots', ?1, ?2, ?3, ?4))
              ON CONFLICT (id) DO UPDATE SET state = excluded.state,
                  state_vector = excluded.state_vector, upto_seq = excluded.upto_seq,
-                 at_ms = excluded.at_ms",
-            rusqlite::params![state, state_vector, upto_seq, now_ms()],
+                 at_ms = excluded.at_ms, sum = excluded.sum",
+            rusqlite::params![state, state_vector, upto_seq, folded_at],
         )?;
         tx.execute("DELETE FROM updates WHERE seq <= ?1", [upto_seq])?;
         tx.commit()?;

@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-use crate::Seq;
+use crate::{DamageReport, Seq};
 
 /// Everything the store can refuse. Each message is one line, so the CLI can print it as-is
 /// and a person can act on it.
@@ -47,8 +47,26 @@ pub enum StoreError {
     #[error("{}: cannot open the plan file ({detail})", .path.display())]
     CannotOpen { path: PathBuf, detail: String },
 
-    #[error("{}: the plan file is damaged ({detail})", .path.display())]
+    #[error(
+        "{}: the plan file is damaged ({detail}); nothing was changed, and repairing it into a new file keeps what can still be read",
+        .path.display()
+    )]
     Corrupt { path: PathBuf, detail: String },
+
+    #[error(
+        "{}: the plan file is damaged: {report}; nothing was changed, and repairing it into a new file keeps what can still be read",
+        .path.display()
+    )]
+    Damaged { path: PathBuf, report: DamageReport },
+
+    #[error(
+        "{}: the plan is open for writing in another program ({holder}); close it there first, or make this change there",
+        .path.display()
+    )]
+    InUse { path: PathBuf, holder: String },
+
+    #[error("{}: opened for reading only; this command cannot change it", .path.display())]
+    OpenedForReading { path: PathBuf },
 
     #[error(
         "{}: this disk or file system does not support SQLite's write-ahead log (journal mode {mode})",

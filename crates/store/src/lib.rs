@@ -6,16 +6,21 @@
 //! caller's [`yrs::Doc`].
 
 mod authors;
+mod claim;
 mod compaction;
+mod damage;
 mod error;
 pub mod group_commit;
 mod history;
 mod load;
 mod log;
+mod open_files;
 mod probe;
+mod repair;
 mod review_log;
 mod schema;
 mod signoffs;
+mod sums;
 mod versions;
 
 use std::collections::BTreeSet;
@@ -27,13 +32,24 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 pub use authors::AuthorStats;
+pub use claim::{claim, WriterClaim};
+pub use damage::{DamageReport, DamagedPart};
 pub use error::StoreError;
 pub use group_commit::{AckHandle, GroupCommitter};
 pub use history::{LoggedUpdate, PlanHistory};
 pub use load::LoadReport;
+pub use repair::{repair, RepairReport};
 pub use schema::{APPLICATION_ID, FORMAT_VERSION};
 pub use signoffs::{NewSignoff, Signoff, SignoffCheck};
 pub use versions::{NewVersion, StoredVersion, VersionInfo};
+
+/// Registers on `conn` the SQL function `throughline_sum` that every row's `sum` column is
+/// computed with, for a program (or a test) that writes a plan file's tables directly: a row
+/// written without its sum reads as damage. The columns each table's sum covers are listed in
+/// `docs/plan-format.md`.
+pub fn register_checksum(conn: &Connection) -> rusqlite::Result<()> {
+    sums::register(conn)
+}
 
 /// Position in the update log. Assigned by SQLite, increasing, never reused.
 pub type Seq = i64;
@@ -124,9 +140,18 @@ impl Cursor {
 /// An open plan file. One per connection; two `PlanFile`s (or two processes) may share a path.
 #[derive(Debug)]
 pub struct PlanFile {
+    // Declared first so it closes before `_registered` says this process no longer has the file.
     conn: Connection,
     path: PathBuf,
     cursor: Cursor,
+    /// Opened with [`PlanFile::open_read_only`]: nothing is ever written, not even quarantine.
+    read_only: bool,
+    /// The file's rows carry checksums (format 3 on), checked as they are read.
+    sums: bool,
+    /// Log rows a read-only connection could not apply and may not quarantine: skipped from
+    /// then on, so reloading into a fresh doc gets past them.
+    skipped: BTreeSet<Seq>,
+    _registered: open_files::Registration,
 }
 
 impl PlanFile {
@@ -160,29 +185,81 @@ impl PlanFile {
     /// Opens an existing plan read-write, after checking (read-only) that it is an intact plan
     /// file of a format this build understands. On any refusal the file is left untouched.
     pub fn open(path: &Path) -> Result<PlanFile, StoreError> {
-        probe::validate(path)?;
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut conn =
-            Connection::open_with_flags(path, flags).map_err(|e| StoreError::CannotOpen {
-                path: path.to_path_buf(),
-                detail: error::one_line(&e.to_string()),
-            })?;
-        // SQLite quietly falls back to read-only for a write-protected file; every append would
-        // then fail, so say so up front.
-        if conn.is_readonly(rusqlite::MAIN_DB)? {
-            return Err(StoreError::ReadOnly {
-                path: path.to_path_buf(),
-            });
-        }
-        schema::configure(&conn, path)?;
-        // Checked again on this connection: another process may have upgraded the file since.
-        probe::check_format_version(&conn, path)?;
-        schema::migrations().to_latest(&mut conn)?;
+        let (conn, registered) = open_files::open_registered(path, |first| {
+            drop(probe::validate(path, first)?);
+            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let mut conn =
+                Connection::open_with_flags(path, flags).map_err(|e| StoreError::CannotOpen {
+                    path: path.to_path_buf(),
+                    detail: error::one_line(&e.to_string()),
+                })?;
+            // SQLite quietly falls back to read-only for a write-protected file; every append
+            // would then fail, so say so up front.
+            if conn.is_readonly(rusqlite::MAIN_DB)? {
+                return Err(StoreError::ReadOnly {
+                    path: path.to_path_buf(),
+                });
+            }
+            schema::configure(&conn, path)?;
+            // Checked again on this connection: another process may have upgraded the file since.
+            probe::check_format_version(&conn, path)?;
+            schema::migrations().to_latest(&mut conn)?;
+            Ok(conn)
+        })?;
         Ok(PlanFile {
+            sums: damage::has_sums(&conn),
             conn,
             path: path.to_path_buf(),
             cursor: Cursor::default(),
+            read_only: false,
+            skipped: BTreeSet::new(),
+            _registered: registered,
         })
+    }
+
+    /// Opens an existing plan for reading only, after the same checks as [`PlanFile::open`]:
+    /// nothing is written to it, not even the quarantine of rows that cannot be applied (they
+    /// are counted and left where they are), and no migration runs. What commands that only
+    /// read a plan use, so looking at a file never changes it.
+    pub fn open_read_only(path: &Path) -> Result<PlanFile, StoreError> {
+        let (conn, registered) = open_files::open_registered(path, |first| {
+            let conn = probe::validate(path, first)?;
+            // Another process may be mid-checkpoint; wait as a writer would.
+            conn.busy_timeout(std::time::Duration::from_millis(5000))?;
+            Ok(conn)
+        })?;
+        Ok(PlanFile {
+            sums: damage::has_sums(&conn),
+            conn,
+            path: path.to_path_buf(),
+            cursor: Cursor::default(),
+            read_only: true,
+            skipped: BTreeSet::new(),
+            _registered: registered,
+        })
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Checks the whole file for damage now (SQLite's structure and every row's checksum),
+    /// without writing. Opening checks this once per process; a long-lived program may ask again.
+    pub fn damage(&self) -> DamageReport {
+        damage::survey(&self.conn)
+    }
+
+    /// The error for damage found while reading: the whole file's report, in one line.
+    pub(crate) fn damaged(&self) -> StoreError {
+        let mut report = damage::survey(&self.conn);
+        if report.is_empty() {
+            // Seen by a read but not by the survey (the damage is in a row being rewritten).
+            report.structure = Some(String::from("a row failed its checksum while being read"));
+        }
+        StoreError::Damaged {
+            path: self.path.clone(),
+            report,
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -198,11 +275,22 @@ impl PlanFile {
     }
 
     pub fn set_meta(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.writable()?;
         self.conn.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            "INSERT INTO meta (key, value, sum) VALUES (?1, ?2, throughline_sum('meta', ?1, ?2))
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value, sum = excluded.sum",
             [key, value],
         )?;
+        Ok(())
+    }
+
+    /// Refuses a write on a file opened for reading, with a message instead of SQLite's.
+    pub(crate) fn writable(&self) -> Result<(), StoreError> {
+        if self.read_only {
+            return Err(StoreError::OpenedForReading {
+                path: self.path.clone(),
+            });
+        }
         Ok(())
     }
 
@@ -244,6 +332,9 @@ impl PlanFile {
     /// Closes the file so that the `.throughline` file alone holds everything: free pages are
     /// returned and the write-ahead log is folded in and emptied, so it can be copied or mailed.
     pub fn close(self) -> Result<(), StoreError> {
+        if self.read_only {
+            return self.conn.close().map_err(|(_, e)| StoreError::Sqlite(e));
+        }
         {
             // Each step frees one page; execute_batch would stop after the first.
             let mut vacuum = self.conn.prepare("PRAGMA incremental_vacuum")?;
@@ -276,7 +367,9 @@ fn build_new(tmp: &Path, plan_id: &str, created_at_ms: i64) -> Result<(), StoreE
     schema::migrations().to_latest(&mut conn)?;
     let tx = conn.transaction()?;
     {
-        let mut put = tx.prepare("INSERT INTO meta (key, value) VALUES (?1, ?2)")?;
+        let mut put = tx.prepare(
+            "INSERT INTO meta (key, value, sum) VALUES (?1, ?2, throughline_sum('meta', ?1, ?2))",
+        )?;
         put.execute(["plan_id", plan_id])?;
         put.execute(["created_at_ms", &created_at_ms.to_string()])?;
         put.execute(["format_version", &FORMAT_VERSION.to_string()])?;
@@ -328,11 +421,4 @@ fn remove_db_files(db: &Path) {
 
 fn to_u64(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
-}
-
-pub(crate) fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
 }

@@ -4,6 +4,7 @@ use rusqlite::{Connection, OptionalExtension};
 use yrs::{Doc, ReadTxn, Transact, TransactionMut};
 
 use crate::log::{self, apply, cell_bytes, finish, Applied};
+use crate::sums::Checked;
 use crate::{PlanFile, Seq, StoreError, STORE_ORIGIN};
 
 /// What [`PlanFile::load_into`] put into the doc.
@@ -32,22 +33,30 @@ impl PlanFile {
     pub fn load_into(&mut self, doc: &Doc) -> Result<LoadReport, StoreError> {
         let tx = self.conn.transaction()?;
         let data_version = log::data_version(&tx)?;
-        let snapshot = read_snapshot(&tx)?;
+        let Some(snapshot) = read_snapshot(&tx, self.sums)?.checked() else {
+            drop(tx);
+            return Err(self.damaged());
+        };
         let snapshot_upto_seq = snapshot.as_ref().map_or(0, |s| s.1);
         let mut ytxn = doc
             .try_transact_mut_with(STORE_ORIGIN)
             .map_err(|_| StoreError::DocBusy)?;
+        let sums = self.sums;
+        let skipped: Vec<Seq> = self.skipped.iter().copied().collect();
         let applied = (|| {
             if let Some((state, _)) = &snapshot {
                 apply_snapshot(&mut ytxn, state)?;
             }
-            apply_log_after(&tx, &mut ytxn, snapshot_upto_seq, &[])
+            apply_log_after(&tx, &mut ytxn, snapshot_upto_seq, &skipped, sums)
         })();
         let missing_updates = ytxn.has_missing_updates();
         // Always through `finish`: committing after a caught yrs panic may panic again.
         let finished = finish(ytxn);
         let tail = applied?;
         tx.commit()?;
+        if tail.damaged {
+            return Err(self.damaged());
+        }
 
         self.move_to_quarantine(&tail.bad)?;
         tail.poisoned()?;
@@ -81,22 +90,33 @@ impl PlanFile {
         let mut from = self.cursor.seen_seq;
         let mut snapshot_upto = self.cursor.snapshot_upto;
         let mut applied = 0;
-        let own: Vec<Seq> = self.cursor.own.iter().copied().collect();
+        let mut own: Vec<Seq> = self.cursor.own.iter().copied().collect();
+        own.extend(self.skipped.iter().copied());
+        own.sort_unstable();
+        let sums = self.sums;
+        let mut snapshot_damaged = false;
         let result = (|| {
             if snapshot_upto_seq(&tx)? > from {
                 // Rows we never saw were folded away; the snapshot is the only place they remain.
-                if let Some((state, upto)) = read_snapshot(&tx)? {
+                let Some(snapshot) = read_snapshot(&tx, sums)?.checked() else {
+                    snapshot_damaged = true;
+                    return Ok(Tail::empty(from));
+                };
+                if let Some((state, upto)) = snapshot {
                     apply_snapshot(&mut ytxn, &state)?;
                     applied += 1;
                     from = upto;
                     snapshot_upto = upto;
                 }
             }
-            apply_log_after(&tx, &mut ytxn, from, &own)
+            apply_log_after(&tx, &mut ytxn, from, &own, sums)
         })();
         let finished = finish(ytxn);
         let tail = result?;
         tx.commit()?;
+        if tail.damaged || snapshot_damaged {
+            return Err(self.damaged());
+        }
 
         self.move_to_quarantine(&tail.bad)?;
         tail.poisoned()?;
@@ -113,9 +133,21 @@ pub(crate) struct Tail {
     pub bad: Vec<(Seq, String)>,
     /// A row that crashed yrs; application stopped there and the doc must be discarded.
     pub poison: Option<Seq>,
+    /// A row failed its checksum: application stopped before it, and the file is damaged.
+    pub damaged: bool,
 }
 
 impl Tail {
+    fn empty(after: Seq) -> Tail {
+        Tail {
+            last_seq: after,
+            applied: 0,
+            bad: Vec::new(),
+            poison: None,
+            damaged: false,
+        }
+    }
+
     pub(crate) fn poisoned(&self) -> Result<(), StoreError> {
         match self.poison {
             Some(seq) => Err(StoreError::PoisonedUpdate { seq }),
@@ -144,18 +176,20 @@ pub(crate) fn apply_log_after(
     ytxn: &mut TransactionMut<'_>,
     after: Seq,
     skip: &[Seq],
+    sums: bool,
 ) -> Result<Tail, StoreError> {
-    let mut stmt =
-        conn.prepare_cached("SELECT seq, data FROM updates WHERE seq > ?1 ORDER BY seq")?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT seq, data, {} FROM updates WHERE seq > ?1 ORDER BY seq",
+        crate::sums::row_is_intact("updates", sums)
+    ))?;
     let mut rows = stmt.query([after])?;
-    let mut tail = Tail {
-        last_seq: after,
-        applied: 0,
-        bad: Vec::new(),
-        poison: None,
-    };
+    let mut tail = Tail::empty(after);
     while let Some(row) = rows.next()? {
         let seq: Seq = row.get(0)?;
+        if !row.get::<_, bool>(2)? {
+            tail.damaged = true;
+            break;
+        }
         tail.last_seq = seq;
         if skip.binary_search(&seq).is_ok() {
             continue;
@@ -176,14 +210,27 @@ pub(crate) fn apply_log_after(
     Ok(tail)
 }
 
-pub(crate) fn read_snapshot(conn: &Connection) -> Result<Option<(Vec<u8>, Seq)>, StoreError> {
-    Ok(conn
+pub(crate) fn read_snapshot(
+    conn: &Connection,
+    sums: bool,
+) -> Result<Checked<Option<(Vec<u8>, Seq)>>, StoreError> {
+    let row = conn
         .query_row(
-            "SELECT state, upto_seq FROM snapshots WHERE id = 1",
+            &format!(
+                "SELECT state, upto_seq, {} FROM snapshots WHERE id = 1",
+                crate::sums::row_is_intact("snapshots", sums)
+            ),
             [],
-            |r| Ok((cell_bytes(r.get_ref(0)?).to_vec(), r.get(1)?)),
+            |r| {
+                Ok((
+                    cell_bytes(r.get_ref(0)?).to_vec(),
+                    r.get(1)?,
+                    r.get::<_, bool>(2)?,
+                ))
+            },
         )
-        .optional()?)
+        .optional()?;
+    Ok(Checked::from_row(row))
 }
 
 pub(crate) fn snapshot_upto_seq(conn: &Connection) -> Result<Seq, StoreError> {

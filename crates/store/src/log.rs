@@ -29,6 +29,7 @@ impl PlanFile {
     /// Appends several updates in one transaction (one fsync). All or nothing: if any of them
     /// does not decode, those are quarantined, none is logged, and the first bad one is named.
     pub fn append_batch(&mut self, updates: &[NewUpdate<'_>]) -> Result<Vec<Seq>, StoreError> {
+        self.writable()?;
         let bad: Vec<(&NewUpdate<'_>, String)> = updates
             .iter()
             .filter_map(|u| decode_check(u.data).err().map(|reason| (u, reason)))
@@ -65,6 +66,7 @@ impl PlanFile {
         &mut self,
         updates: &[NewUpdate<'_>],
     ) -> Result<Vec<Result<Seq, StoreError>>, StoreError> {
+        self.writable()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -114,6 +116,12 @@ impl PlanFile {
     /// Moves logged rows that could not be applied out of the log, in one transaction, so they
     /// are kept for inspection and never silently lost, and later loads no longer trip on them.
     pub(crate) fn move_to_quarantine(&mut self, bad: &[(Seq, String)]) -> Result<(), StoreError> {
+        if self.read_only {
+            // A file opened for reading is never written: the rows stay for a writer to set
+            // aside, and this connection skips them from now on.
+            self.skipped.extend(bad.iter().map(|(seq, _)| *seq));
+            return Ok(());
+        }
         if bad.is_empty() {
             return Ok(());
         }
@@ -131,8 +139,10 @@ pub(crate) fn move_rows_to_quarantine(
     bad: &[(Seq, String)],
 ) -> Result<(), StoreError> {
     let mut copy = conn.prepare_cached(
-        "INSERT INTO quarantine (received_at_ms, author, data, error, original_seq)
-         SELECT at_ms, author, coalesce(CAST(data AS BLOB), x''), ?2, seq FROM updates WHERE seq = ?1",
+        "INSERT INTO quarantine (received_at_ms, author, data, error, original_seq, sum)
+         SELECT at_ms, author, d, ?2, seq, throughline_sum('quarantine', at_ms, author, d, ?2, seq)
+         FROM (SELECT at_ms, author, coalesce(CAST(data AS BLOB), x'') AS d, seq
+               FROM updates WHERE seq = ?1)",
     )?;
     let mut delete = conn.prepare_cached("DELETE FROM updates WHERE seq = ?1")?;
     for (seq, reason) in bad {
@@ -143,8 +153,10 @@ pub(crate) fn move_rows_to_quarantine(
 }
 
 fn insert_update(conn: &Connection, u: &NewUpdate<'_>) -> Result<Seq, StoreError> {
-    let mut stmt =
-        conn.prepare_cached("INSERT INTO updates (data, author, at_ms) VALUES (?1, ?2, ?3)")?;
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO updates (data, author, at_ms, sum)
+             VALUES (?1, ?2, ?3, throughline_sum('updates', ?1, ?2, ?3))",
+    )?;
     stmt.execute(rusqlite::params![u.data, u.author, u.at_ms])?;
     Ok(conn.last_insert_rowid())
 }
@@ -155,7 +167,8 @@ fn insert_quarantine(
     reason: &str,
 ) -> Result<i64, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO quarantine (received_at_ms, author, data, error) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO quarantine (received_at_ms, author, data, error, sum)
+         VALUES (?1, ?2, ?3, ?4, throughline_sum('quarantine', ?1, ?2, ?3, ?4, NULL))",
     )?;
     stmt.execute(rusqlite::params![u.at_ms, u.author, u.data, reason])?;
     Ok(conn.last_insert_rowid())

@@ -1,9 +1,11 @@
 //! Deciding whether a file is a plan we may open, without changing a byte of it.
 //!
-//! Everything here reads: the header with plain file I/O, the rest through a read-only SQLite
-//! connection (which sees committed WAL content but never writes the database file). Only a
-//! file that passes is then opened read-write, so a foreign, damaged or newer file is refused
-//! exactly as it was found.
+//! Everything here reads: the header with plain file I/O (only when no connection of this
+//! process has the file open: see `open_files.rs`), the rest through a read-only SQLite
+//! connection (which sees committed WAL content but never writes the database file). The first
+//! connection of a process to a file also checks the whole file for damage (`damage.rs`). Only
+//! a file that passes is then opened, so a foreign, damaged or newer file is refused exactly as
+//! it was found.
 
 use std::fs::File;
 use std::io::{ErrorKind, Read};
@@ -18,9 +20,15 @@ use crate::StoreError;
 const MAGIC: &[u8; 16] = b"SQLite format 3\0";
 const HEADER_LEN: usize = 100;
 
-pub(crate) fn validate(path: &Path) -> Result<(), StoreError> {
-    check_header(path)?;
-    check_database(path)
+/// Checks the file and hands back the read-only connection that checked it. `first`: no
+/// connection of this process has the file open, so its header may be read with a descriptor
+/// of our own, and the whole file is checked for damage (later connections trust that check,
+/// and each read still verifies the rows it applies).
+pub(crate) fn validate(path: &Path, first: bool) -> Result<Connection, StoreError> {
+    if first {
+        check_header(path)?;
+    }
+    check_database(path, first)
 }
 
 fn check_header(path: &Path) -> Result<(), StoreError> {
@@ -82,8 +90,9 @@ fn check_header(path: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn check_database(path: &Path) -> Result<(), StoreError> {
+fn check_database(path: &Path, whole: bool) -> Result<Connection, StoreError> {
     let conn = open_read_only(path).map_err(|e| sqlite_corrupt(path, &e))?;
+    crate::sums::register(&conn).map_err(|e| sqlite_corrupt(path, &e))?;
     let application_id: i32 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .map_err(|e| sqlite_corrupt(path, &e))?;
@@ -94,19 +103,22 @@ fn check_database(path: &Path) -> Result<(), StoreError> {
         });
     }
     check_format_version(&conn, path)?;
-    let verdict: String = conn
-        .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
-        .map_err(|e| sqlite_corrupt(path, &e))?;
-    if verdict != "ok" {
-        return Err(corrupt(path, &verdict));
+    if whole {
+        let report = crate::damage::survey(&conn);
+        if !report.is_empty() {
+            return Err(StoreError::Damaged {
+                path: path.to_path_buf(),
+                report,
+            });
+        }
     }
-    Ok(())
+    Ok(conn)
 }
 
 /// Even a read-only connection creates `-wal` and `-shm` beside a WAL-mode file. When there
 /// is no WAL (the file was closed cleanly, nobody has it open) the main file alone is the whole
 /// database, and `immutable=1` reads it without creating or locking anything.
-fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
+pub(crate) fn open_read_only(path: &Path) -> rusqlite::Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let uri = match path.to_str() {
         Some(text) if std::fs::symlink_metadata(wal_path(path)).is_err() => file_uri(text),

@@ -11,7 +11,7 @@ use yrs::updates::encoder::Encode;
 use yrs::{Doc, ReadTxn, StateVector, Transact, TransactionMut};
 
 use crate::log::{apply, cell_bytes, decode_check, finish, Applied};
-use crate::{now_ms, LoadReport, PlanFile, QuarantineRow, Seq, StoreError, STORE_ORIGIN};
+use crate::{LoadReport, PlanFile, QuarantineRow, Seq, StoreError, STORE_ORIGIN};
 
 /// Fold the review log once it has this many rows (the plan log's threshold).
 const MAX_REVIEW_LOG_ROWS: i64 = 500;
@@ -25,13 +25,15 @@ impl PlanFile {
         author: &str,
         at_ms: i64,
     ) -> Result<Seq, StoreError> {
+        self.writable()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         if let Err(reason) = decode_check(update) {
             tx.execute(
-                "INSERT INTO review_quarantine (received_at_ms, author, data, error)
-                 VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO review_quarantine (received_at_ms, author, data, error, sum)
+                 VALUES (?1, ?2, ?3, ?4,
+                         throughline_sum('review_quarantine', ?1, ?2, ?3, ?4, NULL))",
                 rusqlite::params![at_ms, author, update, reason],
             )?;
             let quarantine_id = tx.last_insert_rowid();
@@ -43,7 +45,8 @@ impl PlanFile {
             });
         }
         tx.execute(
-            "INSERT INTO review_updates (data, author, at_ms) VALUES (?1, ?2, ?3)",
+            "INSERT INTO review_updates (data, author, at_ms, sum)
+             VALUES (?1, ?2, ?3, throughline_sum('review_updates', ?1, ?2, ?3))",
             rusqlite::params![update, author, at_ms],
         )?;
         let seq = tx.last_insert_rowid();
@@ -56,17 +59,24 @@ impl PlanFile {
     /// what other processes added. Rows that cannot be applied move to the review quarantine.
     pub fn load_review_into(&mut self, doc: &Doc) -> Result<LoadReport, StoreError> {
         let tx = self.conn.transaction()?;
-        let snapshot = read_review_snapshot(&tx)?;
+        let snapshot = read_review_snapshot(&tx, self.sums)?;
+        let Some(snapshot) = snapshot.checked() else {
+            drop(tx);
+            return Err(self.damaged());
+        };
         let snapshot_upto_seq = snapshot.as_ref().map_or(0, |s| s.1);
         let mut ytxn = doc
             .try_transact_mut_with(STORE_ORIGIN)
             .map_err(|_| StoreError::DocBusy)?;
-        let replayed = replay(&tx, &mut ytxn, snapshot.as_ref());
+        let replayed = replay(&tx, &mut ytxn, snapshot.as_ref(), self.sums);
         let missing_updates = ytxn.has_missing_updates();
         let finished = finish(ytxn);
         let tail = replayed?;
         tx.commit()?;
-        if !tail.bad.is_empty() {
+        if tail.damaged {
+            return Err(self.damaged());
+        }
+        if !tail.bad.is_empty() && !self.read_only {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -98,17 +108,26 @@ impl PlanFile {
     /// rebuilt from the file itself, so nothing another process appended can be lost. Returns
     /// false when there was nothing to fold or the log has a gap (which must never be frozen).
     pub fn compact_review(&mut self) -> Result<bool, StoreError> {
+        self.writable()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let snapshot = read_review_snapshot(&tx)?;
+        let snapshot = read_review_snapshot(&tx, self.sums)?;
+        let Some(snapshot) = snapshot.checked() else {
+            drop(tx);
+            return Err(self.damaged());
+        };
         let base = snapshot.as_ref().map_or(0, |s| s.1);
         let scratch = Doc::new();
         let mut ytxn = scratch.transact_mut();
-        let replayed = replay(&tx, &mut ytxn, snapshot.as_ref());
+        let replayed = replay(&tx, &mut ytxn, snapshot.as_ref(), self.sums);
         let missing = ytxn.has_missing_updates();
         let finished = finish(ytxn);
         let tail = replayed?;
+        if tail.damaged {
+            drop(tx);
+            return Err(self.damaged());
+        }
         if let Some(seq) = tail.poison {
             quarantine_rows(&tx, &tail.bad)?;
             tx.commit()?;
@@ -125,14 +144,21 @@ impl PlanFile {
                 txn.state_vector().encode_v1(),
             )
         };
+        // The snapshot's time is that of the last change it folds: the store reads no clock.
+        let folded_at: i64 = tx.query_row(
+            "SELECT coalesce(max(at_ms), 0) FROM review_updates WHERE seq <= ?1",
+            [tail.last_seq],
+            |r| r.get(0),
+        )?;
         quarantine_rows(&tx, &tail.bad)?;
         tx.execute(
-            "INSERT INTO review_snapshots (id, state, state_vector, upto_seq, at_ms)
-             VALUES (1, ?1, ?2, ?3, ?4)
+            "INSERT INTO review_snapshots (id, state, state_vector, upto_seq, at_ms, sum)
+             VALUES (1, ?1, ?2, ?3, ?4,
+                     throughline_sum('review_snapshots', ?1, ?2, ?3, ?4))
              ON CONFLICT (id) DO UPDATE SET state = excluded.state,
                  state_vector = excluded.state_vector, upto_seq = excluded.upto_seq,
-                 at_ms = excluded.at_ms",
-            rusqlite::params![state, state_vector, tail.last_seq, now_ms()],
+                 at_ms = excluded.at_ms, sum = excluded.sum",
+            rusqlite::params![state, state_vector, tail.last_seq, folded_at],
         )?;
         tx.execute(
             "DELETE FROM review_updates WHERE seq <= ?1",
@@ -175,12 +201,15 @@ struct ReviewTail {
     applied: usize,
     bad: Vec<(Seq, String)>,
     poison: Option<Seq>,
+    /// A row failed its checksum: replay stopped there, and the file is damaged.
+    damaged: bool,
 }
 
 fn replay(
     conn: &Connection,
     ytxn: &mut TransactionMut<'_>,
     snapshot: Option<&(Vec<u8>, Seq)>,
+    sums: bool,
 ) -> Result<ReviewTail, StoreError> {
     let after = snapshot.map_or(0, |s| s.1);
     if let Some((state, _)) = snapshot {
@@ -194,18 +223,25 @@ fn replay(
             }
         }
     }
-    let mut stmt =
-        conn.prepare_cached("SELECT seq, data FROM review_updates WHERE seq > ?1 ORDER BY seq")?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT seq, data, {} FROM review_updates WHERE seq > ?1 ORDER BY seq",
+        crate::sums::row_is_intact("review_updates", sums)
+    ))?;
     let mut rows = stmt.query([after])?;
     let mut tail = ReviewTail {
         last_seq: after,
         applied: 0,
         bad: Vec::new(),
         poison: None,
+        damaged: false,
     };
     while let Some(row) = rows.next()? {
         let seq: Seq = row.get(0)?;
         tail.last_seq = seq;
+        if !row.get::<_, bool>(2)? {
+            tail.damaged = true;
+            break;
+        }
         match apply(ytxn, cell_bytes(row.get_ref(1)?)) {
             Applied::Yes => tail.applied += 1,
             Applied::Refused(reason) => tail.bad.push((seq, reason)),
@@ -224,9 +260,11 @@ fn replay(
 
 fn quarantine_rows(conn: &Connection, bad: &[(Seq, String)]) -> Result<(), StoreError> {
     let mut copy = conn.prepare_cached(
-        "INSERT INTO review_quarantine (received_at_ms, author, data, error, original_seq)
-         SELECT at_ms, author, coalesce(CAST(data AS BLOB), x''), ?2, seq
-         FROM review_updates WHERE seq = ?1",
+        "INSERT INTO review_quarantine (received_at_ms, author, data, error, original_seq, sum)
+         SELECT at_ms, author, d, ?2, seq,
+                throughline_sum('review_quarantine', at_ms, author, d, ?2, seq)
+         FROM (SELECT at_ms, author, coalesce(CAST(data AS BLOB), x'') AS d, seq
+               FROM review_updates WHERE seq = ?1)",
     )?;
     let mut delete = conn.prepare_cached("DELETE FROM review_updates WHERE seq = ?1")?;
     for (seq, reason) in bad {
@@ -236,12 +274,25 @@ fn quarantine_rows(conn: &Connection, bad: &[(Seq, String)]) -> Result<(), Store
     Ok(())
 }
 
-fn read_review_snapshot(conn: &Connection) -> Result<Option<(Vec<u8>, Seq)>, StoreError> {
-    Ok(conn
+fn read_review_snapshot(
+    conn: &Connection,
+    sums: bool,
+) -> Result<crate::sums::Checked<Option<(Vec<u8>, Seq)>>, StoreError> {
+    let row = conn
         .query_row(
-            "SELECT state, upto_seq FROM review_snapshots WHERE id = 1",
+            &format!(
+                "SELECT state, upto_seq, {} FROM review_snapshots WHERE id = 1",
+                crate::sums::row_is_intact("review_snapshots", sums)
+            ),
             [],
-            |r| Ok((cell_bytes(r.get_ref(0)?).to_vec(), r.get(1)?)),
+            |r| {
+                Ok((
+                    cell_bytes(r.get_ref(0)?).to_vec(),
+                    r.get(1)?,
+                    r.get::<_, bool>(2)?,
+                ))
+            },
         )
-        .optional()?)
+        .optional()?;
+    Ok(crate::sums::Checked::from_row(row))
 }

@@ -15,7 +15,7 @@ pub const APPLICATION_ID: i32 = 0x5448_4C4E;
 pub const FORMAT_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Append-only: each entry is a released file format. Never edit one; add a new entry.
-const MIGRATIONS: [&str; 2] = [V1, V2];
+const MIGRATIONS: [&str; 3] = [V1, V2, V3];
 
 // SQLite has no hex literal for PRAGMA values; `application_id_literal_matches` keeps the two in
 // step. `seq` is AUTOINCREMENT so a seq is never handed out twice, even after compaction has
@@ -130,6 +130,46 @@ BEGIN
 END;
 "#;
 
+// Every row carries a checksum of its content (`sums.rs`), so damage inside a row is named
+// instead of read as a different plan. Rows already in the file get theirs here; the
+// immutability triggers are lifted for exactly that one statement. `sums_cover_every_table`
+// keeps this text in step with `sums::SUMMED`.
+const V3: &str = r#"
+ALTER TABLE meta ADD COLUMN sum INTEGER;
+ALTER TABLE updates ADD COLUMN sum INTEGER;
+ALTER TABLE snapshots ADD COLUMN sum INTEGER;
+ALTER TABLE authors ADD COLUMN sum INTEGER;
+ALTER TABLE versions ADD COLUMN sum INTEGER;
+ALTER TABLE quarantine ADD COLUMN sum INTEGER;
+ALTER TABLE review_updates ADD COLUMN sum INTEGER;
+ALTER TABLE review_snapshots ADD COLUMN sum INTEGER;
+ALTER TABLE review_quarantine ADD COLUMN sum INTEGER;
+ALTER TABLE signoffs ADD COLUMN sum INTEGER;
+
+UPDATE meta SET sum = throughline_sum('meta', key, value);
+UPDATE updates SET sum = throughline_sum('updates', data, author, at_ms);
+UPDATE snapshots SET sum = throughline_sum('snapshots', state, state_vector, upto_seq, at_ms);
+UPDATE authors SET sum = throughline_sum('authors', author, updates, last_at_ms);
+UPDATE quarantine SET sum = throughline_sum('quarantine', received_at_ms, author, data, error, original_seq);
+UPDATE review_updates SET sum = throughline_sum('review_updates', data, author, at_ms);
+UPDATE review_snapshots SET sum = throughline_sum('review_snapshots', state, state_vector, upto_seq, at_ms);
+UPDATE review_quarantine SET sum = throughline_sum('review_quarantine', received_at_ms, author, data, error, original_seq);
+
+DROP TRIGGER versions_no_update;
+UPDATE versions SET sum = throughline_sum('versions', label, author, at_ms, state, state_hash, content, content_hash);
+CREATE TRIGGER versions_no_update BEFORE UPDATE ON versions
+BEGIN
+    SELECT RAISE(ABORT, 'versions are immutable');
+END;
+
+DROP TRIGGER signoffs_no_update;
+UPDATE signoffs SET sum = throughline_sum('signoffs', version_id, version_label, content_hash, name, role, recorded_by, at_ms);
+CREATE TRIGGER signoffs_no_update BEFORE UPDATE ON signoffs
+BEGIN
+    SELECT RAISE(ABORT, 'sign-offs are immutable');
+END;
+"#;
+
 pub(crate) fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
 }
@@ -138,6 +178,7 @@ pub(crate) fn migrations() -> Migrations<'static> {
 /// edit is acknowledged only once it survives power loss, not just a crash of the app.
 pub(crate) fn configure(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     conn.busy_timeout(Duration::from_millis(5000))?;
+    crate::sums::register(conn)?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(StoreError::NoWal {
@@ -153,6 +194,7 @@ pub(crate) fn configure(conn: &Connection, path: &Path) -> Result<(), StoreError
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]
@@ -168,7 +210,22 @@ mod tests {
     }
 
     #[test]
+    fn sums_cover_every_table() {
+        for (table, _) in crate::sums::SUMMED {
+            assert!(V3.contains(&format!("ALTER TABLE {table} ADD COLUMN sum INTEGER;")));
+            assert!(
+                V3.contains(&format!("SET sum = {};", crate::sums::over_columns(table))),
+                "{table}"
+            );
+        }
+    }
+
+    #[test]
     fn migrations_are_valid() {
-        assert!(migrations().validate().is_ok());
+        // `Migrations::validate` runs them on a bare connection, which lacks the checksum
+        // function every plan-file connection registers.
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::sums::register(&conn).unwrap();
+        migrations().to_latest(&mut conn).unwrap();
     }
 }

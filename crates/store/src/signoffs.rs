@@ -51,6 +51,7 @@ impl PlanFile {
     /// stored content no longer matches its hash is refused ([`StoreError::TamperedVersion`]),
     /// so nobody can sign altered text.
     pub fn sign_version(&mut self, s: NewSignoff<'_>) -> Result<Signoff, StoreError> {
+        self.writable()?;
         let stored =
             self.version_state(s.version_label)?
                 .ok_or_else(|| StoreError::NoSuchVersion {
@@ -62,8 +63,9 @@ impl PlanFile {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO signoffs (version_id, version_label, content_hash, name, role,
-                                   recorded_by, at_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                   recorded_by, at_ms, sum)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,
+                     throughline_sum('signoffs', ?1, ?2, ?3, ?4, ?5, ?6, ?7))",
             rusqlite::params![
                 stored.info.id,
                 s.version_label,

@@ -39,6 +39,7 @@ const INFO_COLUMNS: &str = "id, label, author, at_ms, content_hash, length(state
 
 impl PlanFile {
     pub fn create_version(&mut self, v: NewVersion<'_>) -> Result<VersionInfo, StoreError> {
+        self.writable()?;
         crate::log::decode(v.state_v1).map_err(|reason| StoreError::InvalidState {
             what: "a version",
             reason,
@@ -59,8 +60,10 @@ impl PlanFile {
             });
         }
         tx.execute(
-            "INSERT INTO versions (label, author, at_ms, state, state_hash, content, content_hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO versions (label, author, at_ms, state, state_hash, content, content_hash,
+                                   sum)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,
+                     throughline_sum('versions', ?1, ?2, ?3, ?4, ?5, ?6, ?7))",
             rusqlite::params![
                 v.label,
                 v.author,

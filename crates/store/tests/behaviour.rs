@@ -157,16 +157,50 @@ fn undecodable_append_is_quarantined_and_nothing_else_changes() {
 }
 
 #[test]
+fn a_row_written_without_its_checksum_is_named_as_damage_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut file) = new_plan(dir.path());
+    let doc = Doc::new();
+    file.append(&insert(&doc, 0, "before "), "ana", 1).unwrap();
+    file.append(&insert(&doc, 100, "after"), "ana", 3).unwrap();
+    file.close().unwrap();
+    {
+        // A hand edit that changes a row's text behind Throughline's back.
+        let raw = Connection::open(&path).unwrap();
+        raw.execute("UPDATE updates SET author = 'mallory' WHERE seq = 2", [])
+            .unwrap();
+        raw.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+            .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    for open in [PlanFile::open, PlanFile::open_read_only] {
+        let e = open(&path).unwrap_err();
+        let message = e.to_string();
+        assert!(matches!(e, StoreError::Damaged { .. }), "{message}");
+        assert!(message.contains("1 of 2 saved changes (#2)"), "{message}");
+        assert!(!message.contains('\n'));
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            before,
+            "looking changed the file"
+        );
+    }
+}
+
+#[test]
 fn undecodable_log_rows_are_moved_to_quarantine_on_load() {
     let dir = tempfile::tempdir().unwrap();
     let (path, mut file) = new_plan(dir.path());
     let doc = Doc::new();
     file.append(&insert(&doc, 0, "before "), "ana", 1).unwrap();
     {
-        // Damage that got past the append check (a disk error, a hand edit).
+        // Bytes that got past the append check, written by another program with their
+        // checksum (so they are not damage, just not an update this build can read).
         let raw = Connection::open(&path).unwrap();
+        throughline_store::register_checksum(&raw).unwrap();
         raw.execute(
-            "INSERT INTO updates (data, author, at_ms) VALUES (x'DEADBEEF', 'ghost', 2)",
+            "INSERT INTO updates (data, author, at_ms, sum)
+             VALUES (x'DEADBEEF', 'ghost', 2, throughline_sum('updates', x'DEADBEEF', 'ghost', 2))",
             [],
         )
         .unwrap();

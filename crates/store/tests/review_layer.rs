@@ -84,9 +84,12 @@ fn review_log_rows_that_cannot_load_move_to_quarantine() {
     let review = Doc::new();
     file.append_review(&insert(&review, 0, "kept"), "ben", 2)
         .unwrap();
+    // Written by another program, with its checksum: not damage, just not an update.
     let raw = Connection::open(&path).unwrap();
+    throughline_store::register_checksum(&raw).unwrap();
     raw.execute(
-        "INSERT INTO review_updates (data, author, at_ms) VALUES (x'ff', 'hand edit', 3)",
+        "INSERT INTO review_updates (data, author, at_ms, sum)
+         VALUES (x'ff', 'other program', 3, throughline_sum('review_updates', x'ff', 'other program', 3))",
         [],
     )
     .unwrap();
@@ -273,5 +276,5 @@ fn a_format_1_file_is_upgraded_in_place_and_keeps_its_plan() {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
     assert_eq!(version, FORMAT_VERSION);
-    assert_eq!(FORMAT_VERSION, 2);
+    assert_eq!(FORMAT_VERSION, 3);
 }
