@@ -39,4 +39,6 @@ pub const COMMAND_NAMES: &[&str] = &[
     "leave_session",
     "session",
     "set_section",
+    "save_copy",
+    "repair_plan",
 ];

@@ -6,9 +6,9 @@ use tauri::State;
 use throughline_app::desktop::{
     Applied, CompareSide, ComparisonExportRequest, ComparisonView, DesktopSession, DigestPerson,
     ExportRequest, ExportedFile, FolderListing, FoundHostView, HostingView, JoinRequest,
-    NewComment, NewPlanRequest, OpenedPlan, PlanCommand, RecentPlan, RestoreView, Review,
-    ReviewBoard, ReviewStage, Section, SectionHistoryView, SessionView, SignRequest, SignoffItem,
-    TemplateChoices, UiError, VersionView,
+    NewComment, NewPlanRequest, OpenedPlan, PlanCommand, RecentPlan, RepairView, RestoreView,
+    Review, ReviewBoard, ReviewStage, Section, SectionHistoryView, SessionView, SignRequest,
+    SignoffItem, TemplateChoices, UiError, VersionView,
 };
 
 use crate::Desk;
@@ -217,6 +217,24 @@ pub async fn export_plan(desk: State<'_, Desk>, request: ExportRequest) -> Reply
     desk.with(|s| s.export_plan(request))
 }
 
+/// Saves the open plan as it is on screen into a new plan file (when saving to its own fails).
+#[tauri::command]
+#[specta::specta]
+pub async fn save_copy(desk: State<'_, Desk>, path: String, state: Vec<u8>) -> Reply<String> {
+    desk.with(|s| s.save_copy(&path, &state))
+}
+
+/// Copies what can still be read of a damaged plan file into a new one, and opens it.
+#[tauri::command]
+#[specta::specta]
+pub async fn repair_plan(
+    desk: State<'_, Desk>,
+    damaged: String,
+    copy: String,
+) -> Reply<RepairView> {
+    desk.with(|s| s.repair_plan(&damaged, &copy))
+}
+
 /// Writes the comparison of two versions as a redline document to a file.
 #[tauri::command]
 #[specta::specta]
@@ -320,6 +338,8 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         sign_version,
         signoffs,
         export_plan,
+        save_copy,
+        repair_plan,
         export_comparison,
         section_history,
         merge_digest,

@@ -44,6 +44,7 @@ import type {
   PlanCommand_Deserialize,
   RatingScaleView,
   RecentPlan,
+  RepairView_Serialize,
   Review_Serialize,
   Section,
   SectionView,
@@ -59,6 +60,7 @@ export type Applied = Applied_Serialize;
 export type FindingView = FindingView_Serialize;
 export type FolderListing = FolderListing_Serialize;
 export type OpenedPlan = OpenedPlan_Serialize;
+export type RepairView = RepairView_Serialize;
 export type PlanCommand = PlanCommand_Deserialize;
 export type Review = Review_Serialize;
 export type TemplateChoices = TemplateChoices_Serialize;
@@ -185,6 +187,8 @@ export const app = {
   setMe: (member: string | null): Promise<null> => settle(commands.setMe(member)),
   closePlan: (): Promise<null> => settle(commands.closePlan()),
   exportPlan: (request: ExportRequest): Promise<ExportedFile> => settle(commands.exportPlan(request)),
+  saveCopy: (path: string, state: Uint8Array): Promise<string> => settle(commands.saveCopy(path, Array.from(state))),
+  repairPlan: (damaged: string, copy: string): Promise<RepairView> => settle(commands.repairPlan(damaged, copy)),
   hostPlan: (): Promise<HostingView> => settle(commands.hostPlan()),
   stopHosting: (): Promise<null> => settle(commands.stopHosting()),
   findHosts: (): Promise<FoundHostView[]> => settle(commands.findHosts()),

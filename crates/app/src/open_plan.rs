@@ -323,6 +323,38 @@ impl OpenPlan {
         Ok((stored.info.into(), plan.content()))
     }
 
+    /// Writes this plan as it is in memory (saved or not) and `review`'s comments and statuses
+    /// into a new plan file at `path`, never over a file: a copy of the same plan (same id),
+    /// which merges back with the original. What to do when saving to the plan's own file fails.
+    ///
+    /// `unsaved` is a Yjs update holding what a front end has that this plan may lack (the
+    /// desktop UI's whole document, whose last keystrokes were refused by the failing file);
+    /// empty when there is none.
+    pub fn save_copy(
+        &self,
+        path: &Path,
+        review: &crate::OpenReview,
+        unsaved: &[u8],
+    ) -> Result<(), AppError> {
+        let now = Now::read();
+        // The id is read from the failing file only if it still answers; a copy that cannot
+        // carry it is still the person's work, as a plan of its own.
+        let plan_id = self
+            .plan_id()
+            .ok()
+            .filter(|id| !id.is_empty())
+            .unwrap_or_else(replica::plan_id);
+        let mut file = PlanFile::create(path, &plan_id, now.ms)?;
+        file.append(&self.plan.encode_state(), &self.author, now.ms)?;
+        if !unsaved.is_empty() {
+            // Merged like any peer's update: the copy holds both, whatever they overlap.
+            file.append(unsaved, &self.author, now.ms)?;
+        }
+        file.append_review(&review.review().encode_state(), &self.author, now.ms)?;
+        file.close()?;
+        Ok(())
+    }
+
     /// Brings in everything another copy of this plan has that this one lacks, and saves it.
     /// The other copy's plan is not changed (only bytes it could not read move to its quarantine).
     pub fn merge_from(&mut self, other: &Path) -> Result<MergeReport, AppError> {

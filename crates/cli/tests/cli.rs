@@ -316,3 +316,84 @@ fn export_writes_each_format_and_a_signed_version_carries_its_signoff() {
     .contains("nope"));
     assert!(!d.join("x").exists() && !d.join("y.md").exists());
 }
+
+/// A failing disk flips bits in the middle of a plan: every read command says in one line that
+/// the file is damaged (never an empty plan), looking changes nothing, and `repair` writes what
+/// can still be read into a new file that opens as the plan.
+#[test]
+fn a_damaged_plan_is_named_never_shown_empty_and_repair_rescues_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["new", "plan.throughline", "--demo"]);
+    ok(
+        d,
+        &["version", "plan.throughline", "--label", "Cabinet draft"],
+    );
+    let path = d.join("plan.throughline");
+    let mut bytes = std::fs::read(&path).unwrap();
+    // 64 bits in the middle of the file, where the plan's rows live.
+    let middle = bytes.len() / 2;
+    for i in 0..64 {
+        bytes[middle + i * 7] ^= 1 << (i % 8);
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let listing = || {
+        let mut names: Vec<_> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = listing();
+    for args in [
+        &["show", "plan.throughline"][..],
+        &["show", "plan.throughline", "--json"],
+        &["check", "plan.throughline"],
+        &[
+            "export",
+            "plan.throughline",
+            "--format",
+            "md",
+            "-o",
+            "out.md",
+        ],
+        &["versions", "plan.throughline"],
+        &["history", "plan.throughline"],
+        &["digest", "plan.throughline", "--since", "Cabinet draft"],
+        &["compare", "plan.throughline", "Cabinet draft", "current"],
+        &["signoffs", "plan.throughline"],
+        &["status", "plan.throughline"],
+    ] {
+        let message = refused(d, args);
+        assert!(
+            message.contains("the plan file is damaged"),
+            "{args:?}: {message}"
+        );
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            bytes,
+            "{args:?} changed the file"
+        );
+        assert_eq!(listing(), before, "{args:?} left a file beside the plan");
+    }
+    let said = ok(
+        d,
+        &["repair", "plan.throughline", "-o", "rescued.throughline"],
+    );
+    assert!(said.contains("recovered"), "{said}");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        bytes,
+        "repair changed the damaged file"
+    );
+    let shown = ok(d, &["show", "rescued.throughline", "--json"]);
+    let content: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert!(!content["record"]["title"].as_str().unwrap().is_empty());
+    // Repair never writes over a file.
+    let again = refused(
+        d,
+        &["repair", "plan.throughline", "-o", "rescued.throughline"],
+    );
+    assert!(again.contains("already exists"), "{again}");
+}

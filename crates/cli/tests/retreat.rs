@@ -368,22 +368,87 @@ fn a_wrong_or_missing_code_gets_nothing_of_the_plan_and_guessing_is_throttled() 
     assert_eq!(plan_json(&plan), before, "refused attempts changed nothing");
 }
 
+/// Every command that only reads a plan, as a person would run it beside a host.
+fn read_commands(plan: &Path, out: &Path) -> Vec<Vec<std::ffi::OsString>> {
+    let p = || plan.as_os_str().to_owned();
+    let s = |t: &str| std::ffi::OsString::from(t);
+    vec![
+        vec![s("show"), p(), s("--json")],
+        vec![s("check"), p()],
+        vec![
+            s("export"),
+            p(),
+            s("--format"),
+            s("md"),
+            s("-o"),
+            out.as_os_str().to_owned(),
+        ],
+        vec![s("versions"), p()],
+        vec![s("history"), p(), s("--section"), s("vision")],
+        vec![s("digest"), p(), s("--since"), s("Before the retreat")],
+        vec![s("compare"), p(), s("Before the retreat"), s("current")],
+        vec![s("signoffs"), p()],
+        vec![s("status"), p()],
+    ]
+}
+
+/// The marks (`r3k17;`) a typing peer left in a title.
+fn marks(title: &str) -> Vec<String> {
+    title
+        .split(';')
+        .filter_map(|m| m.split_whitespace().last())
+        .filter(|m| m.starts_with('r') && m.contains('k'))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A crash test with readers in every round: while a real Yjs peer types through the host,
+/// every read command runs against the plan file; then the host is SIGKILLed. Each reader sees
+/// every edit acknowledged before it started, and nothing a peer saw acknowledged is lost.
 #[test]
 fn everything_a_peer_observed_is_in_the_file_after_the_host_is_killed() {
     let dir = tempfile::tempdir().unwrap();
     let plan = new_demo_plan(dir.path(), "plan.throughline");
+    run_ok(
+        throughline()
+            .arg("version")
+            .arg(&plan)
+            .args(["--label", "Before the retreat"]),
+    );
+    let exported = dir.path().join("read.md");
     let port = free_port();
     let mut serve = Serve::start(&plan, port);
     let (server, room, code) = serve.parts("editor");
     let mut writer = JsPeer::join(&server, &room, &code);
     let mut observer = JsPeer::join(&server, &room, &code);
     let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-    let mut checked_marks = 0;
-    for round in 0..8 {
+    let (rounds, mut seen, mut lost, mut reads) = (8, 0usize, 0usize, 0usize);
+    for round in 0..rounds {
         writer.must(json!({"cmd": "wait_synced"}));
         observer.must(json!({"cmd": "wait_synced"}));
         writer.must(json!({"cmd": "type", "map": "record", "key": "title",
                            "prefix": format!(" r{round}k"), "every_ms": 2}));
+        for args in read_commands(&plan, &exported) {
+            // Relayed to the observer only once committed: all of it must be in the file.
+            let acknowledged = marks(&observer.title());
+            let out = throughline().args(&args).output().unwrap();
+            assert!(
+                out.status.success(),
+                "round {round}: {args:?} beside the host: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            if args[0] == "show" {
+                let read: Value = serde_json::from_slice(&out.stdout).unwrap();
+                let title = read["record"]["title"].as_str().unwrap();
+                for mark in &acknowledged {
+                    assert!(
+                        title.contains(&format!("{mark};")),
+                        "round {round}: show did not see {mark}, acknowledged before it started"
+                    );
+                }
+            }
+            reads += 1;
+        }
         // A random moment within the typing.
         seed ^= seed << 13;
         seed ^= seed >> 7;
@@ -392,23 +457,21 @@ fn everything_a_peer_observed_is_in_the_file_after_the_host_is_killed() {
         serve.signal("-KILL");
         serve.wait_exit();
         writer.must(json!({"cmd": "stop_typing"}));
-        let observed = observer.title();
+        let observed = marks(&observer.title());
         let in_file = title_in_file(&plan);
-        let marks: Vec<&str> = observed
-            .split(';')
-            .filter_map(|m| m.split_whitespace().last())
-            .filter(|m| m.starts_with('r') && m.contains('k'))
-            .collect();
-        for mark in &marks {
-            assert!(
-                in_file.contains(&format!("{mark};")),
-                "round {round}: the observer saw {mark} but the file lost it"
-            );
+        for mark in &observed {
+            if !in_file.contains(&format!("{mark};")) {
+                lost += 1;
+            }
         }
-        checked_marks += marks.len();
+        seen += observed.len();
         serve = Serve::start(&plan, port);
     }
-    assert!(checked_marks > 0, "the observer saw some typing");
+    eprintln!(
+        "crash test with readers: {rounds} rounds, {reads} reads beside the host, {seen} edits seen by a peer, {lost} lost"
+    );
+    assert_eq!(lost, 0, "edits a peer saw acknowledged were lost");
+    assert!(seen > 0, "the observer saw some typing");
     // After the last restart the writer's unsent typing arrives too: nothing is lost.
     writer.must(json!({"cmd": "wait_synced"}));
     let everything = writer.title();
@@ -416,6 +479,53 @@ fn everything_a_peer_observed_is_in_the_file_after_the_host_is_killed() {
     serve.signal("-TERM");
     assert!(serve.wait_exit());
     assert_eq!(title_in_file(&plan), everything);
+}
+
+/// A second program that wants to write a hosted plan is refused at once, naming the host;
+/// reading goes on alongside.
+#[test]
+fn a_second_writer_is_refused_while_a_plan_is_hosted() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = new_demo_plan(dir.path(), "plan.throughline");
+    let copy = new_demo_plan(dir.path(), "other.throughline");
+    let serve = Serve::start(&plan, 0);
+    let p = plan.as_os_str();
+    let attempts: Vec<Vec<&std::ffi::OsStr>> = vec![
+        vec!["serve".as_ref(), p, "--port".as_ref(), "0".as_ref()],
+        vec!["version".as_ref(), p, "--label".as_ref(), "During".as_ref()],
+        vec!["merge".as_ref(), p, copy.as_os_str()],
+        vec![
+            "status".as_ref(),
+            p,
+            "--section".as_ref(),
+            "vision".as_ref(),
+            "--set".as_ref(),
+            "approved".as_ref(),
+        ],
+    ];
+    for args in attempts {
+        let out = throughline().args(&args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{args:?} was not refused: {stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.contains("open for writing in another program (throughline serve"),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert!(plan_json(&plan)["record"]["title"].is_string());
+    drop(serve);
+    // Once the host is gone, the same change goes through.
+    run_ok(
+        throughline()
+            .arg("version")
+            .arg(&plan)
+            .args(["--label", "After"]),
+    );
 }
 
 #[test]

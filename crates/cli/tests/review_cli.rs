@@ -263,6 +263,22 @@ fn a_tampered_version_shows_as_not_valid() {
         [],
     )
     .unwrap();
+    // A careless edit leaves the row's checksum behind: the file reads as damaged, by name.
+    let named = refused(d, &["signoffs", "demo.throughline"]);
+    assert!(
+        named.contains("the plan file is damaged: 1 of 2 named versions"),
+        "{named}"
+    );
+    // One who knows the format rewrites the checksum too; the version's own content hash,
+    // which the sign-off is bound to, still gives the edit away.
+    throughline_store::register_checksum(&raw).unwrap();
+    raw.execute(
+        "UPDATE versions SET sum = throughline_sum('versions', label, author, at_ms, state,
+                                                   state_hash, content, content_hash)
+         WHERE label = 'Board first reading'",
+        [],
+    )
+    .unwrap();
     drop(raw);
     let listed = ok(d, &["signoffs", "demo.throughline"]);
     assert!(

@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use rusqlite::types::Value;
+use rusqlite::types::{Value, ValueRef};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use crate::sums::{row_is_intact, SUMMED};
@@ -53,6 +53,9 @@ pub fn repair(
     })?;
     let sums = damage::has_sums(&source);
     let mut report = RepairReport::default();
+    // A row takes at least a few bytes of a page; a broken page can make a table seem to hold
+    // far more, so a scan stops at what the file could possibly hold.
+    let most_rows = std::fs::metadata(damaged).map_or(1 << 20, |m| m.len() / 4 + 64);
 
     let meta_value = |key: &str| -> Option<String> {
         source
@@ -89,45 +92,55 @@ pub fn repair(
         let mut copied = 0u64;
         let mut found = 0u64;
         let mut failed = 0u64;
-        let scan = scan_table(&source, table, &names, sums, |rowid, values, intact| {
-            found += 1;
-            if *table == "meta"
-                && matches!(&values[0], Value::Text(k) if MADE_BY_CREATE.contains(&k.as_str()))
-            {
-                copied += 1;
-                return Ok(());
-            }
-            if !intact {
-                failed += 1;
-                set_aside(&tx, table, rowid, &values)?;
-                return Ok(());
-            }
-            if *table == "versions" {
-                if let (
-                    Value::Text(label),
-                    Value::Text(author),
-                    Value::Integer(at),
-                    Value::Blob(state),
-                ) = (&values[0], &values[1], &values[2], &values[3])
+        let scan = scan_table(
+            &source,
+            table,
+            &names,
+            sums,
+            most_rows,
+            |rowid, values, intact| {
+                found += 1;
+                if *table == "meta"
+                    && matches!(&values[0], Value::Text(k) if MADE_BY_CREATE.contains(&k.as_str()))
                 {
-                    intact_versions.push((state.clone(), author.clone(), *at, label.clone()));
+                    copied += 1;
+                    return Ok(());
                 }
-            }
-            let placeholders: Vec<String> =
-                (2..=values.len() + 1).map(|i| format!("?{i}")).collect();
-            let sql = format!(
+                if !intact {
+                    failed += 1;
+                    set_aside(&tx, table, rowid, &values)?;
+                    return Ok(());
+                }
+                if *table == "versions" {
+                    if let (
+                        Value::Text(label),
+                        Value::Text(author),
+                        Value::Integer(at),
+                        Value::Blob(state),
+                    ) = (&values[0], &values[1], &values[2], &values[3])
+                    {
+                        intact_versions.push((state.clone(), author.clone(), *at, label.clone()));
+                    }
+                }
+                let placeholders: Vec<String> =
+                    (2..=values.len() + 1).map(|i| format!("?{i}")).collect();
+                let sql = format!(
                 "INSERT INTO {table} (rowid, {columns}, sum) VALUES (?1, {p}, throughline_sum('{table}', {p}))",
                 p = placeholders.join(", ")
             );
-            let mut params: Vec<Value> = vec![Value::Integer(rowid)];
-            params.extend(values);
-            match tx.execute(&sql, rusqlite::params_from_iter(params)) {
-                Ok(_) => copied += 1,
-                // A sign-off of a version that was lost cannot stand on its own.
-                Err(_) => failed += 1,
-            }
-            Ok(())
-        })?;
+                let mut params: Vec<Value> = vec![Value::Integer(rowid)];
+                params.extend(values);
+                let inserted = tx
+                    .prepare_cached(&sql)
+                    .and_then(|mut insert| insert.execute(rusqlite::params_from_iter(params)));
+                match inserted {
+                    Ok(_) => copied += 1,
+                    // A sign-off of a version that was lost cannot stand on its own.
+                    Err(_) => failed += 1,
+                }
+                Ok(())
+            },
+        )?;
         if found > 0 || scan.unreadable > 0 {
             report
                 .recovered
@@ -192,6 +205,7 @@ fn scan_table(
     table: &str,
     columns: &[&str],
     sums: bool,
+    most_rows: u64,
     mut each: impl FnMut(i64, Vec<Value>, bool) -> Result<(), StoreError>,
 ) -> Result<Scan, StoreError> {
     let mut scan = Scan {
@@ -219,13 +233,19 @@ fn scan_table(
     );
     let next_sql = format!("SELECT rowid FROM {table} WHERE rowid > ?1 ORDER BY rowid LIMIT 1");
     let mut after = i64::MIN;
+    let mut steps = 0u64;
     loop {
+        steps += 1;
+        if steps > most_rows {
+            scan.gaps = true;
+            return Ok(scan);
+        }
         let row = source
             .query_row(&row_sql, [after], |r| {
                 let rowid: i64 = r.get(0)?;
                 let mut values = Vec::with_capacity(columns.len());
                 for i in 0..columns.len() {
-                    values.push(r.get::<_, Value>(i + 1)?);
+                    values.push(owned(r.get_ref(i + 1)?));
                 }
                 let ok: bool = r.get(columns.len() + 1)?;
                 Ok((rowid, values, ok))
@@ -274,6 +294,17 @@ fn scan_table(
                 }
             }
         }
+    }
+}
+
+/// rusqlite's own conversion panics on text that is not UTF-8, which a damaged page can hold.
+fn owned(value: ValueRef<'_>) -> Value {
+    match value {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(n) => Value::Integer(n),
+        ValueRef::Real(x) => Value::Real(x),
+        ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Blob(b) => Value::Blob(b.to_vec()),
     }
 }
 

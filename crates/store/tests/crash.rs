@@ -218,3 +218,85 @@ fn check_integrity(path: &Path) {
         .unwrap();
     assert_eq!(verdict, "ok");
 }
+
+const READER_ENV: &str = "THROUGHLINE_STORE_READER";
+const READER_TEST: &str = "a_reader_in_another_process_leaves_the_writers_log_in_place";
+
+/// The failure this guards against: the host opened the plan twice (its own connection, then
+/// its relay's), the second open's probe read the header with a descriptor of its own and
+/// closed it, which dropped the first connection's POSIX locks; a reader in another process
+/// then took the exclusive lock at its close, checkpointed and unlinked the -wal the host was
+/// still writing into. Every edit after that was invisible to other processes and lost on a
+/// crash of the host.
+#[test]
+fn a_reader_in_another_process_leaves_the_writers_log_in_place() {
+    if let Ok(spec) = std::env::var(READER_ENV) {
+        // The reader: as `show` once did (read-write, then a close that checkpoints and, as
+        // the last connection, deletes the log), or as it does now (read-only).
+        let (mode, path) = spec.split_once('|').unwrap();
+        let path = Path::new(path);
+        let mut file = if mode == "rw" {
+            PlanFile::open(path).unwrap()
+        } else {
+            PlanFile::open_read_only(path).unwrap()
+        };
+        let doc = Doc::new();
+        file.load_into(&doc).unwrap();
+        println!("@@text {}", text_of(&doc));
+        file.close().unwrap();
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hosted.throughline");
+    PlanFile::create(&path, "hosted", 0)
+        .unwrap()
+        .close()
+        .unwrap();
+    let read_in_another_process = |mode: &str| -> String {
+        let out = Command::new(std::env::current_exe().unwrap())
+            .args([READER_TEST, "--exact", "--nocapture", "--test-threads=1"])
+            .env(READER_ENV, format!("{mode}|{}", path.display()))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let at = stdout.find("@@text ").expect("the reader printed the plan");
+        stdout[at + 7..].lines().next().unwrap_or("").to_owned()
+    };
+
+    let mut host = PlanFile::open(&path).unwrap();
+    let doc = Doc::new();
+    host.load_into(&doc).unwrap();
+    host.append(&insert(&doc, 0, "before;"), "host", 1).unwrap();
+    // The relay's own connection, opened beside the first as `serve` does.
+    let relay = PlanFile::open(&path).unwrap();
+    for mode in ["rw", "ro"] {
+        assert!(read_in_another_process(mode).contains("before;"));
+        assert!(
+            common::wal_of(&path).exists(),
+            "a {mode} reader deleted the host's write-ahead log"
+        );
+    }
+    host.append(&insert(&doc, u32::MAX, "after;"), "host", 2)
+        .unwrap();
+    assert!(
+        read_in_another_process("ro").contains("after;"),
+        "the host's edit after the readers is not in the file others read"
+    );
+    let deleted: Vec<String> = std::fs::read_dir("/proc/self/fd")
+        .unwrap()
+        .filter_map(|e| std::fs::read_link(e.ok()?.path()).ok())
+        .map(|p| p.display().to_string())
+        .filter(|p| p.contains("hosted.throughline") && p.ends_with("(deleted)"))
+        .collect();
+    assert!(
+        deleted.is_empty(),
+        "the host writes into deleted files: {deleted:?}"
+    );
+    drop(relay);
+    host.close().unwrap();
+}

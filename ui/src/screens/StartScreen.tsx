@@ -3,9 +3,11 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import {
   app,
+  PlanRequestError,
   type FolderListing,
   type OpenedPlan,
   type RecentPlan,
+  type RepairView,
   type TemplateChoices,
   type TemplateView,
 } from "../ipc";
@@ -21,8 +23,17 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** Where a repaired copy of a damaged plan goes by default: beside it, named so. */
+export function repairedName(path: string): string {
+  const stem = path.replace(/\.throughline$/, "");
+  return `${stem} (repaired).throughline`;
+}
+
 export function StartScreen({ onOpened, initialError }: Props) {
   const [error, setError] = useState<string | null>(initialError);
+  // A plan that failed to open because its file is damaged: offered for repair.
+  const [damaged, setDamaged] = useState<string | null>(null);
+  const [repaired, setRepaired] = useState<RepairView | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const banner = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -30,15 +41,31 @@ export function StartScreen({ onOpened, initialError }: Props) {
     if (error) banner.current?.scrollIntoView({ block: "nearest" });
   }, [error]);
 
-  const attempt = async (what: string, open: () => Promise<OpenedPlan>) => {
+  const attempt = async (what: string, open: () => Promise<OpenedPlan>, path?: string) => {
     setBusy(what);
     setError(null);
+    setDamaged(null);
+    setRepaired(null);
     try {
       onOpened(await open());
     } catch (e) {
       setError(message(e));
+      if (path && e instanceof PlanRequestError && e.kind === "Damaged") setDamaged(path);
       setBusy(null);
     }
+  };
+
+  const repair = async (path: string) => {
+    setBusy(`Repairing ${path}…`);
+    try {
+      const view = await app.repairPlan(path, repairedName(path));
+      setError(null);
+      setDamaged(null);
+      setRepaired(view);
+    } catch (e) {
+      setError(message(e));
+    }
+    setBusy(null);
   };
 
   return (
@@ -57,8 +84,38 @@ export function StartScreen({ onOpened, initialError }: Props) {
         {error && (
           <div class="banner error" role="alert" ref={banner}>
             <p>{error}</p>
+            {damaged && (
+              <button type="button" onClick={() => void repair(damaged)}>
+                Repair into a new file
+              </button>
+            )}
             <button type="button" class="quiet" onClick={() => setError(null)}>
               Dismiss
+            </button>
+          </div>
+        )}
+        {repaired && (
+          <div class="banner info" role="status">
+            <p>Wrote {repaired.path} from what could still be read.</p>
+            <ul>
+              {repaired.recovered.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+            {repaired.lost.length > 0 ? (
+              <>
+                <p>Not recovered:</p>
+                <ul>
+                  {repaired.lost.map((line) => (
+                    <li key={line}>{line}</li>
+                  ))}
+                </ul>
+              </>
+            ) : (
+              <p>Nothing was lost.</p>
+            )}
+            <button type="button" onClick={() => onOpened(repaired.opened)}>
+              Open the repaired plan
             </button>
           </div>
         )}
@@ -69,7 +126,7 @@ export function StartScreen({ onOpened, initialError }: Props) {
         )}
         <div class="start-grid">
           <div class="start-column">
-            <RecentPlans onOpen={(p) => void attempt(`Opening ${p.title || p.path}…`, () => app.openPlan(p.path))} />
+            <RecentPlans onOpen={(p) => void attempt(`Opening ${p.title || p.path}…`, () => app.openPlan(p.path), p.path)} />
             <JoinPanel onJoin={(what, join) => void attempt(what, join)} />
             <section class="panel" aria-labelledby="demo-heading">
               <h2 id="demo-heading">Explore the demo plan</h2>
@@ -81,7 +138,7 @@ export function StartScreen({ onOpened, initialError }: Props) {
                 Open the demo plan
               </button>
             </section>
-            <OpenFile onOpen={(path) => void attempt(`Opening ${path}…`, () => app.openPlan(path))} />
+            <OpenFile onOpen={(path) => void attempt(`Opening ${path}…`, () => app.openPlan(path), path)} />
           </div>
           <div class="start-column wide">
             <NewPlan onCreate={(req) => void attempt(`Creating ${req.title}…`, () => app.createPlan(req))} />

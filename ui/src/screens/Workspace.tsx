@@ -1,6 +1,7 @@
 // The plan workspace: the template's guided flow as navigation, the current section, and the
 // coherence panel with the ledger's balance, always in view.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import * as Y from "yjs";
 import { app, type FindingView, type OpenedPlan, type PersonHere, type Section, type SessionView } from "../ipc";
 import { PlanContext, usePlanVersion, useReview, type PlanContextValue, type PlanPlace } from "../plan/context";
 import type { PlanPeer, SaveState } from "../plan/peer";
@@ -179,7 +180,7 @@ export function Workspace({ opened, peer, onClose }: Props) {
           </div>
           <div class="topbar-actions">
             <SessionBadge session={session} onOpen={() => setRoomOpen(true)} />
-            <SaveStatus peer={peer} />
+            <SaveStatus peer={peer} planPath={opened.path} />
             <UndoRedo peer={peer} />
             <button type="button" class="quiet" onClick={() => setDetailsOpen(true)}>
               Plan details
@@ -342,10 +343,27 @@ function countBy(findings: FindingView[]): Map<Section, number> {
   return m;
 }
 
-/** Saved or saving, redrawn on its own (it changes with every keystroke). */
-function SaveStatus({ peer }: { peer: PlanPeer }) {
+/** Where a copy goes by default when the plan's own file cannot be written: beside it. */
+export function copyName(path: string): string {
+  return `${path.replace(/\.throughline$/, "")} (saved copy).throughline`;
+}
+
+/** Saved or saving, redrawn on its own (it changes with every keystroke). When saving fails,
+ * what is on screen is kept, and it can be tried again or saved as a copy elsewhere. */
+function SaveStatus({ peer, planPath }: { peer: PlanPeer; planPath: string }) {
   const [state, setState] = useState<SaveState>(peer.saveState());
+  const [copyTo, setCopyTo] = useState<string | null>(null);
+  const [copied, setCopied] = useState<string | null>(null);
   useEffect(() => peer.onSaveState(setState), [peer]);
+  const saveCopy = async (path: string) => {
+    try {
+      // The UI's own document holds the keystrokes the failing file refused.
+      setCopied(`Saved a copy as ${await app.saveCopy(path, Y.encodeStateAsUpdate(peer.doc))}`);
+      setCopyTo(null);
+    } catch (e) {
+      setCopied(`The copy was not saved either: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
   return (
     // Not a live region while saving: it would speak on every keystroke. A failure is an alert.
     <div class={`save-status ${state.kind}`}>
@@ -357,8 +375,27 @@ function SaveStatus({ peer }: { peer: PlanPeer }) {
           <button type="button" class="quiet" onClick={() => peer.retry()}>
             Try again
           </button>
+          {copyTo === null ? (
+            <button type="button" class="quiet" onClick={() => setCopyTo(copyName(planPath))}>
+              Save a copy…
+            </button>
+          ) : (
+            <form
+              class="save-copy"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void saveCopy(copyTo);
+              }}
+            >
+              <label>
+                Copy to <input value={copyTo} onInput={(e) => setCopyTo(e.currentTarget.value)} />
+              </label>
+              <button type="submit">Save copy</button>
+            </form>
+          )}
         </span>
       )}
+      {copied && <span role="status">{copied}</span>}
     </div>
   );
 }

@@ -10,6 +10,7 @@ mod at_hand;
 mod folder;
 mod home;
 mod prefs;
+mod rescue;
 mod retreat;
 mod review_types;
 mod reviewing;
@@ -23,6 +24,7 @@ mod retreat_tests;
 mod tests;
 
 pub use home::DesktopHome;
+pub use rescue::RepairView;
 pub use review_types::*;
 pub use schema::{plan_schema, FieldSchema, FieldShape, PartSchema, PlanSchema, Vocabulary};
 pub use session::DesktopSession;

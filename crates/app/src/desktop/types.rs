@@ -36,6 +36,8 @@ pub enum UiErrorKind {
     FileProblem,
     /// The request needs an open plan and none is open.
     NoPlanOpen,
+    /// The plan file is damaged; repairing it into a new file keeps what can still be read.
+    Damaged,
 }
 
 impl UiError {
@@ -61,6 +63,11 @@ impl From<AppError> for UiError {
             | AppError::Store(StoreError::NotFound { .. }) => UiErrorKind::NotFound,
             // The bytes were refused (and kept in quarantine); the file itself is fine.
             AppError::Store(StoreError::UndecodableUpdate { .. }) => UiErrorKind::Invalid,
+            AppError::Store(
+                StoreError::Damaged { .. }
+                | StoreError::Corrupt { .. }
+                | StoreError::Truncated { .. },
+            ) => UiErrorKind::Damaged,
             AppError::Store(_) | AppError::Read { .. } | AppError::NotSaved(_) => {
                 UiErrorKind::FileProblem
             }

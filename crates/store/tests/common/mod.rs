@@ -74,3 +74,10 @@ pub fn files_hash(path: &Path) -> Vec<(String, Option<String>)> {
         })
         .collect()
 }
+
+/// The write-ahead log beside a plan file.
+pub fn wal_of(path: &Path) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-wal");
+    std::path::PathBuf::from(name)
+}
