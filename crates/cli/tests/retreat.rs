@@ -377,7 +377,7 @@ fn everything_a_peer_observed_is_in_the_file_after_the_host_is_killed() {
     let (server, room, code) = serve.parts("editor");
     let mut writer = JsPeer::join(&server, &room, &code);
     let mut observer = JsPeer::join(&server, &room, &code);
-    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut rng = test_support::Rng::new(0x9e37_79b9_7f4a_7c15);
     let mut checked_marks = 0;
     for round in 0..8 {
         writer.must(json!({"cmd": "wait_synced"}));
@@ -385,10 +385,7 @@ fn everything_a_peer_observed_is_in_the_file_after_the_host_is_killed() {
         writer.must(json!({"cmd": "type", "map": "record", "key": "title",
                            "prefix": format!(" r{round}k"), "every_ms": 2}));
         // A random moment within the typing.
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        std::thread::sleep(Duration::from_millis(50 + seed % 400));
+        std::thread::sleep(Duration::from_millis(50 + rng.below(400)));
         serve.signal("-KILL");
         serve.wait_exit();
         writer.must(json!({"cmd": "stop_typing"}));
