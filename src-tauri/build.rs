@@ -1,6 +1,9 @@
 // Each app command gets its own permission, so the window may call exactly the commands that
 // capabilities/default.json grants and nothing else (no core plugin APIs at all).
-include!("src/command_names.rs");
+// A module rather than `include!`, so the file can open with its `//!` line like every module.
+#[path = "src/command_names.rs"]
+mod command_names;
+use command_names::COMMAND_NAMES;
 
 fn main() {
     let manifest = tauri_build::AppManifest::new().commands(COMMAND_NAMES);

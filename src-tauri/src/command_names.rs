@@ -1,6 +1,6 @@
-// The commands the UI may call, by name. Read by build.rs (each becomes an `allow-…`
-// permission that capabilities/default.json grants) and checked against the registered
-// commands by the bindings test, so the two lists cannot drift apart.
+//! The commands the UI may call, by name. Read by build.rs (each becomes an `allow-…`
+//! permission that capabilities/default.json grants) and checked against the registered
+//! commands by the bindings test, so the two lists cannot drift apart.
 pub const COMMAND_NAMES: &[&str] = &[
     "startup_plan",
     "plans_folder",

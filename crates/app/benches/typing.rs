@@ -24,10 +24,11 @@ use std::time::Duration;
 
 use common::{
     add_strategy, bench_dir, edit_command, header, load_trace, measure, model_edits,
-    model_store_edits, open_committer, splice_all, yrs_doc, yrs_edits, Edit, Rng, Run, Tally,
-    AUTHOR, CLIENT,
+    model_store_edits, open_committer, splice_all, yrs_doc, yrs_edits, Edit, Run, Tally, AUTHOR,
+    CLIENT,
 };
 use criterion::{BatchSize, Criterion};
+use test_support::Rng;
 use throughline_plan::Plan;
 use throughline_store::GroupCommitter;
 use yrs::updates::decoder::Decode;

@@ -87,6 +87,7 @@ impl OpenPlan {
     ) -> Result<Vec<u8>, AppError> {
         let comparison = self.compare(from, to)?;
         let record = self.side_content(to)?.record;
+        let fonts = crate::export::pdf_fonts_for(format)?;
         let bytes = throughline_export::export_redline(
             &throughline_export::RedlineInput {
                 title: &record.title,
@@ -95,7 +96,7 @@ impl OpenPlan {
                 to: &comparison.to,
                 sections: &comparison.sections,
                 exported_on: Now::read().date(),
-                fonts: None,
+                fonts: fonts.as_ref(),
             },
             format,
         )?;

@@ -1,3 +1,5 @@
+//! The one error the front ends see from the app, each variant one line a person can act on.
+
 use std::path::PathBuf;
 
 use throughline_export::ExportError;

@@ -1,7 +1,7 @@
 //! Plan documents for boards and the public: the current draft or a named version, with the
 //! sign-offs that still hold for it, in any format the export crate writes.
 
-use throughline_export::{export, ExportInput, Format, Signoff, VersionStamp};
+use throughline_export::{export, ExportInput, Format, PdfFonts, Signoff, VersionStamp};
 
 use crate::clock::Now;
 use crate::error::AppError;
@@ -49,6 +49,7 @@ impl OpenPlan {
             }
             None => (self.content(), None, Vec::new()),
         };
+        let fonts = pdf_fonts_for(format)?;
         let bytes = export(
             &ExportInput {
                 content: &content,
@@ -56,10 +57,19 @@ impl OpenPlan {
                 signoffs,
                 include_findings: options.include_findings,
                 exported_on: Now::read().date(),
-                fonts: None,
+                fonts: fonts.as_ref(),
             },
             format,
         )?;
         Ok(bytes)
+    }
+}
+
+/// The PDF's fonts when `format` is PDF (found on each export, so fonts installed while the app
+/// runs are used); the other formats need none.
+pub(crate) fn pdf_fonts_for(format: Format) -> Result<Option<PdfFonts>, AppError> {
+    match format {
+        Format::Pdf => Ok(Some(crate::fonts::find_pdf_fonts()?)),
+        Format::Markdown | Format::Html | Format::Docx => Ok(None),
     }
 }

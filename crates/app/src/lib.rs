@@ -2,7 +2,8 @@
 //! create and open plan files, change a plan, read it, check it, name versions, merge copies.
 //!
 //! This is the only crate that joins the plan model (`throughline-plan`, no I/O) to its file
-//! (`throughline-store`, no schema), and the only one below the front ends that reads the clock.
+//! (`throughline-store`, no schema), and the one that finds what the pure crates are handed:
+//! template folders, the PDF's fonts and the time.
 
 mod clock;
 mod compare;
@@ -10,6 +11,7 @@ mod demo;
 pub mod desktop;
 mod error;
 mod export;
+mod fonts;
 mod history;
 mod open_plan;
 mod open_review;

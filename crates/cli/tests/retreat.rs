@@ -421,7 +421,7 @@ fn everything_a_peer_observed_is_in_the_file_after_the_host_is_killed() {
     let (server, room, code) = serve.parts("editor");
     let mut writer = JsPeer::join(&server, &room, &code);
     let mut observer = JsPeer::join(&server, &room, &code);
-    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut rng = test_support::Rng::new(0x9e37_79b9_7f4a_7c15);
     let (rounds, mut seen, mut lost, mut reads) = (8, 0usize, 0usize, 0usize);
     for round in 0..rounds {
         writer.must(json!({"cmd": "wait_synced"}));
@@ -450,10 +450,7 @@ fn everything_a_peer_observed_is_in_the_file_after_the_host_is_killed() {
             reads += 1;
         }
         // A random moment within the typing.
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        std::thread::sleep(Duration::from_millis(50 + seed % 400));
+        std::thread::sleep(Duration::from_millis(50 + rng.below(400)));
         serve.signal("-KILL");
         serve.wait_exit();
         writer.must(json!({"cmd": "stop_typing"}));

@@ -85,7 +85,7 @@ fn pages(pdf: &std::path::Path) -> String {
 }
 
 fn benches(c: &mut Criterion) {
-    let fonts = PdfFonts::find().expect("Noto Sans (fonts-noto-core)");
+    let fonts = PdfFonts::from_data(test_support::debian_fonts(&PdfFonts::FILES)).unwrap();
     let plans = [("demo", demo()), ("large", large())];
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("export-bench");
     let _ = std::fs::create_dir_all(&dir);

@@ -9,8 +9,9 @@
 //! full structure tree (PDF/UA-1). And what people typed is data, never markup: a strategy named
 //! `<script>` or `# heading` comes out as exactly that text.
 //!
-//! This crate reads no plan files and knows nothing of storage or the network; the only thing it
-//! may read from disk is fonts, and only when the caller asks it to find them ([`PdfFonts`]).
+//! This crate reads no files and no environment, and knows nothing of storage or the network:
+//! the caller finds the PDF's fonts and hands their bytes in ([`PdfFonts::from_data`]), and
+//! passes the date to print.
 
 mod compose;
 mod document;
@@ -45,7 +46,7 @@ pub struct ExportInput<'a> {
     pub include_findings: bool,
     /// The date printed on the cover.
     pub exported_on: chrono::NaiveDate,
-    /// Fonts for the PDF. None: [`PdfFonts::find`] looks for them when a PDF is asked for.
+    /// Fonts for the PDF; only a PDF needs them, and asking for one without them is an error.
     pub fonts: Option<&'a PdfFonts>,
 }
 
@@ -157,7 +158,9 @@ fn render(
         Format::Docx => docx::render(document, exported_on),
         Format::Pdf => match fonts {
             Some(fonts) => pdf::render(document, fonts, exported_on),
-            None => pdf::render(document, &PdfFonts::find()?, exported_on),
+            None => Err(ExportError::Fonts(
+                "none were given (the caller finds them, see PdfFonts::FILES)".into(),
+            )),
         },
     }
 }

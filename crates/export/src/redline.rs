@@ -23,7 +23,7 @@ pub struct RedlineInput<'a> {
     pub sections: &'a [SectionChange],
     /// The date printed on the cover.
     pub exported_on: NaiveDate,
-    /// Fonts for the PDF. None: [`PdfFonts::find`] looks for them when a PDF is asked for.
+    /// Fonts for the PDF; only a PDF needs them, and asking for one without them is an error.
     pub fonts: Option<&'a PdfFonts>,
 }
 

@@ -1,5 +1,6 @@
 //! The plan model: a district redesign plan held in a yrs (Yjs) document, read and changed
-//! through a typed schema. No I/O and no clock: times are passed in by the caller.
+//! through a typed schema. No I/O and no clock: template text and times are passed in by the
+//! caller.
 //!
 //! The document's layout is documented for other Yjs clients in `docs/plan-format.md`.
 

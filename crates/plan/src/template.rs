@@ -1,15 +1,15 @@
 //! Plan templates: which sections a plan shows, in which order, in whose words.
 //!
 //! A template is a TOML data file (the built-in ones live in `assets/templates/`); a facilitator
-//! may add their own files to a directory. [`Template::from_toml`] parses and validates one file
-//! and reports a mistake as a one-line [`TemplateError`] naming the file, the line and the field.
-//! [`TemplateLibrary`] holds the built-in templates plus a facilitator's own, and resolves a spec
-//! such as `dsdp+improvement-science` (a template combined with an add-on).
+//! may add their own files to a folder, which the app reads and hands in as text (this crate
+//! reads no files). [`Template::from_toml`] parses and validates one file and reports a mistake
+//! as a one-line [`TemplateError`] naming the file, the line and the field. [`TemplateLibrary`]
+//! holds the built-in templates plus a facilitator's own, and resolves a spec such as
+//! `dsdp+improvement-science` (a template combined with an add-on).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::ops::Range;
-use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -55,9 +55,6 @@ const BUILTIN_SOURCES: [(&str, &str); 6] = [
         include_str!("../../../assets/templates/improvement-science.toml"),
     ),
 ];
-
-/// A user template file larger than this is refused (templates are a few kilobytes).
-const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
 
 /// Longest excerpt of a user-supplied value or parser message quoted in an error.
 const MAX_QUOTE_CHARS: usize = 80;
@@ -368,14 +365,6 @@ pub enum TemplateError {
         /// The field, e.g. `capacity_scale.levels`.
         field: String,
         /// What is wrong.
-        message: String,
-    },
-    /// A template file or directory could not be read.
-    #[error("{path}: cannot read: {message}")]
-    Io {
-        /// The path that failed.
-        path: String,
-        /// The system's reason.
         message: String,
     },
     /// A user template reuses the id of a built-in or an earlier template.
@@ -1023,70 +1012,25 @@ impl TemplateLibrary {
         }
     }
 
-    /// The built-ins plus every `*.toml` file in `dir` (not its subdirectories), in file-name
-    /// order. A bad file is reported in the returned list and skipped; the good ones are loaded.
-    /// A directory that does not exist holds no templates. Fails only if `dir` cannot be listed.
-    pub fn with_dir(dir: &Path) -> Result<(TemplateLibrary, Vec<TemplateError>), TemplateError> {
+    /// The built-ins plus a facilitator's template files, given as (origin, text) pairs, as
+    /// [`TemplateLibrary::add_sources`] adds them.
+    pub fn with_sources(
+        sources: impl IntoIterator<Item = (String, String)>,
+    ) -> (TemplateLibrary, Vec<TemplateError>) {
         let mut library = TemplateLibrary::builtin();
-        let problems = library.load_dir(dir)?;
-        Ok((library, problems))
+        let problems = library.add_sources(sources);
+        (library, problems)
     }
 
-    /// Adds every `*.toml` file in `dir`, as [`TemplateLibrary::with_dir`] does.
-    pub fn load_dir(&mut self, dir: &Path) -> Result<Vec<TemplateError>, TemplateError> {
-        let io_error = |path: &Path, err: std::io::Error| TemplateError::Io {
-            path: path.display().to_string(),
-            message: one_line(&err.to_string()),
-        };
-        let entries = match std::fs::read_dir(dir) {
-            Ok(entries) => entries,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(err) => return Err(io_error(dir, err)),
-        };
+    /// Adds a facilitator's template files, each given as (origin shown in errors, text), in the
+    /// order given. A bad file is reported in the returned list and skipped; the good ones are
+    /// added.
+    pub fn add_sources(
+        &mut self,
+        sources: impl IntoIterator<Item = (String, String)>,
+    ) -> Vec<TemplateError> {
         let mut problems = Vec::new();
-        let mut files = Vec::new();
-        for entry in entries {
-            match entry {
-                Ok(entry) => {
-                    let path = entry.path();
-                    let is_toml = path
-                        .extension()
-                        .and_then(|e| e.to_str())
-                        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
-                    if is_toml && path.is_file() {
-                        files.push(path);
-                    }
-                }
-                Err(err) => problems.push(io_error(dir, err)),
-            }
-        }
-        files.sort();
-        for path in files {
-            let origin = path.display().to_string();
-            match std::fs::metadata(&path) {
-                Ok(meta) if meta.len() > MAX_TEMPLATE_BYTES => {
-                    problems.push(TemplateError::Io {
-                        path: origin,
-                        message: format!(
-                            "file is {} bytes; a template file may be at most {MAX_TEMPLATE_BYTES}",
-                            meta.len()
-                        ),
-                    });
-                    continue;
-                }
-                Ok(_) => {}
-                Err(err) => {
-                    problems.push(io_error(&path, err));
-                    continue;
-                }
-            }
-            let text = match std::fs::read_to_string(&path) {
-                Ok(text) => text,
-                Err(err) => {
-                    problems.push(io_error(&path, err));
-                    continue;
-                }
-            };
+        for (origin, text) in sources {
             match Template::from_toml(&text, &origin) {
                 Ok(template) => {
                     if let Err(err) = self.insert(template, origin) {
@@ -1096,7 +1040,7 @@ impl TemplateLibrary {
                 Err(err) => problems.push(err),
             }
         }
-        Ok(problems)
+        problems
     }
 
     /// Adds a facilitator's template built in code (validated; its id must be new).

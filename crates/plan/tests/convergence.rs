@@ -160,12 +160,10 @@ fn base() -> Plan {
     plan
 }
 
-fn shuffle<T>(items: &mut [T], mut seed: u64) {
+fn shuffle<T>(items: &mut [T], seed: u64) {
+    let mut rng = test_support::Rng::new(seed);
     for i in (1..items.len()).rev() {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        items.swap(i, (seed % (i as u64 + 1)) as usize);
+        items.swap(i, rng.below(i as u64 + 1) as usize);
     }
 }
 

@@ -304,13 +304,7 @@ fn example(doc: &str, name: &str) -> String {
 }
 
 fn node() -> PathBuf {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path)
-        .map(|dir| dir.join("node"))
-        .find(|c| c.is_file())
-        .expect(
-            "`node` is not installed: run scripts/setup (it installs the Debian package nodejs)",
-        )
+    test_support::tool("node", "nodejs")
 }
 
 const HARNESS: &str = r#"

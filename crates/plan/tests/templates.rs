@@ -3,8 +3,6 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::PathBuf;
-
 use proptest::prelude::*;
 use throughline_plan::section::SectionId;
 use throughline_plan::template::{
@@ -623,46 +621,24 @@ fn misuse_of_add_ons_is_explained() {
     assert!(lib.resolve(" dsdp + improvement-science ").is_ok());
 }
 
-// ---- the facilitator's directory -------------------------------------------------------------
+// ---- the facilitator's own files (read by the app, handed in as text) -------------------------
 
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!(
-            "throughline-templates-{}-{name}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+const EQUITY_LENS: &str = "id = \"equity-lens\"\nname = \"Equity lens\"\ndescription = \"d\"\nprogram = \"p\"\nadd_on = true\n\n[[sections]]\nid = \"equity_landscape\"\nlabel = \"Equity lens\"\nprompts = [\"Who is farthest from opportunity?\"]\n";
 
 #[test]
-fn directory_loader_reports_bad_files_and_keeps_good_ones() {
-    let dir = TempDir::new("mixed");
+fn facilitator_sources_report_bad_ones_and_keep_good_ones() {
     let own = builtin_source("dsdp")
         .unwrap()
         .replacen("id = \"dsdp\"", "id = \"riverside\"", 1);
-    std::fs::write(dir.0.join("b-riverside.toml"), own).unwrap();
-    std::fs::write(dir.0.join("a-broken.toml"), "id = \"broken\"\nname = \n").unwrap();
-    std::fs::write(dir.0.join("c-copy.toml"), builtin_source("ers").unwrap()).unwrap();
-    std::fs::write(
-        dir.0.join("d-addon.TOML"),
-        "id = \"equity-lens\"\nname = \"Equity lens\"\ndescription = \"d\"\nprogram = \"p\"\nadd_on = true\n\n[[sections]]\nid = \"equity_landscape\"\nlabel = \"Equity lens\"\nprompts = [\"Who is farthest from opportunity?\"]\n",
-    )
-    .unwrap();
-    std::fs::write(dir.0.join("notes.txt"), "not a template").unwrap();
-    std::fs::create_dir(dir.0.join("sub.toml")).unwrap();
+    let sources = [
+        ("a-broken.toml", "id = \"broken\"\nname = \n".to_owned()),
+        ("b-riverside.toml", own),
+        ("c-copy.toml", builtin_source("ers").unwrap().to_owned()),
+        ("d-addon.TOML", EQUITY_LENS.to_owned()),
+    ]
+    .map(|(origin, text)| (origin.to_owned(), text));
 
-    let (lib, problems) = TemplateLibrary::with_dir(&dir.0).unwrap();
+    let (lib, problems) = TemplateLibrary::with_sources(sources);
     let listed: Vec<&str> = lib.list().iter().map(|t| t.id.as_str()).collect();
     assert_eq!(
         listed,
@@ -708,9 +684,8 @@ fn directory_loader_reports_bad_files_and_keeps_good_ones() {
 }
 
 #[test]
-fn a_missing_directory_holds_no_templates() {
-    let dir = TempDir::new("missing");
-    let (lib, problems) = TemplateLibrary::with_dir(&dir.0.join("nowhere")).unwrap();
+fn no_sources_leave_the_builtins() {
+    let (lib, problems) = TemplateLibrary::with_sources(Vec::new());
     assert!(problems.is_empty());
     assert_eq!(lib, TemplateLibrary::builtin());
     assert_eq!(lib, TemplateLibrary::default());

@@ -184,15 +184,8 @@ fn each_bad_frame_closes_only_its_own_connection_and_changes_nothing() {
     let last = corrupted.len() - 3;
     corrupted[last] ^= 0xff;
     corrupted.truncate(corrupted.len() - 1);
-    let mut seed = 7u64;
-    let random: Vec<u8> = (0..512)
-        .map(|_| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as u8
-        })
-        .collect();
+    let mut rng = test_support::Rng::new(7);
+    let random: Vec<u8> = (0..512).map(|_| (rng.next_u64() >> 56) as u8).collect();
     let hostile: Vec<(&str, Vec<u8>)> = vec![
         ("random bytes", random),
         ("truncated varint", vec![0x80]),

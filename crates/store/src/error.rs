@@ -1,3 +1,5 @@
+//! What the plan file can refuse, as one error type.
+
 use std::path::PathBuf;
 
 use crate::{DamageReport, Seq};

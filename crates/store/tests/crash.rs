@@ -13,7 +13,8 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use common::{insert, text_of, Rng};
+use common::{insert, text_of};
+use test_support::Rng;
 use throughline_store::PlanFile;
 use yrs::Doc;
 
@@ -107,7 +108,7 @@ fn parent() {
                 jitter_us: rng.below(3_000),
             },
         };
-        let seed = rng.next();
+        let seed = rng.next_u64();
         let mut child = Command::new(&exe)
             .args([TEST_NAME, "--exact", "--nocapture", "--test-threads=1"])
             .env(

@@ -6,8 +6,9 @@ mod common;
 
 use std::path::Path;
 
-use common::{files_hash, insert, text_of, Rng};
+use common::{files_hash, insert, text_of};
 use proptest::prelude::*;
+use test_support::Rng;
 use throughline_store::{PlanFile, StoreError};
 use yrs::Doc;
 

@@ -1,3 +1,5 @@
+//! Tests of retreat mode through `DesktopSession`: hosting, joining, leaving and what each laptop sees.
+
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;

@@ -1,3 +1,5 @@
+//! Tests of the review screens' requests through `DesktopSession`: threads, statuses, compare, restore, sign-off.
+
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;

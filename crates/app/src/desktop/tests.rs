@@ -1,3 +1,5 @@
+//! Tests of `DesktopSession` as the UI drives it: plans created, edited, caught up and closed.
+
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;

@@ -1,8 +1,7 @@
-//! The fonts the PDF is set in: Noto Sans (SIL Open Font License), read from the app's own
-//! resources or from Debian's `fonts-noto-core`, never downloaded.
+//! The fonts the PDF is set in: Noto Sans (SIL Open Font License), from the bytes of the font
+//! files the caller found (the app looks in its own resources or Debian's `fonts-noto-core`).
 
 use std::fmt;
-use std::path::{Path, PathBuf};
 
 use typst::foundations::Bytes;
 use typst::text::{Font, FontBook};
@@ -10,12 +9,6 @@ use typst::utils::LazyHash;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::ExportError;
-
-/// Where Debian's `fonts-noto-core` puts the files.
-const DEBIAN_DIR: &str = "/usr/share/fonts/truetype/noto";
-
-/// The environment variable naming a directory with the font files (the app's resources).
-pub const FONT_DIR_VARIABLE: &str = "THROUGHLINE_FONT_DIR";
 
 /// Fonts for PDF export, loaded once and reused for every export.
 pub struct PdfFonts {
@@ -26,6 +19,7 @@ pub struct PdfFonts {
 impl PdfFonts {
     /// The font files the PDF uses: Noto Sans regular (required), bold, italic, bold italic,
     /// and Noto Sans Math and Symbols 2 for arrows, check marks and other signs people type.
+    /// The caller reads those it has and hands them to [`PdfFonts::from_data`].
     pub const FILES: [&'static str; 6] = [
         "NotoSans-Regular.ttf",
         "NotoSans-Bold.ttf",
@@ -51,54 +45,6 @@ impl PdfFonts {
             fonts,
             book: LazyHash::new(book),
         })
-    }
-
-    /// The Noto Sans files ([`PdfFonts::FILES`]) in `dir`; the regular one must be there.
-    pub fn from_dir(dir: &Path) -> Result<PdfFonts, ExportError> {
-        let regular = dir.join(Self::FILES[0]);
-        if !regular.is_file() {
-            return Err(ExportError::Fonts(format!(
-                "{} is missing",
-                regular.display()
-            )));
-        }
-        let mut files = Vec::new();
-        for name in Self::FILES {
-            let path = dir.join(name);
-            if path.is_file() {
-                let data = std::fs::read(&path).map_err(|e| {
-                    ExportError::Fonts(format!("cannot read {}: {e}", path.display()))
-                })?;
-                files.push(data);
-            }
-        }
-        PdfFonts::from_data(files)
-    }
-
-    /// Finds the fonts: in the directory named by `THROUGHLINE_FONT_DIR`, else in Debian's
-    /// `fonts-noto-core` location.
-    pub fn find() -> Result<PdfFonts, ExportError> {
-        let mut tried: Vec<PathBuf> = Vec::new();
-        if let Some(dir) = std::env::var_os(FONT_DIR_VARIABLE) {
-            let dir = PathBuf::from(dir);
-            match PdfFonts::from_dir(&dir) {
-                Ok(fonts) => return Ok(fonts),
-                Err(_) => tried.push(dir),
-            }
-        }
-        let debian = PathBuf::from(DEBIAN_DIR);
-        match PdfFonts::from_dir(&debian) {
-            Ok(fonts) => Ok(fonts),
-            Err(_) => {
-                tried.push(debian);
-                let places: Vec<String> = tried.iter().map(|p| p.display().to_string()).collect();
-                Err(ExportError::Fonts(format!(
-                    "{} not found in {} (install Debian's fonts-noto-core, or set {FONT_DIR_VARIABLE} to a directory holding the Noto Sans files)",
-                    Self::FILES[0],
-                    places.join(" or ")
-                )))
-            }
-        }
     }
 
     /// Whether some font has a glyph for `c`.

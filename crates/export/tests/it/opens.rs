@@ -1,7 +1,7 @@
 //! Every format opens in the programs people use: the PDF renders page by page, the DOCX converts
 //! in LibreOffice, and no page is blank.
 
-use throughline_export::{export, Format};
+use throughline_export::{export, ExportInput, Format};
 
 use crate::support;
 
@@ -57,4 +57,22 @@ fn docx_converts_in_libreoffice_and_no_page_is_blank() {
         text.contains("Reading by Third, Known by All"),
         "LibreOffice shows the plan's title"
     );
+}
+
+/// Export reads no files: the fonts come from the caller, and a PDF asked for without them is
+/// refused in one line rather than looked for on disk.
+#[test]
+fn a_pdf_without_fonts_is_refused_in_one_line() {
+    let content = support::demo();
+    let input = ExportInput {
+        fonts: None,
+        ..support::input(&content)
+    };
+    let err = export(&input, Format::Pdf).unwrap_err().to_string();
+    assert!(
+        err.starts_with("no fonts for the PDF: none were given"),
+        "{err}"
+    );
+    assert!(!err.contains('\n'));
+    assert!(export(&input, Format::Docx).is_ok());
 }

@@ -24,11 +24,8 @@ pub fn exported_on() -> NaiveDate {
 pub fn fonts() -> &'static PdfFonts {
     static FONTS: OnceLock<PdfFonts> = OnceLock::new();
     FONTS.get_or_init(|| {
-        PdfFonts::find().unwrap_or_else(|e| {
-            panic!(
-                "PDF tests need Noto Sans (Debian package fonts-noto-core; run scripts/setup): {e}"
-            )
-        })
+        PdfFonts::from_data(test_support::debian_fonts(&PdfFonts::FILES))
+            .expect("Debian's Noto Sans files are fonts")
     })
 }
 
@@ -75,19 +72,7 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// The path of a program on `PATH`, or a failure naming the Debian package that has it.
-pub fn tool(name: &str, package: &str) -> PathBuf {
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|dir| dir.join(name))
-            .find(|p| p.is_file())
-    });
-    found.unwrap_or_else(|| {
-        panic!(
-            "this test needs `{name}` (Debian package {package}); run scripts/setup to install it"
-        )
-    })
-}
+pub use test_support::tool;
 
 /// Runs a command; a failure shows its output.
 pub fn run(cmd: &mut Command) -> Output {

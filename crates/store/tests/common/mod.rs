@@ -8,30 +8,6 @@ use yrs::{Doc, GetString, ReadTxn, StateVector, Text, Transact};
 
 pub const TEXT: &str = "body";
 
-/// A tiny deterministic RNG (xorshift64*), so failures replay from their seed.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed.max(1))
-    }
-    pub fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    pub fn below(&mut self, n: u64) -> u64 {
-        if n == 0 {
-            0
-        } else {
-            self.next() % n
-        }
-    }
-}
-
 /// Inserts `s` into the doc's text at `index` (clamped) and returns the update it produced.
 pub fn insert(doc: &Doc, index: u32, s: &str) -> Vec<u8> {
     let text = doc.get_or_insert_text(TEXT);
