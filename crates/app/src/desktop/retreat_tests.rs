@@ -405,7 +405,9 @@ fn comments_and_section_statuses_reach_every_laptop_whoever_makes_them() {
     join_as_editor(&mut cai, &hosting);
 
     host.comment(NewComment {
-        on: CommentOn::Object { at: "vision".into() },
+        on: CommentOn::Object {
+            at: "vision".into(),
+        },
         body: "Which students?".into(),
         asked: vec![],
     })
@@ -413,7 +415,9 @@ fn comments_and_section_statuses_reach_every_laptop_whoever_makes_them() {
     host.set_section_status(Section::Vision, ReviewStage::NeedsWork, vec![])
         .unwrap();
     ben.comment(NewComment {
-        on: CommentOn::Object { at: "vision".into() },
+        on: CommentOn::Object {
+            at: "vision".into(),
+        },
         body: "Too many strategies.".into(),
         asked: vec![],
     })

@@ -58,12 +58,14 @@ impl From<AppError> for UiError {
         let kind = match &e {
             AppError::Plan(PlanError::NoSuchItem { .. })
             | AppError::NoSuchVersion(_)
-            | AppError::Store(StoreError::NotFound { .. }) => UiErrorKind::NotFound,
+            | AppError::Store(StoreError::NotFound { .. })
+            | AppError::NoSuchFolder(_) => UiErrorKind::NotFound,
             // The bytes were refused (and kept in quarantine); the file itself is fine.
             AppError::Store(StoreError::UndecodableUpdate { .. }) => UiErrorKind::Invalid,
-            AppError::Store(_) | AppError::Read { .. } | AppError::NotSaved(_) => {
-                UiErrorKind::FileProblem
-            }
+            AppError::Store(_)
+            | AppError::Read { .. }
+            | AppError::NotSaved(_)
+            | AppError::CannotSave { .. } => UiErrorKind::FileProblem,
             // Everything else is a request refused as it stands, with nothing changed.
             _ => UiErrorKind::Invalid,
         };
