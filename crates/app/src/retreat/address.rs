@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use throughline_session::{plan_served_at, JoinAddress, Layer, RoomName, SessionError};
+use throughline_session::{plan_served_at, JoinAddress, JoinCode, Layer, RoomName, SessionError};
 
 use super::{RetreatError, DEFAULT_PORT};
 
@@ -23,8 +23,8 @@ pub fn join_address(
     if typed.is_empty() {
         return Err(RetreatError::NoAddress);
     }
-    if typed.starts_with("ws://") && typed.contains('?') {
-        return Ok(JoinAddress::parse(typed)?);
+    if let Some(link) = whole_link(typed, code)? {
+        return Ok(link);
     }
     let plan_id = match plan_id.map(str::trim).filter(|p| !p.is_empty()) {
         Some(id) => id.to_owned(),
@@ -33,6 +33,23 @@ pub fn join_address(
     let room = RoomName::new(&plan_id, Layer::Plan)
         .map_err(|_| RetreatError::NotAPlanId(plan_id.clone()))?;
     Ok(JoinAddress::typed(typed, DEFAULT_PORT, &room, code)?)
+}
+
+/// `typed` as a whole link, if it is one (it names a room), with `code` added when it has none
+/// (a standard y-websocket server needs none).
+fn whole_link(typed: &str, code: &str) -> Result<Option<JoinAddress>, RetreatError> {
+    let names_a_room = typed
+        .strip_prefix("ws://")
+        .is_some_and(|rest| rest.trim_end_matches('/').contains('/'));
+    if !names_a_room {
+        return Ok(None);
+    }
+    let link = JoinAddress::parse(typed)?;
+    if link.param("code").is_some() || code.trim().is_empty() {
+        return Ok(Some(link));
+    }
+    let code = JoinCode::parse(code)?;
+    Ok(Some(link.with_param("code", code.as_str())))
 }
 
 /// The plan a typed `HOST[:PORT]` serves: the address people read aloud does not carry the
@@ -56,4 +73,43 @@ pub fn plan_id_of(address: &JoinAddress) -> Result<String, RetreatError> {
     RoomName::parse(address.room())
         .map(|room| room.plan_id().to_owned())
         .map_err(|_| RetreatError::NotAPlanRoom(address.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    #[test]
+    fn a_whole_link_is_used_as_it_is_with_a_code_added_when_it_has_none() {
+        let link = "ws://127.0.0.1:4455/plan1?code=48210937";
+        assert_eq!(join_address(link, "", None).unwrap().to_string(), link);
+        assert_eq!(
+            join_address(" ws://h:1/plan1 ", "", None)
+                .unwrap()
+                .to_string(),
+            "ws://h:1/plan1"
+        );
+        assert_eq!(
+            join_address("ws://h:1/plan1", "4821-0937", None)
+                .unwrap()
+                .to_string(),
+            "ws://h:1/plan1?code=48210937"
+        );
+        assert!(join_address("ws://h:1/plan1", "12", None).is_err());
+    }
+
+    #[test]
+    fn a_typed_address_with_a_known_plan_needs_no_question_to_the_host() {
+        let a = join_address("192.168.1.20", "4821-0937", Some("plan1")).unwrap();
+        assert_eq!(a.to_string(), "ws://192.168.1.20:4455/plan1?code=48210937");
+        assert!(matches!(
+            join_address("  ", "4821-0937", None),
+            Err(RetreatError::NoAddress)
+        ));
+        assert!(matches!(
+            join_address("h:1", "4821-0937", Some("no/such")),
+            Err(RetreatError::NotAPlanId(_))
+        ));
+    }
 }
