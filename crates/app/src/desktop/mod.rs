@@ -7,10 +7,13 @@
 //! bindings are generated.
 
 mod at_hand;
+mod export_types;
+mod exporting;
 mod folder;
 mod home;
 mod prefs;
 mod retreat;
+mod retreat_types;
 mod review_types;
 mod reviewing;
 mod schema;
@@ -22,7 +25,9 @@ mod retreat_tests;
 #[cfg(test)]
 mod tests;
 
+pub use export_types::*;
 pub use home::DesktopHome;
+pub use retreat_types::*;
 pub use review_types::*;
 pub use schema::{plan_schema, FieldSchema, FieldShape, PartSchema, PlanSchema, Vocabulary};
 pub use session::DesktopSession;

@@ -1,5 +1,5 @@
-//! Retreat mode and export for the desktop: host the open plan for the room, join another
-//! laptop's session, who is here, and documents written to a file.
+//! Retreat mode for the desktop: host the open plan for the room, join another laptop's
+//! session, leave, and who is here.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -9,10 +9,11 @@ use throughline_session::{JoinAddress, JoinStatus, Presence};
 
 use super::at_hand::PlanAtHand;
 use super::folder::PLAN_EXTENSION;
+use super::retreat_types::*;
 use super::session::DesktopSession;
-use super::types::*;
+use super::types::{OpenedPlan, UiError, UiErrorKind};
 use crate::retreat::{join_address, plan_id_of, HostingOptions, RetreatHost, RetreatJoin};
-use crate::{DocumentFile, ExportOptions, OpenPlan};
+use crate::OpenPlan;
 
 /// How long the join screen listens for hosts announcing themselves.
 const BROWSE_FOR: Duration = Duration::from_millis(1500);
@@ -22,37 +23,6 @@ const JOIN_WITHIN: Duration = Duration::from_secs(10);
 const JOIN_LOOK_EVERY: Duration = Duration::from_millis(50);
 
 impl DesktopSession {
-    /// Writes the plan (the draft or a named version) as a document to `request.path`,
-    /// replacing any file there. Nothing is written when the export fails.
-    pub fn export_plan(&self, request: ExportRequest) -> Result<ExportedFile, UiError> {
-        let path = export_target(&request.path)?;
-        let options = ExportOptions {
-            version: request
-                .version
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty()),
-            include_findings: request.include_findings,
-        };
-        let bytes = self
-            .at_hand()?
-            .read(|plan, _| plan.export(request.format.into(), &options))?;
-        saved(&path, &bytes)
-    }
-
-    /// Writes the comparison of two versions (or a version and the draft) as a redline
-    /// document to `request.path`, replacing any file there. Nothing is written on failure.
-    pub fn export_comparison(
-        &self,
-        request: ComparisonExportRequest,
-    ) -> Result<ExportedFile, UiError> {
-        let path = export_target(&request.path)?;
-        let (from, to) = (request.from.into(), request.to.into());
-        let bytes = self
-            .at_hand()?
-            .read(|plan, _| plan.export_comparison(&from, &to, request.format.into()))?;
-        saved(&path, &bytes)
-    }
-
     /// Hosts the open plan for the room: it closes and reopens inside the host, so the UI's
     /// copy stays valid. If hosting cannot start, the plan is open alone again, as before.
     pub fn host_plan(&mut self) -> Result<HostingView, UiError> {
@@ -328,27 +298,4 @@ fn connection(status: &JoinStatus) -> Connection {
             reason: "left the session".to_owned(),
         },
     }
-}
-
-/// The file a document is to be written to. The dialog gives a whole path: the app's own
-/// working folder means nothing to the person saving.
-fn export_target(path: &str) -> Result<DocumentFile, UiError> {
-    let path = Path::new(path.trim());
-    if !path.as_os_str().is_empty() && !path.is_absolute() {
-        return Err(UiError::new(
-            UiErrorKind::Invalid,
-            format!("{}: give the whole path, folder included", path.display()),
-        ));
-    }
-    Ok(DocumentFile::at(path)?)
-}
-
-fn saved(file: &DocumentFile, bytes: &[u8]) -> Result<ExportedFile, UiError> {
-    let size = u32::try_from(bytes.len())
-        .map_err(|_| UiError::new(UiErrorKind::Invalid, "the document is too large to save"))?;
-    file.write(bytes)?;
-    Ok(ExportedFile {
-        path: file.path().to_string_lossy().into_owned(),
-        bytes: size,
-    })
 }
