@@ -401,8 +401,15 @@ fn comments_and_section_statuses_reach_every_laptop_whoever_makes_them() {
     let hosting = host.host_plan().unwrap();
     let mut ben = session_of(dirs[1].path(), "Ben Okafor");
     join_as_editor(&mut ben, &hosting);
+    // Cai joins with the reviewer's code: the plan's room is read-only to Cai, the review
+    // room is not.
     let mut cai = session_of(dirs[2].path(), "Cai Lin");
-    join_as_editor(&mut cai, &hosting);
+    cai.join_session(JoinRequest {
+        address: loopback_link(&hosting, "reviewer"),
+        plan_id: None,
+        code: String::new(),
+    })
+    .unwrap();
 
     host.comment(NewComment {
         on: CommentOn::Object {
@@ -424,10 +431,19 @@ fn comments_and_section_statuses_reach_every_laptop_whoever_makes_them() {
     .unwrap();
     ben.set_section_status(Section::Strategies, ReviewStage::ReadyForReview, vec![])
         .unwrap();
+    cai.comment(NewComment {
+        on: CommentOn::Object {
+            at: "vision".into(),
+        },
+        body: "Agreed.".into(),
+        asked: vec![],
+    })
+    .unwrap();
 
     let everything = vec![
         "Ana Ruiz: Which students?".to_owned(),
         "Ben Okafor: Too many strategies.".to_owned(),
+        "Cai Lin: Agreed.".to_owned(),
     ];
     for (who, laptop) in [("the host", &host), ("Ben", &ben), ("Cai", &cai)] {
         eventually(&format!("every comment and status reaching {who}"), || {
@@ -436,6 +452,17 @@ fn comments_and_section_statuses_reach_every_laptop_whoever_makes_them() {
                 && stage_of(laptop, Section::Strategies) == ReviewStage::ReadyForReview
         });
     }
+    assert!(
+        matches!(
+            cai.session().unwrap(),
+            SessionView::Joined {
+                connection: Connection::Online,
+                refused: None,
+                ..
+            }
+        ),
+        "a reviewer's comment is no refused edit"
+    );
 
     cai.leave_session().unwrap();
     ben.leave_session().unwrap();
