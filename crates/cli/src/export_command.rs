@@ -27,6 +27,8 @@ pub struct ExportCommand {
 
 pub fn run(command: ExportCommand, author: &str) -> Result<()> {
     let format: ExportFormat = command.format.parse()?;
+    // A wrong folder is refused before the plan is opened or a PDF typeset.
+    let output = Output::at(&command.output)?;
     let open = OpenPlan::open(&command.plan, author)?;
     let bytes = open.export(
         format,
@@ -36,21 +38,45 @@ pub fn run(command: ExportCommand, author: &str) -> Result<()> {
         },
     )?;
     open.close()?;
-    write_output(&command.output, &bytes)
+    output.write(&bytes)
 }
 
 /// Writes a document to `output` (`-`: standard output) and says so.
 pub fn write_output(output: &Path, bytes: &[u8]) -> Result<()> {
-    if output.as_os_str() == "-" {
-        let mut out = std::io::stdout().lock();
-        out.write_all(bytes)?;
-        out.flush()?;
-        return Ok(());
+    Output::at(output)?.write(bytes)
+}
+
+/// Where a document goes: standard output (`-`) or a file, saved whole.
+enum Output {
+    Stdout,
+    File(DocumentFile),
+}
+
+impl Output {
+    fn at(path: &Path) -> Result<Output> {
+        Ok(if path.as_os_str() == "-" {
+            Output::Stdout
+        } else {
+            Output::File(DocumentFile::at(path)?)
+        })
     }
-    DocumentFile::at(output)?.write(bytes)?;
-    crate::output::print(&format!(
-        "wrote {} ({} bytes)\n",
-        output.display(),
-        bytes.len()
-    ))
+
+    fn write(&self, bytes: &[u8]) -> Result<()> {
+        match self {
+            Output::Stdout => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(bytes)?;
+                out.flush()?;
+                Ok(())
+            }
+            Output::File(file) => {
+                file.write(bytes)?;
+                crate::output::print(&format!(
+                    "wrote {} ({} bytes)\n",
+                    file.path().display(),
+                    bytes.len()
+                ))
+            }
+        }
+    }
 }
