@@ -39,4 +39,10 @@ pub enum AppError {
     UnreadableUpdate,
     #[error("the change was made but could not be saved: {0}")]
     NotSaved(StoreError),
+    #[error("name the file to save the document as")]
+    NoDocumentName,
+    #[error("{}: there is no such folder", .0.display())]
+    NoSuchFolder(PathBuf),
+    #[error("{}: cannot save the document ({reason})", .path.display())]
+    CannotSave { path: PathBuf, reason: String },
 }

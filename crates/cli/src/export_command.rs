@@ -1,11 +1,11 @@
 //! `throughline export`: a plan document for a board or the public.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
-use throughline_app::{ExportFormat, ExportOptions, OpenPlan};
+use throughline_app::{DocumentFile, ExportFormat, ExportOptions, OpenPlan};
 
 /// Write the plan as a document: Markdown, HTML, DOCX or tagged PDF.
 #[derive(Debug, Args)]
@@ -27,6 +27,8 @@ pub struct ExportCommand {
 
 pub fn run(command: ExportCommand) -> Result<()> {
     let format: ExportFormat = command.format.parse()?;
+    // A wrong folder is refused before the plan is opened or a PDF typeset.
+    let output = Output::at(&command.output)?;
     let open = OpenPlan::open_read_only(&command.plan)?;
     let bytes = open.export(
         format,
@@ -36,36 +38,45 @@ pub fn run(command: ExportCommand) -> Result<()> {
         },
     )?;
     open.close()?;
-    write_output(&command.output, &bytes)
+    output.write(&bytes)
 }
 
 /// Writes a document to `output` (`-`: standard output) and says so.
-pub fn write_output(output: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    if output.as_os_str() == "-" {
-        let mut out = std::io::stdout().lock();
-        out.write_all(bytes)?;
-        out.flush()?;
-        return Ok(());
-    }
-    write_whole(output, bytes)
-        .with_context(|| format!("{}: cannot write the document", output.display()))?;
-    crate::output::print(&format!(
-        "wrote {} ({} bytes)\n",
-        output.display(),
-        bytes.len()
-    ))
+pub fn write_output(output: &Path, bytes: &[u8]) -> Result<()> {
+    Output::at(output)?.write(bytes)
 }
 
-/// Writes beside the target and renames, so a reader never sees half a document and a failed
-/// export leaves any earlier file as it was.
-fn write_whole(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "export".into());
-    let partial = path.with_file_name(format!(".{name}.partial"));
-    std::fs::write(&partial, bytes)?;
-    std::fs::rename(&partial, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&partial);
-    })
+/// Where a document goes: standard output (`-`) or a file, saved whole.
+enum Output {
+    Stdout,
+    File(DocumentFile),
+}
+
+impl Output {
+    fn at(path: &Path) -> Result<Output> {
+        Ok(if path.as_os_str() == "-" {
+            Output::Stdout
+        } else {
+            Output::File(DocumentFile::at(path)?)
+        })
+    }
+
+    fn write(&self, bytes: &[u8]) -> Result<()> {
+        match self {
+            Output::Stdout => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(bytes)?;
+                out.flush()?;
+                Ok(())
+            }
+            Output::File(file) => {
+                file.write(bytes)?;
+                crate::output::print(&format!(
+                    "wrote {} ({} bytes)\n",
+                    file.path().display(),
+                    bytes.len()
+                ))
+            }
+        }
+    }
 }

@@ -8,7 +8,10 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use clap::Subcommand;
-use throughline_app::retreat::{sync_with, HostingOptions, RetreatHost, RetreatJoin, DEFAULT_PORT};
+use throughline_app::retreat::{
+    join_address, sync_with, HostingOptions, JoinAddress, JoinStatus, RetreatHost, RetreatJoin,
+    DEFAULT_PORT,
+};
 
 /// How long `sync` waits for the server before giving up.
 const SYNC_WITHIN: Duration = Duration::from_secs(30);
@@ -32,12 +35,16 @@ pub enum SessionCommand {
         #[arg(long)]
         new_codes: bool,
     },
-    /// Exchange updates with a host or a standard y-websocket server: what it has is saved
-    /// into PLAN (created if missing), what PLAN has is sent to it.
+    /// Exchange updates (the plan and its review) with a host or a standard y-websocket
+    /// server: what it has is saved into PLAN (created if missing), what PLAN has is sent to it.
     Sync {
         plan: PathBuf,
-        /// ws://HOST:PORT/ROOM?code=CODE
-        url: String,
+        /// The host's address as its screen shows it (HOST:PORT, with --code), or a whole
+        /// link: ws://HOST:PORT/ROOM?code=CODE
+        address: String,
+        /// The join code, as read aloud (4821-0937), for an address typed without a link.
+        #[arg(long, value_name = "CODE", default_value = "")]
+        code: String,
         /// Stay connected (reconnecting as needed) until Ctrl-C or SIGTERM.
         #[arg(long)]
         watch: bool,
@@ -52,11 +59,17 @@ pub fn run(command: SessionCommand, author: &str) -> Result<()> {
             port,
             new_codes,
         } => serve(plan, bind, port, new_codes, author),
-        SessionCommand::Sync { plan, url, watch } => {
+        SessionCommand::Sync {
+            plan,
+            address,
+            code,
+            watch,
+        } => {
+            let address = join_address(&address, &code, None)?;
             if watch {
-                sync_watch(plan, &url, author)
+                sync_watch(plan, &address, author)
             } else {
-                sync(plan, &url, author)
+                sync(plan, &address, author)
             }
         }
     }
@@ -98,8 +111,8 @@ fn serve(plan: PathBuf, bind: IpAddr, port: u16, new_codes: bool, author: &str) 
     Ok(())
 }
 
-fn sync(plan: PathBuf, url: &str, author: &str) -> Result<()> {
-    let summary = sync_with(&plan, author, url, SYNC_WITHIN)?;
+fn sync(plan: PathBuf, address: &JoinAddress, author: &str) -> Result<()> {
+    let summary = sync_with(&plan, author, address, SYNC_WITHIN)?;
     if let Some(refused) = summary.refused {
         eprintln!("throughline: the server kept its copy unchanged: {refused}");
     }
@@ -117,8 +130,8 @@ fn sync(plan: PathBuf, url: &str, author: &str) -> Result<()> {
     }
 }
 
-fn sync_watch(plan: PathBuf, url: &str, author: &str) -> Result<()> {
-    let join = RetreatJoin::start(&plan, author, url)?;
+fn sync_watch(plan: PathBuf, address: &JoinAddress, author: &str) -> Result<()> {
+    let join = RetreatJoin::start(&plan, author, address)?;
     let mut signal = join.stop_signal()?;
     let mut shown = None;
     loop {
@@ -131,7 +144,7 @@ fn sync_watch(plan: PathBuf, url: &str, author: &str) -> Result<()> {
             eprintln!("throughline: {}", serde_json::to_string(&status)?);
             shown = Some(status.clone());
         }
-        if let throughline_app::retreat::JoinStatus::Stopped { reason } = status {
+        if let JoinStatus::Stopped { reason } = status {
             join.leave()?;
             bail!(reason);
         }

@@ -315,6 +315,26 @@ fn export_writes_each_format_and_a_signed_version_carries_its_signoff() {
     )
     .contains("nope"));
     assert!(!d.join("x").exists() && !d.join("y.md").exists());
+    // The same saving as the desktop's: a missing folder is refused, and nothing is left
+    // half-written beside an exported file.
+    assert!(refused(
+        d,
+        &[
+            "export",
+            "demo.throughline",
+            "--format",
+            "md",
+            "-o",
+            "nowhere/z.md"
+        ]
+    )
+    .contains("no such folder"));
+    assert!(!d.join("nowhere").exists());
+    assert!(std::fs::read_dir(d).unwrap().all(|e| !e
+        .unwrap()
+        .file_name()
+        .to_string_lossy()
+        .ends_with(".partial")));
 }
 
 /// A failing disk flips bits in the middle of a plan: every read command says in one line that

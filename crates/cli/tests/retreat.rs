@@ -616,3 +616,44 @@ fn throughline_sync_exchanges_with_the_npm_reference_server_and_a_real_yjs_peer(
     run_ok(throughline().arg("sync").arg(&fresh).arg(&url));
     assert_eq!(plan_json(&fresh), plan_json(&plan));
 }
+
+#[test]
+fn sync_by_the_address_and_code_as_the_host_reads_them_aloud() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = new_demo_plan(dir.path(), "host.throughline");
+    let serve = Serve::start(&plan, 0);
+    let (server, _, code) = serve.parts("editor");
+    let address = server.strip_prefix("ws://").unwrap();
+    let spoken = format!("{}-{}", &code[..4], &code[4..]);
+
+    // No link, no plan id: the host is asked which plan it serves, with the code.
+    let copy = dir.path().join("copy.throughline");
+    let out = run_ok(
+        throughline()
+            .arg("sync")
+            .arg(&copy)
+            .arg(address)
+            .args(["--code", &spoken]),
+    );
+    assert!(out.contains("bytes of changes received"), "{out}");
+    assert_eq!(plan_json(&copy), plan_json(&plan));
+
+    // A wrong code gets nothing and leaves no file behind.
+    let wrong = if code.starts_with('1') {
+        "2222-2222"
+    } else {
+        "1111-1111"
+    };
+    let refused = dir.path().join("refused.throughline");
+    let out = throughline()
+        .arg("sync")
+        .arg(&refused)
+        .arg(address)
+        .args(["--code", wrong])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("refused the join code"), "{err}");
+    assert!(!refused.exists());
+}

@@ -86,6 +86,15 @@ impl JoinAddress {
         }
     }
 
+    /// The same server and query (code, name) for another room: the plan's room and its review
+    /// room are joined with one code.
+    pub fn in_room(&self, room: &RoomName) -> JoinAddress {
+        JoinAddress {
+            room: room.to_string(),
+            ..self.clone()
+        }
+    }
+
     /// The value of one query parameter, percent-decoded.
     pub fn param(&self, key: &str) -> Option<String> {
         query_param(&self.query, key)
@@ -284,6 +293,8 @@ mod tests {
         assert_eq!(a.to_string(), "ws://127.0.0.1:4455/abc123?code=48210937");
         let r = JoinAddress::parse("ws://[::1]:9/abc/review?code=1").unwrap();
         assert_eq!(r.layer(), Layer::Review);
+        let plan_room = RoomName::new("abc", Layer::Plan).unwrap();
+        assert_eq!(r.in_room(&plan_room).to_string(), "ws://[::1]:9/abc?code=1");
         assert!(JoinAddress::parse("http://x:1/a").is_err());
         assert!(JoinAddress::parse("ws://x:1").is_err());
         assert!(JoinAddress::parse("ws://x:1/").is_err());

@@ -29,6 +29,19 @@ pub const IO_OR_CLOCK: &[&str] = &[
     "chrono::Local",
 ];
 
+/// Crates that may touch files but never read the clock: the plan file stamps only the times
+/// it is handed, so every time in it is the app's one reading per operation.
+pub const NO_CLOCK: &[&str] = &["throughline-store"];
+
+/// What "the clock" means in source.
+pub const CLOCK: &[&str] = &[
+    "SystemTime",
+    "Instant::now",
+    "Utc::now",
+    "Local::now",
+    "chrono::Local",
+];
+
 /// The only files of `plan` that touch yrs types (ARCHITECTURE.md says why each does): the rest
 /// of the model works on `PlanContent` and the schema.
 pub const YRS_IN_PLAN: &[&str] = &["ydoc.rs", "plan.rs", "restore.rs", "locate.rs"];

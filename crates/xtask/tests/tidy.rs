@@ -8,7 +8,7 @@ use std::process::Command;
 use xtask::{
     banned_uses, module_tree, orphans, packages, product_sources, reserved_dependencies,
     rust_files, source, undocumented, uses_of, violations, workspace_edges, written_rule, Edge,
-    Package, IO_OR_CLOCK, NO_IO_OR_CLOCK, ONLY_IN, YRS_IN_PLAN,
+    Package, CLOCK, IO_OR_CLOCK, NO_CLOCK, NO_IO_OR_CLOCK, ONLY_IN, YRS_IN_PLAN,
 };
 
 fn root() -> PathBuf {
@@ -96,6 +96,22 @@ fn plan_review_export_and_sync_touch_no_files_environment_or_clock() {
         found,
         "files, environment or clock where ARCHITECTURE.md says none",
     );
+}
+
+#[test]
+fn the_store_reads_no_clock() {
+    let sources = product_sources(&workspace());
+    let mut found = Vec::new();
+    for name in NO_CLOCK {
+        let files = &sources[*name];
+        assert!(!files.is_empty(), "no source read for {name}");
+        found.extend(banned_uses(
+            files,
+            CLOCK,
+            &format!("{name} stamps the times it is handed; app reads the clock"),
+        ));
+    }
+    fail_on(found, "a clock where ARCHITECTURE.md says none");
 }
 
 #[test]

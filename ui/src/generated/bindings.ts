@@ -439,7 +439,10 @@ export type JoinRequest = JoinRequest_Serialize | JoinRequest_Deserialize;
 export type JoinRequest_Deserialize = {
 	/**  `HOST`, `HOST:PORT`, or a whole link from the host's panel (`ws://…?code=…`). */
 	address: string,
-	/**  The plan's id when the host was picked from the list; needed with a typed `HOST:PORT`. */
+	/**
+	 *  The plan's id when the host was picked from the list; with a typed `HOST:PORT` and no
+	 *  id, the host is asked which plan it serves.
+	 */
 	plan_id?: string | null,
 	/**  The join code (ignored when the address is a whole link carrying one). */
 	code: string,
@@ -449,7 +452,10 @@ export type JoinRequest_Deserialize = {
 export type JoinRequest_Serialize = {
 	/**  `HOST`, `HOST:PORT`, or a whole link from the host's panel (`ws://…?code=…`). */
 	address: string,
-	/**  The plan's id when the host was picked from the list; needed with a typed `HOST:PORT`. */
+	/**
+	 *  The plan's id when the host was picked from the list; with a typed `HOST:PORT` and no
+	 *  id, the host is asked which plan it serves.
+	 */
 	plan_id: string | null,
 	/**  The join code (ignored when the address is a whole link carrying one). */
 	code: string,

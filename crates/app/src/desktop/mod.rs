@@ -7,11 +7,14 @@
 //! bindings are generated.
 
 mod at_hand;
+mod export_types;
+mod exporting;
 mod folder;
 mod home;
 mod prefs;
 mod rescue;
 mod retreat;
+mod retreat_types;
 mod review_types;
 mod reviewing;
 mod schema;
@@ -23,8 +26,10 @@ mod retreat_tests;
 #[cfg(test)]
 mod tests;
 
+pub use export_types::*;
 pub use home::DesktopHome;
 pub use rescue::RepairView;
+pub use retreat_types::*;
 pub use review_types::*;
 pub use schema::{plan_schema, FieldSchema, FieldShape, PartSchema, PlanSchema, Vocabulary};
 pub use session::DesktopSession;

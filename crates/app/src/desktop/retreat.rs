@@ -1,72 +1,28 @@
-//! Retreat mode and export for the desktop: host the open plan for the room, join another
-//! laptop's session, who is here, and documents written to a file.
+//! Retreat mode for the desktop: host the open plan for the room, join another laptop's
+//! session, leave, and who is here.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use throughline_session::discovery::{browse, Interfaces};
-use throughline_session::{plan_served_at, JoinAddress, JoinStatus, Presence, RoomName};
+use throughline_session::{JoinAddress, JoinStatus, Presence};
 
 use super::at_hand::PlanAtHand;
 use super::folder::PLAN_EXTENSION;
+use super::retreat_types::*;
 use super::session::DesktopSession;
-use super::types::*;
-use crate::retreat::{HostingOptions, RetreatHost, RetreatJoin, DEFAULT_PORT};
-use crate::{ExportOptions, OpenPlan};
+use super::types::{OpenedPlan, UiError, UiErrorKind};
+use crate::retreat::{join_address, plan_id_of, HostingOptions, RetreatHost, RetreatJoin};
+use crate::OpenPlan;
 
 /// How long the join screen listens for hosts announcing themselves.
 const BROWSE_FOR: Duration = Duration::from_millis(1500);
-/// How long a typed host may take to say which plan it serves.
-const ASK_HOST_WITHIN: Duration = Duration::from_secs(3);
 /// How long joining waits for the host to accept the code before saying it cannot reach it.
 const JOIN_WITHIN: Duration = Duration::from_secs(10);
 /// How often joining looks at whether the host has answered yet.
 const JOIN_LOOK_EVERY: Duration = Duration::from_millis(50);
 
 impl DesktopSession {
-    /// Writes the plan (the draft or a named version) as a document to `request.path`,
-    /// replacing any file there. Nothing is written when the export fails.
-    pub fn export_plan(&self, request: ExportRequest) -> Result<ExportedFile, UiError> {
-        let path = export_target(&request.path)?;
-        let options = ExportOptions {
-            version: request
-                .version
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty()),
-            include_findings: request.include_findings,
-        };
-        let bytes = self
-            .at_hand()?
-            .read(|plan, _| plan.export(request.format.into(), &options))?;
-        let size = u32::try_from(bytes.len())
-            .map_err(|_| UiError::new(UiErrorKind::Invalid, "the document is too large to save"))?;
-        write_whole(&path, &bytes)?;
-        Ok(ExportedFile {
-            path: path.to_string_lossy().into_owned(),
-            bytes: size,
-        })
-    }
-
-    /// Writes the comparison of two versions (or a version and the draft) as a redline
-    /// document to `request.path`, replacing any file there. Nothing is written on failure.
-    pub fn export_comparison(
-        &self,
-        request: ComparisonExportRequest,
-    ) -> Result<ExportedFile, UiError> {
-        let path = export_target(&request.path)?;
-        let (from, to) = (request.from.into(), request.to.into());
-        let bytes = self
-            .at_hand()?
-            .read(|plan, _| plan.export_comparison(&from, &to, request.format.into()))?;
-        let size = u32::try_from(bytes.len())
-            .map_err(|_| UiError::new(UiErrorKind::Invalid, "the document is too large to save"))?;
-        write_whole(&path, &bytes)?;
-        Ok(ExportedFile {
-            path: path.to_string_lossy().into_owned(),
-            bytes: size,
-        })
-    }
-
     /// Hosts the open plan for the room: it closes and reopens inside the host, so the UI's
     /// copy stays valid. If hosting cannot start, the plan is open alone again, as before.
     pub fn host_plan(&mut self) -> Result<HostingView, UiError> {
@@ -175,10 +131,7 @@ impl DesktopSession {
         match self.at_hand()? {
             PlanAtHand::Alone { .. } => Ok(()),
             PlanAtHand::Hosting(host) => Ok(host.set_section(section)?),
-            PlanAtHand::Joined(join) => {
-                join.set_section(section);
-                Ok(())
-            }
+            PlanAtHand::Joined(join) => Ok(join.set_section(section)?),
         }
     }
 
@@ -218,13 +171,8 @@ impl DesktopSession {
     /// (one file per plan), then opened. A wrong code, or a host that cannot be reached,
     /// changes nothing: the plan open before stays open.
     pub fn join_session(&mut self, request: JoinRequest) -> Result<OpenedPlan, UiError> {
-        let address = join_address(&request)?;
-        let room = RoomName::parse(address.room()).map_err(|_| {
-            UiError::new(
-                UiErrorKind::Invalid,
-                format!("{address}: that link does not name a plan"),
-            )
-        })?;
+        let address = join_address(&request.address, &request.code, request.plan_id.as_deref())?;
+        let plan_id = plan_id_of(&address)?;
         std::fs::create_dir_all(&self.home.plans).map_err(|e| {
             UiError::new(
                 UiErrorKind::FileProblem,
@@ -234,17 +182,14 @@ impl DesktopSession {
                 ),
             )
         })?;
-        let path = self
-            .home
-            .plans
-            .join(format!("{}.{PLAN_EXTENSION}", room.plan_id()));
+        let path = self.home.plans.join(format!("{plan_id}.{PLAN_EXTENSION}"));
         let is_new = !path.exists();
         let previous = match self.at_hand() {
             Ok(at_hand) => Some(at_hand.read(|plan, _| plan.path().to_path_buf())),
             Err(_) => None,
         };
         self.close_plan()?;
-        let joined = RetreatJoin::start(&path, &self.author, &address.to_string())
+        let joined = RetreatJoin::start(&path, &self.author, &address)
             .map_err(UiError::from)
             .and_then(wait_until_synced);
         match joined {
@@ -304,60 +249,6 @@ fn wait_until_synced(join: RetreatJoin) -> Result<RetreatJoin, UiError> {
     }
 }
 
-fn join_address(request: &JoinRequest) -> Result<JoinAddress, UiError> {
-    let typed = request.address.trim();
-    if typed.is_empty() {
-        return Err(UiError::new(
-            UiErrorKind::Invalid,
-            "type the host's address (as its screen shows it), or pick a host from the list",
-        ));
-    }
-    if typed.starts_with("ws://") && typed.contains('?') {
-        return JoinAddress::parse(typed).map_err(invalid);
-    }
-    let plan_id = match request
-        .plan_id
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        Some(id) => id.to_owned(),
-        None => plan_announced_at(typed, &request.code)?,
-    };
-    let plan_id = plan_id.as_str();
-    let room = RoomName::new(plan_id, throughline_session::Layer::Plan).map_err(|_| {
-        UiError::new(
-            UiErrorKind::Invalid,
-            format!("“{plan_id}” is not a plan id"),
-        )
-    })?;
-    JoinAddress::typed(typed, DEFAULT_PORT, &room, &request.code).map_err(invalid)
-}
-
-/// The plan a typed `HOST[:PORT]` serves: the address people read aloud does not carry the
-/// plan's id. The host is asked directly, with the code (see `plan_served_at`), so typing the
-/// address works where multicast is blocked and the host's announcement never arrives.
-fn plan_announced_at(typed: &str, code: &str) -> Result<String, UiError> {
-    use throughline_session::SessionError;
-    plan_served_at(typed, DEFAULT_PORT, code, ASK_HOST_WITHIN).map_err(|e| match e {
-        SessionError::WrongCode
-        | SessionError::Throttled
-        | SessionError::NotAJoinCode
-        | SessionError::BadAddress(_) => invalid(e),
-        other => UiError::new(
-            UiErrorKind::Invalid,
-            format!(
-                "no Throughline host answers at {typed} ({other}); check the address on the \
-                 host's screen, or paste the whole link from it (under “Link for other tools”)"
-            ),
-        ),
-    })
-}
-
-fn invalid(e: throughline_session::SessionError) -> UiError {
-    UiError::new(UiErrorKind::Invalid, e.to_string())
-}
-
 fn hosting_view(host: &RetreatHost) -> HostingView {
     let links = host.join_links(None);
     let address = links
@@ -407,49 +298,4 @@ fn connection(status: &JoinStatus) -> Connection {
             reason: "left the session".to_owned(),
         },
     }
-}
-
-/// Writes beside the target first, so a failed write never leaves half a document there.
-/// The file a document is to be written to: a whole path into a folder that exists.
-fn export_target(path: &str) -> Result<PathBuf, UiError> {
-    let path = PathBuf::from(path.trim());
-    if path.as_os_str().is_empty() || path.file_name().is_none() {
-        return Err(UiError::new(
-            UiErrorKind::Invalid,
-            "name the file to save the document as",
-        ));
-    }
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => {
-            return Err(UiError::new(
-                UiErrorKind::Invalid,
-                format!("{}: give the whole path, folder included", path.display()),
-            ))
-        }
-    };
-    if !folder.is_dir() {
-        return Err(UiError::new(
-            UiErrorKind::NotFound,
-            format!("{}: there is no such folder", folder.display()),
-        ));
-    }
-    Ok(path)
-}
-
-fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), UiError> {
-    let problem = |e: std::io::Error| {
-        UiError::new(
-            UiErrorKind::FileProblem,
-            format!("{}: cannot save the document ({e})", path.display()),
-        )
-    };
-    let mut partial = path.as_os_str().to_owned();
-    partial.push(".partial");
-    let partial = PathBuf::from(partial);
-    std::fs::write(&partial, bytes).map_err(problem)?;
-    std::fs::rename(&partial, path).map_err(|e| {
-        let _ = std::fs::remove_file(&partial);
-        problem(e)
-    })
 }

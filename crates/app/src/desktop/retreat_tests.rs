@@ -367,3 +367,115 @@ fn when_the_usual_port_is_taken_the_host_uses_a_free_one_and_people_still_join()
     b.leave_session().unwrap();
     a.stop_hosting().unwrap();
 }
+
+/// The section's stage on this laptop's review board.
+fn stage_of(s: &DesktopSession, section: Section) -> ReviewStage {
+    let board = s.review_board().unwrap();
+    board
+        .sections
+        .iter()
+        .find(|v| v.section == section)
+        .unwrap()
+        .stage
+}
+
+/// Who said what first in every thread on this laptop's review board, sorted.
+fn comments_on(s: &DesktopSession) -> Vec<String> {
+    let mut bodies: Vec<String> = s
+        .review_board()
+        .unwrap()
+        .threads
+        .into_iter()
+        .map(|t| format!("{}: {}", t.author, t.messages[0].body))
+        .collect();
+    bodies.sort();
+    bodies
+}
+
+#[test]
+fn comments_and_section_statuses_reach_every_laptop_whoever_makes_them() {
+    // Seen on screen: a joined laptop showed Vision as "Draft" with no comments while the
+    // host showed "Needs work" and one comment. Both ways: the host reviews, and so does a
+    // laptop that joined; the host and both joined laptops see all of it.
+    let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    let mut host = session_of(dirs[0].path(), "Ana Ruiz");
+    new_plan(&mut host, dirs[0].path());
+    let hosting = host.host_plan().unwrap();
+    let mut ben = session_of(dirs[1].path(), "Ben Okafor");
+    join_as_editor(&mut ben, &hosting);
+    // Cai joins with the reviewer's code: the plan's room is read-only to Cai, the review
+    // room is not.
+    let mut cai = session_of(dirs[2].path(), "Cai Lin");
+    cai.join_session(JoinRequest {
+        address: loopback_link(&hosting, "reviewer"),
+        plan_id: None,
+        code: String::new(),
+    })
+    .unwrap();
+
+    host.comment(NewComment {
+        on: CommentOn::Object {
+            at: "vision".into(),
+        },
+        body: "Which students?".into(),
+        asked: vec![],
+    })
+    .unwrap();
+    host.set_section_status(Section::Vision, ReviewStage::NeedsWork, vec![])
+        .unwrap();
+    ben.comment(NewComment {
+        on: CommentOn::Object {
+            at: "vision".into(),
+        },
+        body: "Too many strategies.".into(),
+        asked: vec![],
+    })
+    .unwrap();
+    ben.set_section_status(Section::Strategies, ReviewStage::ReadyForReview, vec![])
+        .unwrap();
+    cai.comment(NewComment {
+        on: CommentOn::Object {
+            at: "vision".into(),
+        },
+        body: "Agreed.".into(),
+        asked: vec![],
+    })
+    .unwrap();
+
+    let everything = vec![
+        "Ana Ruiz: Which students?".to_owned(),
+        "Ben Okafor: Too many strategies.".to_owned(),
+        "Cai Lin: Agreed.".to_owned(),
+    ];
+    for (who, laptop) in [("the host", &host), ("Ben", &ben), ("Cai", &cai)] {
+        eventually(&format!("every comment and status reaching {who}"), || {
+            comments_on(laptop) == everything
+                && stage_of(laptop, Section::Vision) == ReviewStage::NeedsWork
+                && stage_of(laptop, Section::Strategies) == ReviewStage::ReadyForReview
+        });
+    }
+    assert!(
+        matches!(
+            cai.session().unwrap(),
+            SessionView::Joined {
+                connection: Connection::Online,
+                refused: None,
+                ..
+            }
+        ),
+        "a reviewer's comment is no refused edit"
+    );
+
+    cai.leave_session().unwrap();
+    ben.leave_session().unwrap();
+    host.stop_hosting().unwrap();
+    // Everything reached each laptop's own plan file, not just its memory.
+    for laptop in [&host, &ben, &cai] {
+        assert_eq!(comments_on(laptop), everything);
+        assert_eq!(stage_of(laptop, Section::Vision), ReviewStage::NeedsWork);
+        assert_eq!(
+            stage_of(laptop, Section::Strategies),
+            ReviewStage::ReadyForReview
+        );
+    }
+}

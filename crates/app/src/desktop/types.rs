@@ -60,7 +60,8 @@ impl From<AppError> for UiError {
         let kind = match &e {
             AppError::Plan(PlanError::NoSuchItem { .. })
             | AppError::NoSuchVersion(_)
-            | AppError::Store(StoreError::NotFound { .. }) => UiErrorKind::NotFound,
+            | AppError::Store(StoreError::NotFound { .. })
+            | AppError::NoSuchFolder(_) => UiErrorKind::NotFound,
             // The bytes were refused (and kept in quarantine); the file itself is fine.
             AppError::Store(StoreError::UndecodableUpdate { .. }) => UiErrorKind::Invalid,
             AppError::Store(
@@ -68,9 +69,10 @@ impl From<AppError> for UiError {
                 | StoreError::Corrupt { .. }
                 | StoreError::Truncated { .. },
             ) => UiErrorKind::Damaged,
-            AppError::Store(_) | AppError::Read { .. } | AppError::NotSaved(_) => {
-                UiErrorKind::FileProblem
-            }
+            AppError::Store(_)
+            | AppError::Read { .. }
+            | AppError::NotSaved(_)
+            | AppError::CannotSave { .. } => UiErrorKind::FileProblem,
             // Everything else is a request refused as it stands, with nothing changed.
             _ => UiErrorKind::Invalid,
         };
@@ -524,151 +526,4 @@ pub struct FolderEntry {
     pub name: String,
     pub path: String,
     pub is_plan: bool,
-}
-
-/// A document format the plan exports to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "bindings", derive(specta::Type))]
-pub enum ExportFormat {
-    Markdown,
-    Html,
-    Docx,
-    Pdf,
-}
-
-impl From<ExportFormat> for throughline_export::Format {
-    fn from(f: ExportFormat) -> throughline_export::Format {
-        match f {
-            ExportFormat::Markdown => throughline_export::Format::Markdown,
-            ExportFormat::Html => throughline_export::Format::Html,
-            ExportFormat::Docx => throughline_export::Format::Docx,
-            ExportFormat::Pdf => throughline_export::Format::Pdf,
-        }
-    }
-}
-
-/// What the export dialog asks for.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "bindings", derive(specta::Type))]
-pub struct ExportRequest {
-    pub format: ExportFormat,
-    /// A named version's label; none exports the current draft.
-    pub version: Option<String>,
-    /// Add the coherence findings as an appendix.
-    pub include_findings: bool,
-    /// The file to write (replaced if it exists).
-    pub path: String,
-}
-
-/// A redline of two versions (or a version and the draft) to write to a file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "bindings", derive(specta::Type))]
-pub struct ComparisonExportRequest {
-    pub from: super::review_types::CompareSide,
-    pub to: super::review_types::CompareSide,
-    pub format: ExportFormat,
-    /// The file to write (replaced if it exists).
-    pub path: String,
-}
-
-/// The file an export wrote.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "bindings", derive(specta::Type))]
-pub struct ExportedFile {
-    pub path: String,
-    /// Its size in bytes (`f64` in TypeScript, exact far beyond any plan's size).
-    pub bytes: u32,
-}
-
-/// One role's way into a hosted plan.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "bindings", derive(specta::Type))]
-pub struct JoinLinkView {
-    /// `editor`, `reviewer` or `viewer`.
-    pub role: String,
-    /// The code to read aloud: `4821-0937`.
-    pub code: String,
-    /// The whole link, for any y-websocket client or to paste.
-    pub url: String,
-}
-
-/// What the host panel shows while this laptop hosts the open plan.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "bindings", derive(specta::Type))]
-pub struct HostingView {
-    /// What people type on the join screen: this laptop's address and port.
-    pub address: String,
-    pub links: Vec<JoinLinkView>,
-    /// Why the plan is not announced on the network, if it is not (people then type the address).
-    pub announce_problem: Option<String>,
-}
-
-/// A person in the session.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "bindings", derive(specta::Type))]
-pub struct PersonHere {
-    pub name: String,
-    /// `host` for the person hosting, else none.
-    pub role: Option<String>,
-    /// The section they are in (a section id), if they said.
-    pub section: Option<String>,
-}
-
-/// Whether this laptop is with the others.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "bindings", derive(specta::Type))]
-#[serde(tag = "kind")]
-pub enum Connection {
-    /// Hosting, or joined and holding everything the host has: edits flow both ways.
-    Online,
-    /// Joined, apart from the host for now: edits stay in the plan file and travel on reconnect.
-    Reconnecting { reason: String },
-    /// Stopped for good (or hosting failed): edits stay on this laptop only.
-    Offline { reason: String },
-}
-
-/// The open plan's retreat session, as the workspace header shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "bindings", derive(specta::Type))]
-#[serde(tag = "kind")]
-pub enum SessionView {
-    /// The plan is open on this laptop alone.
-    Alone,
-    Hosting {
-        connection: Connection,
-        hosting: HostingView,
-        people: Vec<PersonHere>,
-    },
-    Joined {
-        connection: Connection,
-        /// The host's address (`ws://HOST:PORT`).
-        host: String,
-        people: Vec<PersonHere>,
-        /// Set when the host refused an edit (joined with a viewer's code).
-        refused: Option<String>,
-    },
-}
-
-/// A laptop on the network hosting a plan.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "bindings", derive(specta::Type))]
-pub struct FoundHostView {
-    pub plan_id: String,
-    pub title: String,
-    /// The name of the person hosting.
-    pub host: String,
-    /// `HOST:PORT`, as it would be typed.
-    pub address: String,
-}
-
-/// What the join screen sends.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "bindings", derive(specta::Type))]
-pub struct JoinRequest {
-    /// `HOST`, `HOST:PORT`, or a whole link from the host's panel (`ws://…?code=…`).
-    pub address: String,
-    /// The plan's id when the host was picked from the list; needed with a typed `HOST:PORT`.
-    pub plan_id: Option<String>,
-    /// The join code (ignored when the address is a whole link carrying one).
-    pub code: String,
 }

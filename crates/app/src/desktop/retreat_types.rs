@@ -1,0 +1,98 @@
+//! The JSON shapes of retreat mode: the host panel, who is here, the connection badge, the
+//! hosts found on the network and the join screen's request.
+
+use serde::{Deserialize, Serialize};
+
+/// One role's way into a hosted plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+pub struct JoinLinkView {
+    /// `editor`, `reviewer` or `viewer`.
+    pub role: String,
+    /// The code to read aloud: `4821-0937`.
+    pub code: String,
+    /// The whole link, for any y-websocket client or to paste.
+    pub url: String,
+}
+
+/// What the host panel shows while this laptop hosts the open plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+pub struct HostingView {
+    /// What people type on the join screen: this laptop's address and port.
+    pub address: String,
+    pub links: Vec<JoinLinkView>,
+    /// Why the plan is not announced on the network, if it is not (people then type the address).
+    pub announce_problem: Option<String>,
+}
+
+/// A person in the session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+pub struct PersonHere {
+    pub name: String,
+    /// `host` for the person hosting, else none.
+    pub role: Option<String>,
+    /// The section they are in (a section id), if they said.
+    pub section: Option<String>,
+}
+
+/// Whether this laptop is with the others.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+#[serde(tag = "kind")]
+pub enum Connection {
+    /// Hosting, or joined and holding everything the host has: edits flow both ways.
+    Online,
+    /// Joined, apart from the host for now: edits stay in the plan file and travel on reconnect.
+    Reconnecting { reason: String },
+    /// Stopped for good (or hosting failed): edits stay on this laptop only.
+    Offline { reason: String },
+}
+
+/// The open plan's retreat session, as the workspace header shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+#[serde(tag = "kind")]
+pub enum SessionView {
+    /// The plan is open on this laptop alone.
+    Alone,
+    Hosting {
+        connection: Connection,
+        hosting: HostingView,
+        people: Vec<PersonHere>,
+    },
+    Joined {
+        connection: Connection,
+        /// The host's address (`ws://HOST:PORT`).
+        host: String,
+        people: Vec<PersonHere>,
+        /// Set when the host refused an edit (joined with a viewer's code).
+        refused: Option<String>,
+    },
+}
+
+/// A laptop on the network hosting a plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+pub struct FoundHostView {
+    pub plan_id: String,
+    pub title: String,
+    /// The name of the person hosting.
+    pub host: String,
+    /// `HOST:PORT`, as it would be typed.
+    pub address: String,
+}
+
+/// What the join screen sends.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+pub struct JoinRequest {
+    /// `HOST`, `HOST:PORT`, or a whole link from the host's panel (`ws://…?code=…`).
+    pub address: String,
+    /// The plan's id when the host was picked from the list; with a typed `HOST:PORT` and no
+    /// id, the host is asked which plan it serves.
+    pub plan_id: Option<String>,
+    /// The join code (ignored when the address is a whole link carrying one).
+    pub code: String,
+}
