@@ -504,6 +504,7 @@ plan_part!(
         #[label = "Data source"]
         data_source: Text,
         /// How often it is measured.
+        #[label = "How often"]
         cadence: Text,
         /// Who reports it.
         owner: Ref(members),
