@@ -5,9 +5,11 @@
 import { PLAN_SCHEMA } from "../ipc";
 import { part } from "./schema";
 
-/** Text on one line: runs of white space become one space. */
+/** Text on one line: runs of white space become one space. White space is Unicode's
+ * White_Space, as Rust's `split_whitespace` reads it (JavaScript's `\s` differs at U+0085 and
+ * U+FEFF). */
 export function oneLine(text: string): string {
-  return text.split(/\s+/u).filter((w) => w !== "").join(" ");
+  return text.split(/\p{White_Space}+/u).filter((w) => w !== "").join(" ");
 }
 
 /** A title from an item's title text, or "Untitled {noun}" when it is blank. */
