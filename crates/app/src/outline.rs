@@ -6,9 +6,10 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use serde_json::Value;
-use throughline_plan::parts::{RootPart, ROOTS};
-use throughline_plan::schema::{FieldKind, ItemSchema};
-use throughline_plan::vocab::Unit;
+use throughline_plan::display::{choice_label, field_label, humanize, json_title, one_line, short};
+use throughline_plan::parts::{Record, RootPart, ROOTS};
+use throughline_plan::schema::{FieldKind, ItemSchema, Part};
+use throughline_plan::vocab::{ReflectionKind, Unit};
 use throughline_plan::{balance, PlanContent, SectionId};
 
 /// The plan as text.
@@ -26,22 +27,25 @@ pub fn outline(content: &PlanContent) -> String {
     let _ = writeln!(out, "{}", "=".repeat(title.chars().count()));
     let mut facts = Vec::new();
     if !record.district.trim().is_empty() {
-        facts.push(("District", record.district.trim().to_string()));
+        facts.push(("district", record.district.trim().to_string()));
     }
     if !record.planning_period.trim().is_empty() {
-        facts.push(("Planning period", record.planning_period.trim().to_string()));
+        facts.push(("planning_period", record.planning_period.trim().to_string()));
     }
     if !record.facilitator.trim().is_empty() {
-        facts.push(("Facilitator", record.facilitator.trim().to_string()));
+        facts.push(("facilitator", record.facilitator.trim().to_string()));
     }
     if let Some(status) = record.status {
-        facts.push(("Status", status.label().to_string()));
+        facts.push(("status", status.label().to_string()));
     }
     if let Some(t) = &record.template {
-        facts.push(("Template", t.name.clone()));
+        facts.push(("template", t.name.clone()));
     }
-    for (k, v) in facts {
-        let _ = writeln!(out, "{k}: {v}");
+    for (name, v) in facts {
+        let label = Record::SCHEMA
+            .field(name)
+            .map_or_else(|| humanize(name), |f| field_label(f).into_owned());
+        let _ = writeln!(out, "{label}: {v}");
     }
 
     let template = record.template.as_ref();
@@ -65,7 +69,7 @@ pub fn outline(content: &PlanContent) -> String {
         if section == SectionId::Ledger {
             write_balance(&mut out, content);
         }
-        write_reflections(&mut out, &json, section);
+        write_reflections(&mut out, &json, section, &titles);
         if out.len() == before {
             let _ = writeln!(out, "(nothing yet)");
         }
@@ -95,14 +99,14 @@ fn has_value(v: &Value) -> bool {
     }
 }
 
-/// Every item's display title by id, so links read as names rather than ids.
+/// Every item's title by id, shortened, so links read as names rather than ids.
 fn titles(json: &Value) -> HashMap<String, String> {
     let mut map = HashMap::new();
     for root in ROOTS.iter().filter(|r| r.collection) {
         if let Value::Array(items) = &json[root.name] {
             for item in items {
                 if let Some(id) = item["id"].as_str() {
-                    map.insert(id.to_string(), item_title(root.schema, item));
+                    map.insert(id.to_string(), short(&json_title(root.schema, item)));
                 }
             }
         }
@@ -110,51 +114,12 @@ fn titles(json: &Value) -> HashMap<String, String> {
     map
 }
 
-/// The first filled text field, on one line, shortened (for links to the item).
-fn item_title(schema: &ItemSchema, item: &Value) -> String {
-    short(&full_title(schema, item), 90)
-}
-
-/// The first filled text field, whole, on one line (the item's own heading).
-fn full_title(schema: &ItemSchema, item: &Value) -> String {
-    let text = schema
-        .fields
-        .iter()
-        .filter(|f| matches!(f.kind, FieldKind::Text | FieldKind::Str))
-        .find_map(|f| item[f.name].as_str().filter(|s| !s.trim().is_empty()));
-    match text {
-        Some(t) => one_line(t),
-        None => format!("(untitled {})", schema.noun),
-    }
-}
-
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn short(flat: &str, max: usize) -> String {
-    if flat.chars().count() > max {
-        let cut: String = flat.chars().take(max.saturating_sub(1)).collect();
-        format!("{cut}…")
-    } else {
-        flat.to_string()
-    }
-}
-
-fn humanize(name: &str) -> String {
-    let mut s = name.replace('_', " ");
-    if let Some(first) = s.get(..1) {
-        s = first.to_uppercase() + s.get(1..).unwrap_or_default();
-    }
-    s
-}
-
 fn write_root(out: &mut String, root: &RootPart, json: &Value, titles: &HashMap<String, String>) {
     match &json[root.name] {
         Value::Array(items) => {
             for item in items {
                 let id = item["id"].as_str().unwrap_or_default();
-                let title = full_title(root.schema, item);
+                let title = json_title(root.schema, item);
                 let _ = writeln!(out, "- {title} [{id}]");
                 write_fields(out, root.schema, item, titles, "    ", true);
             }
@@ -174,12 +139,7 @@ fn write_fields(
     indent: &str,
     skip_title: bool,
 ) {
-    let title_field = schema
-        .fields
-        .iter()
-        .filter(|f| matches!(f.kind, FieldKind::Text | FieldKind::Str))
-        .find(|f| item[f.name].as_str().is_some_and(|s| !s.trim().is_empty()))
-        .map(|f| f.name);
+    let title_field = schema.title;
     let unit = item["unit"].as_str().and_then(Unit::from_key);
     for field in schema.fields {
         if skip_title && Some(field.name) == title_field {
@@ -189,7 +149,7 @@ fn write_fields(
         if !has_value(value) {
             continue;
         }
-        let label = humanize(field.name);
+        let label = field_label(field);
         let shown = match field.kind {
             FieldKind::Text | FieldKind::Str | FieldKind::Date | FieldKind::FiscalYear => {
                 value.as_str().map(one_line)
@@ -201,7 +161,9 @@ fn write_fields(
             },
             FieldKind::Int | FieldKind::Num => Some(value.to_string()),
             FieldKind::Bool => Some("yes".to_string()),
-            FieldKind::Enum(_) => value.as_str().map(humanize),
+            FieldKind::Enum(_) => value
+                .as_str()
+                .map(|key| choice_label(field, key).unwrap_or(key).to_string()),
             FieldKind::Ref(_) => value
                 .as_str()
                 .map(|id| titles.get(id).cloned().unwrap_or_else(|| id.to_string())),
@@ -234,7 +196,7 @@ fn write_fields(
                 let _ = writeln!(out, "{indent}{label}:");
                 if let Value::Array(items) = value {
                     for sub in items {
-                        let _ = writeln!(out, "{indent}  - {}", full_title(nested, sub));
+                        let _ = writeln!(out, "{indent}  - {}", json_title(nested, sub));
                         write_fields(out, nested, sub, titles, &format!("{indent}    "), true);
                     }
                 }
@@ -273,7 +235,12 @@ fn write_balance(out: &mut String, content: &PlanContent) {
     }
 }
 
-fn write_reflections(out: &mut String, json: &Value, section: SectionId) {
+fn write_reflections(
+    out: &mut String,
+    json: &Value,
+    section: SectionId,
+    titles: &HashMap<String, String>,
+) {
     let Value::Array(items) = &json["reflections"] else {
         return;
     };
@@ -281,9 +248,16 @@ fn write_reflections(out: &mut String, json: &Value, section: SectionId) {
         .iter()
         .filter(|r| r["section"].as_str() == Some(section.as_str()))
     {
-        let kind = r["kind"].as_str().map(humanize).unwrap_or_default();
+        let kind = r["kind"]
+            .as_str()
+            .map(|key| ReflectionKind::from_key(key).map_or(key, |k| k.label()))
+            .unwrap_or_default();
         let text = r["text"].as_str().map(one_line).unwrap_or_default();
-        let author = r["author"].as_str().unwrap_or_default();
+        // The author is a member's id: name the member, as every other link does.
+        let author = r["author"]
+            .as_str()
+            .map(|id| titles.get(id).map_or(id, String::as_str))
+            .unwrap_or_default();
         let by = if author.is_empty() {
             String::new()
         } else {

@@ -9,8 +9,9 @@ use serde::Serialize;
 use serde_json::Value;
 use similar::{ChangeTag, TextDiff};
 
+use crate::display::{choice_label, field_label, humanize, json_title, title};
 use crate::parts::{PlanContent, RootPart, ROOTS};
-use crate::schema::{FieldKind, ItemSchema};
+use crate::schema::{Field, FieldKind, ItemSchema};
 use crate::section::SectionId;
 use crate::vocab::Unit;
 
@@ -111,7 +112,7 @@ pub fn compare(old: &PlanContent, new: &PlanContent) -> Vec<SectionChange> {
                     ItemChange {
                         path: root.name.to_string(),
                         noun: root.schema.noun.to_string(),
-                        title: capitalise(root.schema.noun),
+                        title: title(root.schema, None),
                         within: None,
                         kind: ChangeKind::Changed,
                         fields,
@@ -171,7 +172,7 @@ impl Side {
         for root in ROOTS.iter().filter(|r| r.collection) {
             for item in json[root.name].as_array().into_iter().flatten() {
                 if let Some(id) = item["id"].as_str() {
-                    titles.insert(id.to_string(), title(root.schema, item));
+                    titles.insert(id.to_string(), json_title(root.schema, item));
                 }
             }
         }
@@ -262,7 +263,7 @@ fn compare_list(
             (None, None) => continue,
         };
         let path = format!("{prefix}/{id}");
-        let item_title = title(schema, shown);
+        let item_title = json_title(schema, shown);
         let mut fields = Vec::new();
         compare_fields(
             sides,
@@ -326,21 +327,22 @@ fn compare_fields(
         {
             continue;
         }
-        let before = render(&sides.old, field.name, field.kind, old);
-        let after = render(&sides.new, field.name, field.kind, new);
+        let before = render(&sides.old, field, old);
+        let after = render(&sides.new, field, new);
         if before == after {
             continue;
         }
         out.push(FieldChange {
             field: field.name.to_string(),
-            label: humanize(field.name),
+            label: field_label(field).into_owned(),
             spans: word_diff(&before, &after),
         });
     }
 }
 
 /// A field's value as a reader sees it.
-fn render(side: &Side, name: &str, kind: FieldKind, item: &Value) -> String {
+fn render(side: &Side, field: &Field, item: &Value) -> String {
+    let (name, kind) = (field.name, field.kind);
     let value = &item[name];
     let title_of = |id: &str| {
         side.titles
@@ -370,7 +372,10 @@ fn render(side: &Side, name: &str, kind: FieldKind, item: &Value) -> String {
             Some(true) => "yes".to_string(),
             _ => String::new(),
         },
-        FieldKind::Enum(_) => value.as_str().map(humanize).unwrap_or_default(),
+        FieldKind::Enum(_) => value
+            .as_str()
+            .map(|key| choice_label(field, key).unwrap_or(key).to_string())
+            .unwrap_or_default(),
         FieldKind::Ref(_) => value.as_str().map(title_of).unwrap_or_default(),
         FieldKind::Links(_) => value
             .as_array()
@@ -431,29 +436,4 @@ pub fn word_diff(before: &str, after: &str) -> Vec<Span> {
         }
     }
     spans
-}
-
-/// The first filled text field, on one line.
-fn title(schema: &ItemSchema, item: &Value) -> String {
-    schema
-        .fields
-        .iter()
-        .filter(|f| matches!(f.kind, FieldKind::Text | FieldKind::Str))
-        .find_map(|f| item[f.name].as_str().filter(|s| !s.trim().is_empty()))
-        .map_or_else(
-            || format!("(untitled {})", schema.noun),
-            |t| t.split_whitespace().collect::<Vec<_>>().join(" "),
-        )
-}
-
-fn humanize(key: &str) -> String {
-    capitalise(&key.replace('_', " "))
-}
-
-fn capitalise(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }

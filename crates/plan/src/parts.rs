@@ -14,6 +14,7 @@ plan_part!(
         /// The plan's title.
         title: Text,
         /// The planning period in people's words ("2026-27 to 2028-29").
+        #[label = "Planning period"]
         planning_period: Text,
         /// The facilitator guiding the team.
         facilitator: Text,
@@ -37,8 +38,10 @@ plan_part!(
         /// The team's norms.
         norms: Text,
         /// How the team decides.
+        #[label = "How the team decides"]
         decision_rule: Enum(DecisionRule),
         /// How often and when the team meets.
+        #[label = "When and how often the team meets"]
         meeting_cadence: Text,
     }
 );
@@ -71,10 +74,13 @@ plan_part!(
     /// How implementation is monitored and sustained.
     single Implementation ("implementation plan") {
         /// Who reports to whom, on what.
+        #[label = "Accountability: who reports to whom, on what"]
         accountability: Text,
         /// How progress is reviewed (e.g. quarterly, with a board reporting calendar).
+        #[label = "Monitoring cadence"]
         monitoring_cadence: Text,
         /// How role teams and coaching build capacity.
+        #[label = "Capacity building"]
         capacity_building: Text,
         /// How the plan is communicated and the community engaged.
         communication: Text,
@@ -91,8 +97,10 @@ plan_part!(
         /// Their role on the team.
         role: Enum(TeamRole),
         /// Whom the person speaks for.
+        #[label = "Speaks for"]
         constituency: Text,
         /// The instructional-rounds role team they learn in, if any.
+        #[label = "Role team"]
         role_team: Enum(RoleTeam),
     }
 );
@@ -101,6 +109,7 @@ plan_part!(
     /// Something that makes change possible now.
     item Catalyst ("catalyst", "ca") {
         /// What kind of catalyst it is.
+        #[label = "Kind of catalyst"]
         kind: Enum(CatalystKind),
         /// What happened or is possible, and why it matters now.
         description: Text,
@@ -153,8 +162,10 @@ plan_part!(
         /// How students were heard.
         instrument: Enum(Instrument),
         /// Who was heard.
+        #[label = "Who was heard"]
         who_heard: Text,
         /// Key quotes, shared with consent.
+        #[label = "Key quotes (shared with consent)"]
         quotes: Text,
         /// What the team saw across what it heard.
         patterns: Text,
@@ -171,18 +182,22 @@ plan_part!(
         /// The students farthest from opportunity in this pattern.
         student_groups: Tags,
         /// Structures, policies and practices that hold the pattern in place.
+        #[label = "Structures, policies and practices that hold it in place"]
         structures: Text,
         /// Mental models and assumptions underneath.
+        #[label = "Mental models and assumptions underneath"]
         mental_models: Text,
         /// The iceberg level the pattern is described at.
+        #[label = "Iceberg level"]
         level: Enum(IcebergLevel),
     }
 );
 
 plan_part!(
     /// A capacity indicator, rated first by each person alone, then by the team together.
-    item CapacityIndicator ("capacity indicator", "ci") {
+    item CapacityIndicator ("capacity indicator", "ci", title = indicator) {
         /// The core function it belongs to (leadership and vision, instruction, talent…).
+        #[label = "Core function"]
         function: Text,
         /// The indicator statement the team rates.
         indicator: Text,
@@ -191,14 +206,19 @@ plan_part!(
         /// Whether individual ratings are shown to the team yet.
         revealed: Bool,
         /// The team's consensus rating (a rating key of the plan's scale).
+        #[label = "Team's consensus rating"]
         consensus: Str,
         /// The evidence for the rating.
+        #[label = "Evidence for the rating"]
         evidence: Text,
         /// What the team decided to do about the indicator.
+        #[label = "Decision"]
         disposition: Enum(Disposition),
         /// Why the indicator is not a priority (required for that disposition).
+        #[label = "Why it is not a priority"]
         not_a_priority_reason: Text,
         /// Evidence and sustainability note (required when fully in place).
+        #[label = "Evidence that it is in place, and how it will last"]
         in_place_evidence: Text,
     }
 );
@@ -225,16 +245,20 @@ plan_part!(
         /// The cause, as a statement.
         statement: Text,
         /// The priority problem it explains.
+        #[label = "Priority problem"]
         problem: Ref(problems),
         /// The cause this one explains (the tree; none for a top-level cause).
+        #[label = "Explains"]
         parent: Ref(root_causes),
         /// What kind of cause it is.
         category: Enum(CauseCategory),
         /// Where in the system it sits.
         level: Enum(CauseLevel),
         /// Whether the district can act on it.
+        #[label = "Within the district's control"]
         within_control: Bool,
         /// Whether the team has confirmed it with evidence.
+        #[label = "Verified with evidence"]
         verified: Bool,
         /// How the team found it.
         method: Enum(CauseMethod),
@@ -274,18 +298,21 @@ plan_part!(
 plan_part!(
     /// "If [central-office supports] and [school-level changes], then [practice change], so that
     /// [student outcome]."
-    item Statement ("theory-of-action statement", "ta") {
+    item Statement ("theory-of-action statement", "ta", title = practice_change) {
         /// If the central office does these…
         central_office_supports: Items(Slot),
         /// …and schools change these (process shifts point at these by id)…
         school_changes: Items(Slot),
         /// …then teachers and principals change their practice like this…
+        #[label = "Then (how teaching and leading change)"]
         practice_change: Text,
         /// …so that students achieve this.
+        #[label = "So that (what students achieve)"]
         student_outcome: Text,
         /// What must be true for the statement to hold.
         assumptions: Text,
         /// Evidence and rationale.
+        #[label = "Evidence and rationale"]
         rationale: Text,
     }
 );
@@ -298,16 +325,22 @@ plan_part!(
         /// What the strategy does, in a few sentences.
         description: Text,
         /// Theory-of-action statements it enacts.
+        #[label = "Theory-of-action statements it enacts"]
         statements: Links(statements),
         /// Root causes it addresses.
+        #[label = "Root causes it addresses"]
         root_causes: Links(root_causes),
         /// The student groups it serves.
+        #[label = "Student groups it serves"]
         student_groups: Tags,
         /// The executive owner.
+        #[label = "Executive owner"]
         owner: Ref(members),
         /// Priority rank, 1 first.
+        #[label = "Priority rank"]
         priority: Int,
         /// Evidence base (ESSA tier or research note).
+        #[label = "Evidence base"]
         evidence_base: Text,
     }
 );
@@ -332,22 +365,28 @@ plan_part!(
         /// The strategy it carries out.
         strategy: Ref(strategies),
         /// The one accountable owner.
+        #[label = "Accountable owner"]
         owner: Ref(members),
         /// Others who work on it.
         contributors: Links(members),
         /// Schools or sites affected.
+        #[label = "Schools or sites"]
         sites: Text,
         /// When it starts.
+        #[label = "Start date"]
         start: Date,
         /// When it is due.
+        #[label = "Due date"]
         due: Date,
         /// Where it stands.
         status: Enum(TacticStatus),
         /// Checkpoints on the way, in order.
         milestones: Items(Milestone),
         /// Fidelity evidence ("by October, 90% of coaches trained").
+        #[label = "Implementation benchmark"]
         benchmark: Text,
         /// The tactic needs no new resources, so it needs no funded cost.
+        #[label = "Needs no new resources"]
         no_cost: Bool,
     }
 );
@@ -356,8 +395,10 @@ plan_part!(
     /// One line of the resource ledger: an investment, or a source that pays for investments.
     item LedgerLine ("ledger line", "lg") {
         /// Investment or source.
+        #[label = "Investment or source"]
         kind: Enum(LineKind),
         /// For sources: stop, shrink, reallocate or new revenue (the stop-doing list).
+        #[label = "Where it comes from"]
         source_kind: Enum(SourceKind),
         /// What the money, staff or time is for, or where it comes from.
         description: Text,
@@ -366,36 +407,46 @@ plan_part!(
         /// The unit of `amount`.
         unit: Enum(Unit),
         /// The fiscal year it falls in.
+        #[label = "Fiscal year"]
         fiscal_year: FiscalYear,
         /// The fund the line is paid from or returns to.
+        #[label = "Fund"]
         fund_source: Enum(FundSource),
         /// People, time or money.
         category: Enum(ResourceCategory),
         /// How far the line has got in the budget process.
         status: Enum(LineStatus),
         /// Tactics this line pays for (investments) or frees resources for (sources).
+        #[label = "Tactics"]
         tactics: Links(tactics),
         /// Who is affected, and how (for sources: what stops).
+        #[label = "Who is affected, and how"]
         stakeholder_impact: Text,
         /// One-time money (a funding cliff when it ends).
+        #[label = "One-time money"]
         one_time: Bool,
     }
 );
 
 plan_part!(
     /// A change in how the central office works, so that schools can implement.
-    item ProcessShift ("process shift", "ps") {
+    item ProcessShift ("process shift", "ps", title = future_state) {
         /// The central-office process that changes.
         process: Enum(DistrictProcess),
         /// The kind of shift.
+        #[label = "Kind of shift"]
         shift_type: Enum(ShiftType),
         /// How the process works now.
+        #[label = "How it works now"]
         current_state: Text,
         /// How it will work.
+        #[label = "How it should work"]
         future_state: Text,
         /// The theory-of-action statement whose school-level change this enables…
+        #[label = "Theory-of-action statement"]
         statement: Ref(statements),
         /// …and the id of that school-level change within it.
+        #[label = "School-level change it enables"]
         school_change: Str,
         /// Who leads the shift.
         owner: Ref(members),
@@ -434,6 +485,7 @@ plan_part!(
         /// The kind of measure.
         kind: Enum(MeasureKind),
         /// The results-based accountability tag.
+        #[label = "Results-based accountability"]
         rba: Enum(RbaTag),
         /// The unit the values are in ("% of students", "days").
         unit: Text,
@@ -442,22 +494,28 @@ plan_part!(
         /// The starting value, in the measure's unit.
         baseline: Num,
         /// When the baseline was taken.
+        #[label = "Baseline date"]
         baseline_date: Date,
         /// Dated targets, in order.
         targets: Items(Target),
         /// Baselines and targets for student groups reported separately.
         breakdown: Items(GroupFigure),
         /// Where the values come from.
+        #[label = "Data source"]
         data_source: Text,
         /// How often it is measured.
+        #[label = "How often"]
         cadence: Text,
         /// Who reports it.
         owner: Ref(members),
         /// The strategies it tracks.
+        #[label = "Strategies it tracks"]
         strategies: Links(strategies),
         /// The goals it serves.
+        #[label = "Goals it serves"]
         goals: Links(goals),
         /// The measure speaks to the vision itself.
+        #[label = "Speaks to the vision itself"]
         vision: Bool,
     }
 );
@@ -470,16 +528,20 @@ plan_part!(
         /// What we try.
         intervention: Text,
         /// Where and with whom.
+        #[label = "Where and with whom"]
         where_who: Text,
         /// What the team expects to see.
         prediction: Text,
         /// What we will be able to observe.
         signal: Text,
         /// The bound that keeps failure safe.
+        #[label = "Safe-to-fail bound"]
         safe_to_fail: Text,
         /// What would make the team amplify it.
+        #[label = "We amplify when"]
         amplify_criteria: Text,
         /// What would make the team dampen or stop it.
+        #[label = "We dampen when"]
         dampen_criteria: Text,
         /// When it starts.
         start: Date,
@@ -498,8 +560,10 @@ plan_part!(
     /// A Plan-Do-Study-Act cycle.
     item PdsaCycle ("PDSA cycle", "pd") {
         /// The cycle's number in its series, 1 first.
+        #[label = "Cycle number"]
         number: Int,
         /// The change being tested.
+        #[label = "Change idea"]
         change_idea: Text,
         /// The strategy (primary driver) it tests.
         strategy: Ref(strategies),
@@ -510,12 +574,16 @@ plan_part!(
         /// Who, what, when, where.
         plan: Text,
         /// What data is collected, and how.
+        #[label = "Data plan"]
         data_plan: Text,
         /// What happened when the change was tried.
+        #[label = "Do: what happened"]
         do_notes: Text,
         /// The data against the prediction.
+        #[label = "Study: data against the prediction"]
         study: Text,
         /// What the team decided.
+        #[label = "Act"]
         act: Enum(PdsaDecision),
     }
 );
@@ -526,6 +594,7 @@ plan_part!(
         /// The phase's name.
         name: Text,
         /// The implementation stage it corresponds to.
+        #[label = "Implementation stage"]
         stage: Enum(Stage),
         /// When it starts.
         start: Date,

@@ -20,7 +20,7 @@ pub enum FieldKind {
     /// A fiscal year, `YYYY-YY` (e.g. `2026-27`).
     FiscalYear,
     /// One key of a closed vocabulary.
-    Enum(&'static [&'static str]),
+    Enum(&'static crate::vocab::Vocabulary),
     /// The id of one item in the named collection.
     Ref(&'static str),
     /// A set of ids of items in the named collection: a `Y.Map` of id → `true`, so concurrent
@@ -46,6 +46,9 @@ pub struct Field {
     pub kind: FieldKind,
     /// What the field means, from its declaration's doc comment ("" when it has none).
     pub doc: &'static str,
+    /// The words people read for the field, where its name alone does not read well
+    /// (`#[label = "…"]` on its declaration); see [`crate::display::field_label`].
+    pub label: Option<&'static str>,
 }
 
 /// The fields of one kind of part.
@@ -59,6 +62,13 @@ pub struct ItemSchema {
     pub fields: &'static [Field],
     /// What the part is, from its declaration's doc comment.
     pub doc: &'static str,
+    /// One part of its own (the vision), not an item of a collection.
+    pub single: bool,
+    /// The text field that names an item in lists, links, history and compare: the one named
+    /// by `title = …` in its declaration, or else its first text field. `None` for a single
+    /// part and for an item with no text (it is named by its noun); see
+    /// [`crate::display::title`].
+    pub title: Option<&'static str>,
 }
 
 impl ItemSchema {
@@ -72,6 +82,63 @@ impl ItemSchema {
 pub trait Part: serde::Serialize + serde::de::DeserializeOwned + Default + Clone {
     /// The part's schema.
     const SCHEMA: ItemSchema;
+
+    /// The text of its title field ([`ItemSchema::title`]), as typed.
+    fn title_text(&self) -> Option<&str>;
+}
+
+/// The title field a part declares, else its first text field. `const` so the schema carries
+/// the answer and every reader of it finds the same field.
+pub const fn title_field(
+    fields: &'static [Field],
+    declared: &'static [&'static str],
+) -> Option<&'static str> {
+    if let [name, ..] = declared {
+        return Some(name);
+    }
+    let mut i = 0;
+    while i < fields.len() {
+        if matches!(fields[i].kind, FieldKind::Text) {
+            return Some(fields[i].name);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A field's value as an item's title: only text fields can name an item.
+pub trait TitleText {
+    fn title_text(&self) -> Option<&str>;
+}
+
+impl TitleText for String {
+    fn title_text(&self) -> Option<&str> {
+        Some(self)
+    }
+}
+
+impl<T> TitleText for Option<T> {
+    fn title_text(&self) -> Option<&str> {
+        None
+    }
+}
+
+impl<T> TitleText for Vec<T> {
+    fn title_text(&self) -> Option<&str> {
+        None
+    }
+}
+
+impl TitleText for bool {
+    fn title_text(&self) -> Option<&str> {
+        None
+    }
+}
+
+impl<K, V> TitleText for std::collections::BTreeMap<K, V> {
+    fn title_text(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// Maps a field kind in a part declaration to its Rust type.
@@ -116,7 +183,7 @@ macro_rules! field_kind {
         $crate::schema::FieldKind::FiscalYear
     };
     (Enum($e:ty)) => {
-        $crate::schema::FieldKind::Enum(<$e>::KEYS)
+        $crate::schema::FieldKind::Enum(&<$e>::VOCABULARY)
     };
     (Ref($c:ident)) => {
         $crate::schema::FieldKind::Ref(stringify!($c))
@@ -143,8 +210,8 @@ macro_rules! field_kind {
 macro_rules! plan_part {
     (
         $(#[doc = $doc:literal])*
-        item $name:ident ($noun:literal, $prefix:literal) {
-            $( $(#[doc = $fdoc:literal])* $field:ident : $kind:ident $(($arg:tt))? ),* $(,)?
+        item $name:ident ($noun:literal, $prefix:literal $(, title = $title:ident)?) {
+            $( $(#[doc = $fdoc:literal])* $(#[label = $label:literal])? $field:ident : $kind:ident $(($arg:tt))? ),* $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -157,22 +224,36 @@ macro_rules! plan_part {
         }
 
         impl $crate::schema::Part for $name {
-            const SCHEMA: $crate::schema::ItemSchema = $crate::schema::ItemSchema {
-                noun: $noun,
-                id_prefix: $prefix,
-                fields: &[ $( $crate::schema::Field {
+            const SCHEMA: $crate::schema::ItemSchema = {
+                const FIELDS: &[$crate::schema::Field] = &[ $( $crate::schema::Field {
                     name: stringify!($field),
                     kind: $crate::schema::field_kind!($kind $(($arg))?),
                     doc: concat!($( $fdoc, )* ""),
-                } ),* ],
-                doc: concat!($( $doc, )* ""),
+                    label: $crate::schema::field_label!($($label)?),
+                } ),* ];
+                $crate::schema::ItemSchema {
+                    noun: $noun,
+                    id_prefix: $prefix,
+                    fields: FIELDS,
+                    doc: concat!($( $doc, )* ""),
+                    single: false,
+                    title: $crate::schema::title_field(FIELDS, &[$(stringify!($title))?]),
+                }
             };
+
+            fn title_text(&self) -> Option<&str> {
+                let title = <Self as $crate::schema::Part>::SCHEMA.title?;
+                $( if title == stringify!($field) {
+                    return $crate::schema::TitleText::title_text(&self.$field);
+                } )*
+                None
+            }
         }
     };
     (
         $(#[doc = $doc:literal])*
         single $name:ident ($noun:literal) {
-            $( $(#[doc = $fdoc:literal])* $field:ident : $kind:ident $(($arg:tt))? ),* $(,)?
+            $( $(#[doc = $fdoc:literal])* $(#[label = $label:literal])? $field:ident : $kind:ident $(($arg:tt))? ),* $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -190,11 +271,28 @@ macro_rules! plan_part {
                     name: stringify!($field),
                     kind: $crate::schema::field_kind!($kind $(($arg))?),
                     doc: concat!($( $fdoc, )* ""),
+                    label: $crate::schema::field_label!($($label)?),
                 } ),* ],
                 doc: concat!($( $doc, )* ""),
+                single: true,
+                title: None,
             };
+
+            fn title_text(&self) -> Option<&str> {
+                None
+            }
         }
     };
 }
 
-pub(crate) use {field_kind, field_type, plan_part};
+/// A field's declared label, if it has one.
+macro_rules! field_label {
+    () => {
+        None
+    };
+    ($label:literal) => {
+        Some($label)
+    };
+}
+
+pub(crate) use {field_kind, field_label, field_type, plan_part};

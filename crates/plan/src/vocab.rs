@@ -3,10 +3,31 @@
 
 use serde::{Deserialize, Serialize};
 
+/// A closed list as data: what a plan field of this kind may hold and the words people read for
+/// each key. Every vocabulary below has one, so code that only knows a field's schema (the
+/// outline, compare, the UI) labels a choice the same way as code that knows its Rust type.
+#[derive(Debug)]
+pub struct Vocabulary {
+    /// The vocabulary's name (`tactic_status`), as the UI's plan schema names it.
+    pub name: &'static str,
+    /// Every key, in the vocabulary's own order.
+    pub keys: &'static [&'static str],
+    /// The label of each key, in the same order.
+    pub labels: &'static [&'static str],
+}
+
+impl Vocabulary {
+    /// The words people read for a stored key; `None` for a key the vocabulary does not hold.
+    pub fn label(&self, key: &str) -> Option<&'static str> {
+        let at = self.keys.iter().position(|k| *k == key)?;
+        self.labels.get(at).copied()
+    }
+}
+
 /// Declares a vocabulary: an enum whose keys are what the document stores and whose labels are
 /// what people read. One declaration keeps the two from drifting apart.
 macro_rules! vocabulary {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $key:literal : $label:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident ($vname:literal) { $($variant:ident = $key:literal : $label:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         pub enum $name {
@@ -18,6 +39,12 @@ macro_rules! vocabulary {
             pub const KEYS: &'static [&'static str] = &[$($key),+];
             /// Every value, in the vocabulary's own order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// The vocabulary as data, for code that reaches it through a field's schema.
+            pub const VOCABULARY: Vocabulary = Vocabulary {
+                name: $vname,
+                keys: Self::KEYS,
+                labels: &[$($label),+],
+            };
 
             /// The key stored in the document.
             pub fn key(self) -> &'static str {
@@ -39,7 +66,7 @@ macro_rules! vocabulary {
 
 vocabulary!(
     /// Review status of the plan or of a section.
-    ReviewStatus {
+    ReviewStatus ("review_status") {
         Draft = "draft": "Draft",
         ReadyForReview = "ready_for_review": "Ready for review",
         NeedsWork = "needs_work": "Needs work",
@@ -49,7 +76,7 @@ vocabulary!(
 
 vocabulary!(
     /// The roles people hold on a redesign team.
-    TeamRole {
+    TeamRole ("team_role") {
         Superintendent = "superintendent": "Superintendent",
         Cabinet = "cabinet": "Deputy / cabinet",
         CentralOffice = "central_office": "Central-office director",
@@ -69,7 +96,7 @@ vocabulary!(
 
 vocabulary!(
     /// Instructional-rounds role teams.
-    RoleTeam {
+    RoleTeam ("role_team") {
         SeniorLeaders = "senior_leaders": "Senior district leaders",
         SchoolLeadership = "school_leadership": "School leadership teams",
         DistrictCapacity = "district_capacity": "District capacity team",
@@ -78,7 +105,7 @@ vocabulary!(
 
 vocabulary!(
     /// How the team decides.
-    DecisionRule {
+    DecisionRule ("decision_rule") {
         Consensus = "consensus": "Consensus",
         Consent = "consent": "Consent",
         Vote = "vote": "Vote",
@@ -87,7 +114,7 @@ vocabulary!(
 
 vocabulary!(
     /// Kinds of catalyst for change (rapid-improvement vocabulary).
-    CatalystKind {
+    CatalystKind ("catalyst_kind") {
         Trigger = "trigger": "Trigger / event",
         Incentive = "incentive": "Incentive",
         Opportunity = "opportunity": "Opportunity",
@@ -97,7 +124,7 @@ vocabulary!(
 
 vocabulary!(
     /// Direction of a trend in data.
-    Trend {
+    Trend ("trend") {
         Up = "up": "Up",
         Down = "down": "Down",
         Flat = "flat": "Flat",
@@ -106,7 +133,7 @@ vocabulary!(
 
 vocabulary!(
     /// What an evidence finding is about.
-    EvidenceDomain {
+    EvidenceDomain ("evidence_domain") {
         Achievement = "achievement": "Achievement",
         Attendance = "attendance": "Attendance",
         StudentExperience = "student_experience": "Student experience",
@@ -119,7 +146,7 @@ vocabulary!(
 
 vocabulary!(
     /// How sure the team is of a finding.
-    Confidence {
+    Confidence ("confidence") {
         Low = "low": "Low",
         Medium = "medium": "Medium",
         High = "high": "High",
@@ -128,7 +155,7 @@ vocabulary!(
 
 vocabulary!(
     /// How student experience was heard.
-    Instrument {
+    Instrument ("instrument") {
         Survey = "survey": "Survey",
         FocusGroup = "focus_group": "Focus group",
         Shadowing = "shadowing": "Student shadowing",
@@ -138,7 +165,7 @@ vocabulary!(
 
 vocabulary!(
     /// Levels of the iceberg model of system dynamics.
-    IcebergLevel {
+    IcebergLevel ("iceberg_level") {
         Events = "events": "Events",
         Patterns = "patterns": "Patterns",
         Structures = "structures": "Structures",
@@ -148,7 +175,7 @@ vocabulary!(
 
 vocabulary!(
     /// What the team decided about a capacity indicator (Indistar-style).
-    Disposition {
+    Disposition ("disposition") {
         Priority = "priority": "Priority – include in plan",
         NotAPriority = "not_a_priority": "Not a priority",
         FullyInPlace = "fully_in_place": "Fully in place",
@@ -157,7 +184,7 @@ vocabulary!(
 
 vocabulary!(
     /// Root-cause categories.
-    CauseCategory {
+    CauseCategory ("cause_category") {
         Instruction = "instruction": "Instruction",
         Talent = "talent": "Talent",
         Time = "time": "Time",
@@ -170,7 +197,7 @@ vocabulary!(
 
 vocabulary!(
     /// Where a root cause sits.
-    CauseLevel {
+    CauseLevel ("cause_level") {
         Classroom = "classroom": "Classroom",
         School = "school": "School",
         CentralOffice = "central_office": "Central office",
@@ -180,7 +207,7 @@ vocabulary!(
 
 vocabulary!(
     /// How a root cause was found.
-    CauseMethod {
+    CauseMethod ("cause_method") {
         FiveWhys = "five_whys": "5 whys",
         Fishbone = "fishbone": "Fishbone",
         ProcessMap = "process_map": "Process map",
@@ -189,7 +216,7 @@ vocabulary!(
 
 vocabulary!(
     /// Goal state (MICIP).
-    GoalState {
+    GoalState ("goal_state") {
         Active = "active": "Active",
         Maintenance = "maintenance": "Maintenance",
         Archived = "archived": "Archived",
@@ -198,7 +225,7 @@ vocabulary!(
 
 vocabulary!(
     /// Tactic status.
-    TacticStatus {
+    TacticStatus ("tactic_status") {
         NotStarted = "not_started": "Not started",
         OnTrack = "on_track": "On track",
         AtRisk = "at_risk": "At risk",
@@ -209,7 +236,7 @@ vocabulary!(
 
 vocabulary!(
     /// A ledger line is an investment or a source that pays for investments.
-    LineKind {
+    LineKind ("line_kind") {
         Investment = "investment": "Investment",
         Source = "source": "Source",
     }
@@ -217,7 +244,7 @@ vocabulary!(
 
 vocabulary!(
     /// Where a source's resources come from: the stop-doing list.
-    SourceKind {
+    SourceKind ("source_kind") {
         Stop = "stop": "Stop",
         Shrink = "shrink": "Shrink",
         Reallocate = "reallocate": "Reallocate",
@@ -227,7 +254,7 @@ vocabulary!(
 
 vocabulary!(
     /// Units of the ledger. Amounts are integers in each unit's smallest step (see [`Unit::scale`]).
-    Unit {
+    Unit ("unit") {
         Usd = "usd": "USD",
         Fte = "fte": "FTE",
         TeacherHours = "teacher_hours": "Teacher-hours",
@@ -235,28 +262,55 @@ vocabulary!(
     }
 );
 
+/// How a unit's amounts read: the unit's steps are `10^decimals` to the whole unit, and the
+/// whole number (grouped in thousands) sits between the prefix and the suffix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnitStyle {
+    /// Digits after the point: 2 for cents and hundredths of an FTE, 0 for whole hours.
+    pub decimals: u32,
+    /// Written before the number (`$`).
+    pub prefix: &'static str,
+    /// Written after the number (` FTE`, ` teacher-hours`).
+    pub suffix: &'static str,
+}
+
 impl Unit {
+    /// How this unit's amounts are written; [`Unit::scale`] and [`Unit::format`] follow from it,
+    /// and the UI receives it in the plan schema, so both read amounts alike.
+    pub fn style(self) -> UnitStyle {
+        let (decimals, prefix, suffix) = match self {
+            Unit::Usd => (2, "$", ""),
+            Unit::Fte => (2, "", " FTE"),
+            Unit::TeacherHours => (0, "", " teacher-hours"),
+            Unit::StudentMinutes => (0, "", " student-minutes"),
+        };
+        UnitStyle {
+            decimals,
+            prefix,
+            suffix,
+        }
+    }
+
     /// How many stored steps make one unit: dollars are kept in cents and FTE in hundredths,
     /// so that money and staffing never pass through floating point.
     pub fn scale(self) -> i64 {
-        match self {
-            Unit::Usd | Unit::Fte => 100,
-            Unit::TeacherHours | Unit::StudentMinutes => 1,
-        }
+        10_i64.pow(self.style().decimals)
     }
 
     /// Formats a stored amount for people: `$1,250.00`, `2.50 FTE`, `1,200 teacher-hours`.
     pub fn format(self, amount: i64) -> String {
+        let style = self.style();
         let sign = if amount < 0 { "-" } else { "" };
         let abs = amount.unsigned_abs();
         let scale = self.scale().unsigned_abs();
         let whole = group_thousands(abs / scale);
-        match self {
-            Unit::Usd => format!("{sign}${whole}.{:02}", abs % scale),
-            Unit::Fte => format!("{sign}{whole}.{:02} FTE", abs % scale),
-            Unit::TeacherHours => format!("{sign}{whole} teacher-hours"),
-            Unit::StudentMinutes => format!("{sign}{whole} student-minutes"),
-        }
+        let places = style.decimals as usize;
+        let fraction = if places == 0 {
+            String::new()
+        } else {
+            format!(".{:0places$}", abs % scale)
+        };
+        format!("{sign}{}{whole}{fraction}{}", style.prefix, style.suffix)
     }
 }
 
@@ -274,7 +328,7 @@ fn group_thousands(n: u64) -> String {
 
 vocabulary!(
     /// Where a ledger line's money comes from.
-    FundSource {
+    FundSource ("fund_source") {
         GeneralFund = "general_fund": "General fund",
         TitleI = "title_i": "Title I",
         TitleII = "title_ii": "Title II",
@@ -288,7 +342,7 @@ vocabulary!(
 
 vocabulary!(
     /// People, time or money.
-    ResourceCategory {
+    ResourceCategory ("resource_category") {
         People = "people": "People",
         Time = "time": "Time",
         Money = "money": "Money",
@@ -297,7 +351,7 @@ vocabulary!(
 
 vocabulary!(
     /// How far a ledger line has got.
-    LineStatus {
+    LineStatus ("line_status") {
         Proposed = "proposed": "Proposed",
         Agreed = "agreed": "Agreed",
         Budgeted = "budgeted": "Budgeted",
@@ -306,7 +360,7 @@ vocabulary!(
 
 vocabulary!(
     /// Central-office processes that shift.
-    DistrictProcess {
+    DistrictProcess ("district_process") {
         Budgeting = "budgeting": "Budgeting",
         Staffing = "staffing": "Staffing and hiring",
         Scheduling = "scheduling": "Scheduling and calendar",
@@ -320,7 +374,7 @@ vocabulary!(
 
 vocabulary!(
     /// The four kinds of process shift (resource-strategy vocabulary).
-    ShiftType {
+    ShiftType ("shift_type") {
         Roles = "roles": "Roles",
         Mindsets = "mindsets": "Mindsets",
         DataTools = "data_tools": "Data & tools",
@@ -330,7 +384,7 @@ vocabulary!(
 
 vocabulary!(
     /// Kinds of measure.
-    MeasureKind {
+    MeasureKind ("measure_kind") {
         Outcome = "outcome": "Outcome",
         Interim = "interim": "Interim",
         ImplementationBenchmark = "implementation_benchmark": "Implementation benchmark",
@@ -341,7 +395,7 @@ vocabulary!(
 
 vocabulary!(
     /// Results-based accountability tag.
-    RbaTag {
+    RbaTag ("rba_tag") {
         HowMuch = "how_much": "How much",
         HowWell = "how_well": "How well",
         BetterOff = "better_off": "Better off",
@@ -350,7 +404,7 @@ vocabulary!(
 
 vocabulary!(
     /// Which way a measure should move.
-    Direction {
+    Direction ("direction") {
         Increase = "increase": "Increase",
         Decrease = "decrease": "Decrease",
         MaintainAbove = "maintain_above": "Maintain above",
@@ -360,7 +414,7 @@ vocabulary!(
 
 vocabulary!(
     /// What the team decided after a probe.
-    ProbeDecision {
+    ProbeDecision ("probe_decision") {
         Amplify = "amplify": "Amplify",
         Dampen = "dampen": "Dampen",
         Stop = "stop": "Stop",
@@ -369,7 +423,7 @@ vocabulary!(
 
 vocabulary!(
     /// What the team decided after a PDSA cycle.
-    PdsaDecision {
+    PdsaDecision ("pdsa_decision") {
         Adopt = "adopt": "Adopt",
         Adapt = "adapt": "Adapt",
         Abandon = "abandon": "Abandon",
@@ -378,7 +432,7 @@ vocabulary!(
 
 vocabulary!(
     /// Implementation stages.
-    Stage {
+    Stage ("stage") {
         Exploration = "exploration": "Exploration",
         Installation = "installation": "Installation",
         InitialImplementation = "initial_implementation": "Initial implementation",
@@ -388,11 +442,46 @@ vocabulary!(
 
 vocabulary!(
     /// Liberatory-design reflection prompts.
-    ReflectionKind {
+    ReflectionKind ("reflection_kind") {
         Notice = "notice": "Notice",
         Reflect = "reflect": "Reflect",
     }
 );
+
+/// Every vocabulary, in the order the UI's plan schema lists them.
+pub const VOCABULARIES: &[&Vocabulary] = &[
+    &ReviewStatus::VOCABULARY,
+    &TeamRole::VOCABULARY,
+    &RoleTeam::VOCABULARY,
+    &DecisionRule::VOCABULARY,
+    &CatalystKind::VOCABULARY,
+    &Trend::VOCABULARY,
+    &EvidenceDomain::VOCABULARY,
+    &Confidence::VOCABULARY,
+    &Instrument::VOCABULARY,
+    &IcebergLevel::VOCABULARY,
+    &Disposition::VOCABULARY,
+    &CauseCategory::VOCABULARY,
+    &CauseLevel::VOCABULARY,
+    &CauseMethod::VOCABULARY,
+    &GoalState::VOCABULARY,
+    &TacticStatus::VOCABULARY,
+    &LineKind::VOCABULARY,
+    &SourceKind::VOCABULARY,
+    &Unit::VOCABULARY,
+    &FundSource::VOCABULARY,
+    &ResourceCategory::VOCABULARY,
+    &LineStatus::VOCABULARY,
+    &DistrictProcess::VOCABULARY,
+    &ShiftType::VOCABULARY,
+    &MeasureKind::VOCABULARY,
+    &RbaTag::VOCABULARY,
+    &Direction::VOCABULARY,
+    &ProbeDecision::VOCABULARY,
+    &PdsaDecision::VOCABULARY,
+    &Stage::VOCABULARY,
+    &ReflectionKind::VOCABULARY,
+];
 
 #[cfg(test)]
 mod tests {
@@ -404,6 +493,40 @@ mod tests {
         assert_eq!(Unit::Usd.format(-5), "-$0.05");
         assert_eq!(Unit::Fte.format(250), "2.50 FTE");
         assert_eq!(Unit::TeacherHours.format(1200), "1,200 teacher-hours");
+    }
+
+    /// The UI receives [`VOCABULARIES`]: every vocabulary a field uses must be in it, once.
+    #[test]
+    fn every_field_vocabulary_is_listed_once() {
+        use crate::schema::{FieldKind, ItemSchema};
+        fn check(schema: &ItemSchema) {
+            for f in schema.fields {
+                match f.kind {
+                    FieldKind::Enum(v) => assert!(
+                        VOCABULARIES
+                            .iter()
+                            .any(|l| std::ptr::eq(l.keys, v.keys) && l.name == v.name),
+                        "{}.{} uses {}, which VOCABULARIES leaves out",
+                        schema.noun,
+                        f.name,
+                        v.name
+                    ),
+                    FieldKind::Items(sub) => check(sub),
+                    _ => {}
+                }
+            }
+        }
+        for root in crate::parts::ROOTS {
+            check(root.schema);
+        }
+        let mut names: Vec<&str> = VOCABULARIES.iter().map(|v| v.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(
+            names.len(),
+            VOCABULARIES.len(),
+            "a vocabulary name is used twice"
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ use yrs::{
     TransactionMut,
 };
 
+use crate::display::is_fiscal_year;
 use crate::error::PlanError;
 use crate::order;
 use crate::schema::{Field, FieldKind, ItemSchema};
@@ -115,13 +116,13 @@ pub fn check(schema: &ItemSchema, field: &Field, value: &Value) -> Result<Checke
             }
             Checked::Any(Any::from(s))
         }
-        FieldKind::Enum(keys) => {
+        FieldKind::Enum(vocabulary) => {
             let s = want_str()?;
-            if !keys.contains(&s) {
+            if !vocabulary.keys.contains(&s) {
                 return Err(bad(
                     schema,
                     field,
-                    format!("`{s}` is not one of {}", keys.join(", ")),
+                    format!("`{s}` is not one of {}", vocabulary.keys.join(", ")),
                 ));
             }
             Checked::Any(Any::from(s))
@@ -213,24 +214,6 @@ pub fn check_object(schema: &ItemSchema, obj: &JsonMap<String, Value>) -> Result
 /// `YYYY-MM-DD`, a real calendar date.
 pub fn is_date(s: &str) -> bool {
     s.len() == 10 && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()
-}
-
-/// `YYYY-YY` where the second year follows the first.
-pub fn is_fiscal_year(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 7
-        || b[4] != b'-'
-        || !b
-            .iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || c.is_ascii_digit())
-    {
-        return false;
-    }
-    match (s[..4].parse::<u32>(), s[5..].parse::<u32>()) {
-        (Ok(first), Ok(second)) => (first + 1) % 100 == second,
-        _ => false,
-    }
 }
 
 /// Writes a checked value into a map (an item or a singleton).
@@ -420,7 +403,9 @@ fn read_value<T: ReadTxn>(txn: &T, field: &Field, out: Out) -> Option<Value> {
         (FieldKind::FiscalYear, Out::Any(Any::String(s))) if is_fiscal_year(&s) => {
             Some(Value::String(s.to_string()))
         }
-        (FieldKind::Enum(keys), Out::Any(Any::String(s))) if keys.contains(&&*s) => {
+        (FieldKind::Enum(vocabulary), Out::Any(Any::String(s)))
+            if vocabulary.keys.contains(&&*s) =>
+        {
             Some(Value::String(s.to_string()))
         }
         (FieldKind::Links(_) | FieldKind::Tags, Out::YMap(m)) => {
@@ -534,13 +519,9 @@ mod tests {
     }
 
     #[test]
-    fn dates_and_years() {
+    fn dates() {
         assert!(is_date("2026-02-28"));
         assert!(!is_date("2026-02-30"));
         assert!(!is_date("26-2-3"));
-        assert!(is_fiscal_year("2026-27"));
-        assert!(is_fiscal_year("2099-00"));
-        assert!(!is_fiscal_year("2026-28"));
-        assert!(!is_fiscal_year("2026/27"));
     }
 }

@@ -54,7 +54,7 @@ fn kind_cells(kind: FieldKind) -> (String, String) {
         FieldKind::Bool => ("boolean".into(), String::new()),
         FieldKind::Date => ("string".into(), "date `YYYY-MM-DD`".into()),
         FieldKind::FiscalYear => ("string".into(), "fiscal year `YYYY-YY`".into()),
-        FieldKind::Enum(keys) => ("string".into(), format!("one of {}", code_list(keys))),
+        FieldKind::Enum(v) => ("string".into(), format!("one of {}", code_list(v.keys))),
         FieldKind::Ref(c) => ("string".into(), format!("id of an item of `{c}`")),
         FieldKind::Links(c) => (
             "`Y.Map` id → `true`".into(),

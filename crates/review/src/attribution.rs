@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::Serialize;
+use throughline_plan::display;
 use throughline_plan::parts::{root, RootPart, ROOTS};
 use throughline_plan::schema::{FieldKind, ItemSchema};
 use throughline_plan::{ChangeKind, ItemChange, SectionChange, SectionId};
@@ -286,8 +287,7 @@ impl Known {
                 facts
             }
             None => self.facts.get(path).cloned().unwrap_or_else(|| Facts {
-                title: schema_of(path)
-                    .map_or_else(String::new, |s| format!("(untitled {})", s.noun)),
+                title: schema_of(path).map_or_else(String::new, |s| display::title(s, None)),
                 section,
             }),
         }
@@ -318,20 +318,14 @@ fn item_map<T: ReadTxn>(txn: &T, path: &str) -> Option<MapRef> {
     Some(map)
 }
 
+/// The item's title by the plan's one rule (`display::title`), read from its title field.
 fn title<T: ReadTxn>(txn: &T, map: &MapRef, schema: &ItemSchema) -> String {
-    schema
-        .fields
-        .iter()
-        .filter(|f| matches!(f.kind, FieldKind::Text | FieldKind::Str))
-        .find_map(|f| {
-            let s = match map.get(txn, f.name)? {
-                Out::YText(t) => t.get_string(txn),
-                Out::Any(Any::String(s)) => s.to_string(),
-                _ => return None,
-            };
-            (!s.trim().is_empty()).then(|| s.split_whitespace().collect::<Vec<_>>().join(" "))
-        })
-        .unwrap_or_else(|| format!("(untitled {})", schema.noun))
+    let text = schema.title.and_then(|field| match map.get(txn, field)? {
+        Out::YText(t) => Some(t.get_string(txn)),
+        Out::Any(Any::String(s)) => Some(s.to_string()),
+        _ => None,
+    });
+    display::title(schema, text.as_deref())
 }
 
 /// A run of one person's changes to one part or item, as a section's history lists it.

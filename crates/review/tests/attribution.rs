@@ -169,3 +169,31 @@ fn history_and_digest_name_who_changed_what() {
     assert_eq!(digest[1].changes[0].change.kind, ChangeKind::Added);
     // Ben's priority change went with the strategy Ana removed: nothing of his is left.
 }
+
+/// History, compare and the editor name an item alike (`display::title`): a process shift by
+/// how the process will work, not how it works now.
+#[test]
+fn history_and_compare_name_a_process_shift_as_the_editor_does() {
+    let plan = Plan::empty(1);
+    let before = plan.content();
+    let mut log = Log(Vec::new());
+    log.run(
+        &plan,
+        "Ana",
+        1,
+        PlanCommand::Add {
+            to: "process_shifts".into(),
+            fields: fields(json!({
+                "current_state": "Budgets are set centrally",
+                "future_state": "Principals shape their budgets",
+            })),
+            after: None,
+        },
+    )
+    .unwrap();
+    let touches = replay(None, &log.logged());
+    let history = section_history(&touches, Some(SectionId::ProcessShifts));
+    assert_eq!(history[0].title, "Principals shape their budgets");
+    let changes = compare(&before, &plan.content());
+    assert_eq!(changes[0].items[0].title, "Principals shape their budgets");
+}

@@ -213,7 +213,7 @@ pub(crate) fn apply_log_after(
 pub(crate) fn read_snapshot(
     conn: &Connection,
     sums: bool,
-) -> Result<Checked<Option<(Vec<u8>, Seq)>>, StoreError> {
+) -> Result<crate::sums::CheckedSnapshot, StoreError> {
     let row = conn
         .query_row(
             &format!(

@@ -277,7 +277,7 @@ fn quarantine_rows(conn: &Connection, bad: &[(Seq, String)]) -> Result<(), Store
 fn read_review_snapshot(
     conn: &Connection,
     sums: bool,
-) -> Result<crate::sums::Checked<Option<(Vec<u8>, Seq)>>, StoreError> {
+) -> Result<crate::sums::CheckedSnapshot, StoreError> {
     let row = conn
         .query_row(
             &format!(

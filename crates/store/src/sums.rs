@@ -65,6 +65,9 @@ pub(crate) fn row_is_intact(table: &str, sums: bool) -> String {
     }
 }
 
+/// A snapshot row (state, folded up to), read with its checksum checked.
+pub(crate) type CheckedSnapshot = Checked<Option<(Vec<u8>, crate::Seq)>>;
+
 /// A value read from a row whose checksum was checked.
 pub(crate) enum Checked<T> {
     Intact(T),

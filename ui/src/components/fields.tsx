@@ -614,7 +614,7 @@ export function NestedItems(props: {
                         map={n.map}
                         name={f.name}
                         shape={f.shape}
-                        label={`${humanizeNoun(shape.noun)} ${i + 1}: ${f.name.replace(/_/g, " ")}`}
+                        label={`${humanizeNoun(shape.noun)} ${i + 1}: ${f.label.toLowerCase()}`}
                       />
                     ))}
               </div>

@@ -2,6 +2,7 @@
 // (docs/plan-format.md): each top-level part is a root Y.Map; a collection holds items keyed by
 // id, each a Y.Map with an `order` key; links and tags are Y.Maps of key → true.
 import * as Y from "yjs";
+import { title as titleOfText, short } from "./display";
 import { titleField } from "./schema";
 
 export type ItemMap = Y.Map<unknown>;
@@ -93,13 +94,11 @@ export function ratings(map: ItemMap | null): Map<string, string> {
   return out;
 }
 
-/** How an item is named in pickers and lists: its own words, or "Untitled …". */
+/** How an item is named in pickers and lists: its own words, or "Untitled …" (`noun` is the
+ * template's word for the part), by the rule in `display.ts`. */
 export function titleOf(partName: string, map: ItemMap | null, noun: string): string {
   const f = titleField(partName);
-  const t = f ? text(map, f).trim() : "";
-  if (!t) return `Untitled ${noun}`;
-  const first = t.split("\n")[0] ?? t;
-  return first.length > 90 ? `${first.slice(0, 89)}…` : first;
+  return short(titleOfText(partName, f ? text(map, f) : null, noun));
 }
 
 /** The singleton part's map (`vision`). */

@@ -1,12 +1,14 @@
 //! The plan's shape as data for the UI: every part, its fields and how each is held in the
-//! Yjs document, and every closed vocabulary with the words people read. The UI is a Yjs peer
-//! of the plan document and reads it through this description, so that the plan crate's one
-//! declaration of each part stays the only one.
+//! Yjs document, every closed vocabulary, and how the plan is shown (which field titles an
+//! item, each field's label, how each unit's amounts read). The UI is a Yjs peer of the plan
+//! document and reads and shows it through this description, so that the plan crate's one
+//! declaration of each part, and `display`'s one rule for showing it, stay the only ones.
 
 use serde::{Deserialize, Serialize};
+use throughline_plan::display::{field_label, SHORT_TITLE_CHARS};
 use throughline_plan::parts::ROOTS;
 use throughline_plan::schema::{FieldKind, ItemSchema};
-use throughline_plan::vocab;
+use throughline_plan::vocab::{self, Unit};
 
 use super::types::Section;
 
@@ -17,6 +19,24 @@ pub struct PlanSchema {
     /// The top-level parts, in document order.
     pub parts: Vec<PartSchema>,
     pub vocabularies: Vec<Vocabulary>,
+    /// How each ledger unit's amounts read (`Unit::style`).
+    pub units: Vec<UnitSchema>,
+    /// Where a title standing in for an item is cut (`display::SHORT_TITLE_CHARS`).
+    pub short_title_chars: u32,
+}
+
+/// One ledger unit: its stored amounts are whole steps, `10^decimals` to the unit, and read
+/// as `prefix` + the whole number grouped in thousands (+ `.` and the decimals) + `suffix`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+pub struct UnitSchema {
+    /// `usd`.
+    pub key: String,
+    pub decimals: u32,
+    /// `$`.
+    pub prefix: String,
+    /// ` FTE`.
+    pub suffix: String,
 }
 
 /// One top-level part: a root `Y.Map` holding a single part or a collection of items.
@@ -31,6 +51,8 @@ pub struct PartSchema {
     pub section: Option<Section>,
     /// A collection of items keyed by id, or one part.
     pub collection: bool,
+    /// The text field whose words name an item (`ItemSchema::title`); none for a single part.
+    pub title_field: Option<String>,
     pub fields: Vec<FieldSchema>,
 }
 
@@ -38,6 +60,8 @@ pub struct PartSchema {
 #[cfg_attr(feature = "bindings", derive(specta::Type))]
 pub struct FieldSchema {
     pub name: String,
+    /// The words people read for the field (`display::field_label`).
+    pub label: String,
     pub shape: FieldShape,
 }
 
@@ -78,6 +102,8 @@ pub enum FieldShape {
     /// A `Y.Map` of id → nested item `Y.Map`, ordered by each item's `order`.
     Items {
         noun: String,
+        /// The nested items' title field, as for a part.
+        title_field: Option<String>,
         fields: Vec<FieldSchema>,
     },
     /// Plain JSON written whole.
@@ -100,70 +126,13 @@ pub struct VocabularyOption {
     pub label: String,
 }
 
-macro_rules! vocabularies {
-    ($($name:literal => $ty:ident),* $(,)?) => {
-        fn all_vocabularies() -> Vec<(Vocabulary, &'static [&'static str])> {
-            vec![$((
-                Vocabulary {
-                    name: $name.to_string(),
-                    options: vocab::$ty::ALL
-                        .iter()
-                        .map(|v| VocabularyOption { key: v.key().to_string(), label: v.label().to_string() })
-                        .collect(),
-                },
-                vocab::$ty::KEYS,
-            )),*]
-        }
-    };
-}
-
-vocabularies! {
-    "review_status" => ReviewStatus,
-    "team_role" => TeamRole,
-    "role_team" => RoleTeam,
-    "decision_rule" => DecisionRule,
-    "catalyst_kind" => CatalystKind,
-    "trend" => Trend,
-    "evidence_domain" => EvidenceDomain,
-    "confidence" => Confidence,
-    "instrument" => Instrument,
-    "iceberg_level" => IcebergLevel,
-    "disposition" => Disposition,
-    "cause_category" => CauseCategory,
-    "cause_level" => CauseLevel,
-    "cause_method" => CauseMethod,
-    "goal_state" => GoalState,
-    "tactic_status" => TacticStatus,
-    "line_kind" => LineKind,
-    "source_kind" => SourceKind,
-    "unit" => Unit,
-    "fund_source" => FundSource,
-    "resource_category" => ResourceCategory,
-    "line_status" => LineStatus,
-    "district_process" => DistrictProcess,
-    "shift_type" => ShiftType,
-    "measure_kind" => MeasureKind,
-    "rba_tag" => RbaTag,
-    "direction" => Direction,
-    "probe_decision" => ProbeDecision,
-    "pdsa_decision" => PdsaDecision,
-    "stage" => Stage,
-    "reflection_kind" => ReflectionKind,
-}
-
-/// An `Enum` field whose keys match no vocabulary above: the plan gained a vocabulary this
-/// list does not know yet (a test keeps the list complete).
-pub const UNKNOWN_VOCABULARY: &str = "unknown";
-
-fn fields(
-    schema: &ItemSchema,
-    vocabs: &[(Vocabulary, &'static [&'static str])],
-) -> Vec<FieldSchema> {
+fn fields(schema: &ItemSchema) -> Vec<FieldSchema> {
     schema
         .fields
         .iter()
         .map(|f| FieldSchema {
             name: f.name.to_string(),
+            label: field_label(f).into_owned(),
             shape: match f.kind {
                 FieldKind::Text => FieldShape::Text,
                 FieldKind::Str => FieldShape::Str,
@@ -172,11 +141,8 @@ fn fields(
                 FieldKind::Bool => FieldShape::Bool,
                 FieldKind::Date => FieldShape::Date,
                 FieldKind::FiscalYear => FieldShape::FiscalYear,
-                FieldKind::Enum(keys) => FieldShape::Enum {
-                    vocabulary: vocabs
-                        .iter()
-                        .find(|(_, k)| *k == keys)
-                        .map_or(UNKNOWN_VOCABULARY.to_string(), |(v, _)| v.name.clone()),
+                FieldKind::Enum(vocabulary) => FieldShape::Enum {
+                    vocabulary: vocabulary.name.to_string(),
                 },
                 FieldKind::Ref(to) => FieldShape::Ref { to: to.to_string() },
                 FieldKind::Links(to) => FieldShape::Links { to: to.to_string() },
@@ -184,7 +150,8 @@ fn fields(
                 FieldKind::Ratings => FieldShape::Ratings,
                 FieldKind::Items(sub) => FieldShape::Items {
                     noun: sub.noun.to_string(),
-                    fields: fields(sub, vocabs),
+                    title_field: sub.title.map(str::to_string),
+                    fields: fields(sub),
                 },
                 FieldKind::Json => FieldShape::Json,
             },
@@ -194,7 +161,6 @@ fn fields(
 
 /// The plan's shape, for the UI.
 pub fn plan_schema() -> PlanSchema {
-    let vocabs = all_vocabularies();
     PlanSchema {
         parts: ROOTS
             .iter()
@@ -203,9 +169,37 @@ pub fn plan_schema() -> PlanSchema {
                 noun: root.schema.noun.to_string(),
                 section: root.section.map(Section::from),
                 collection: root.collection,
-                fields: fields(root.schema, &vocabs),
+                title_field: root.schema.title.map(str::to_string),
+                fields: fields(root.schema),
             })
             .collect(),
-        vocabularies: vocabs.into_iter().map(|(v, _)| v).collect(),
+        vocabularies: vocab::VOCABULARIES
+            .iter()
+            .map(|v| Vocabulary {
+                name: v.name.to_string(),
+                options: v
+                    .keys
+                    .iter()
+                    .zip(v.labels)
+                    .map(|(key, label)| VocabularyOption {
+                        key: key.to_string(),
+                        label: label.to_string(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        units: Unit::ALL
+            .iter()
+            .map(|u| {
+                let style = u.style();
+                UnitSchema {
+                    key: u.key().to_string(),
+                    decimals: style.decimals,
+                    prefix: style.prefix.to_string(),
+                    suffix: style.suffix.to_string(),
+                }
+            })
+            .collect(),
+        short_title_chars: u32::try_from(SHORT_TITLE_CHARS).unwrap_or(u32::MAX),
     }
 }

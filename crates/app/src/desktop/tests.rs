@@ -317,7 +317,7 @@ fn the_schema_names_a_vocabulary_for_every_closed_list() {
             match &f.shape {
                 FieldShape::Enum { vocabulary } => assert!(
                     vocabs.iter().any(|v| &v.name == vocabulary),
-                    "field {} has no vocabulary in desktop::schema's list; add it there",
+                    "field {} has no vocabulary in the schema; add it to the plan's vocab::VOCABULARIES",
                     f.name
                 ),
                 FieldShape::Ref { to } | FieldShape::Links { to } => assert!(
@@ -341,6 +341,19 @@ fn the_schema_names_a_vocabulary_for_every_closed_list() {
     assert_eq!(status.options[1].label, "On track");
     let ledger = schema.parts.iter().find(|p| p.name == "ledger").unwrap();
     assert_eq!(ledger.section, Some(Section::Ledger));
+    // How the plan is shown travels with its shape: the editor names a process shift by its
+    // future state, as history and compare do.
+    let shifts = schema
+        .parts
+        .iter()
+        .find(|p| p.name == "process_shifts")
+        .unwrap();
+    assert_eq!(shifts.title_field.as_deref(), Some("future_state"));
+    let tactics = schema.parts.iter().find(|p| p.name == "tactics").unwrap();
+    let owner = tactics.fields.iter().find(|f| f.name == "owner").unwrap();
+    assert_eq!(owner.label, "Accountable owner");
+    let usd = schema.units.iter().find(|u| u.key == "usd").unwrap();
+    assert_eq!((usd.decimals, usd.prefix.as_str()), (2, "$"));
 }
 
 #[test]

@@ -1,12 +1,14 @@
 //! Where the plan is going and how: guiding focus, vision and guardrails, the theory of action,
 //! strategies with their tactics, and the measures.
 
-use throughline_plan::parts::{Measure, Slot, Tactic};
+use throughline_plan::parts::{Measure, Slot, Strategy, Tactic};
+use throughline_plan::schema::Part;
 use throughline_plan::template::ObjectKind;
 
 use super::resources::tactic_cost;
 use super::{
-    facts, headed_prose, labelled_list, or_none, prose, span_of_dates, strategy_title, tags, Plan,
+    facts, headed_prose, label, labelled_list, or_none, prose, span_of_dates, strategy_title, tags,
+    title_of, Plan,
 };
 use crate::document::{Block, Column, ListItem, Span, Table};
 use crate::text::{self, blank, one_line, opt_date, with_unit};
@@ -157,10 +159,10 @@ fn tactic_table(plan: &Plan, caption: String, tactics: &[&Tactic]) -> Block {
         caption,
         columns: vec![
             Column::text(plan.term(ObjectKind::Tactic).singular, 6),
-            Column::text("Owner", 3),
-            Column::text("Start", 3),
-            Column::text("Due", 3),
-            Column::text("Status", 2),
+            Column::text(label::<Tactic>("owner"), 3),
+            Column::text(label::<Tactic>("start"), 3),
+            Column::text(label::<Tactic>("due"), 3),
+            Column::text(label::<Tactic>("status"), 2),
             Column::figure("Cost", 3),
         ],
         rows,
@@ -189,17 +191,23 @@ pub(crate) fn strategies(plan: &Plan) -> Vec<Block> {
             .collect();
         out.extend(facts(vec![
             (
-                "Priority",
+                &label::<Strategy>("priority"),
                 s.priority.map(|p| p.to_string()).unwrap_or_default(),
             ),
-            ("Executive owner", plan.member(&s.owner)),
-            ("Student groups served", tags(&s.student_groups)),
-            ("Evidence base", text::lines(&s.evidence_base)),
+            (&label::<Strategy>("owner"), plan.member(&s.owner)),
+            (
+                &label::<Strategy>("student_groups"),
+                tags(&s.student_groups),
+            ),
+            (
+                &label::<Strategy>("evidence_base"),
+                text::lines(&s.evidence_base),
+            ),
             ("Enacts", statements.join(", ")),
             ("Measured by", measures.join("; ")),
         ]));
         out.extend(labelled_list(
-            "Root causes it addresses",
+            &label::<Strategy>("root_causes"),
             s.root_causes
                 .iter()
                 .filter_map(|id| plan.causes.get(id.as_str()))
@@ -282,7 +290,7 @@ pub(crate) fn tactics(plan: &Plan) -> Vec<Block> {
         out.push(Block::heading(2, heading));
         for t in tactics {
             out.push(Block::Paragraph {
-                spans: vec![Span::strong(or_untitled(&t.description, &term.singular))],
+                spans: vec![Span::strong(title_of(t, &term.singular.to_lowercase()))],
             });
             let contributors: Vec<String> = t
                 .contributors
@@ -296,15 +304,15 @@ pub(crate) fn tactics(plan: &Plan) -> Vec<Block> {
                 tactic_cost(plan, t)
             };
             out.extend(facts(vec![
-                ("Owner", plan.member(&t.owner)),
-                ("Contributors", contributors.join(", ")),
-                ("Schools or sites", text::lines(&t.sites)),
+                (&label::<Tactic>("owner"), plan.member(&t.owner)),
+                (&label::<Tactic>("contributors"), contributors.join(", ")),
+                (&label::<Tactic>("sites"), text::lines(&t.sites)),
                 ("Dates", span_of_dates(&t.start, &t.due)),
                 (
-                    "Status",
+                    &label::<Tactic>("status"),
                     t.status.map(|s| s.label().to_string()).unwrap_or_default(),
                 ),
-                ("Implementation benchmark", text::lines(&t.benchmark)),
+                (&label::<Tactic>("benchmark"), text::lines(&t.benchmark)),
                 ("Cost", cost),
             ]));
             let milestones: Vec<ListItem> = t
@@ -336,22 +344,8 @@ pub(crate) fn tactics(plan: &Plan) -> Vec<Block> {
     out
 }
 
-fn or_untitled(text: &str, noun: &str) -> String {
-    let t = text::lines(text);
-    if t.is_empty() {
-        format!("Untitled {}", noun.to_lowercase())
-    } else {
-        t
-    }
-}
-
 pub(crate) fn measure_title(m: &Measure) -> String {
-    let name = one_line(&m.name);
-    if name.is_empty() {
-        "Untitled measure".into()
-    } else {
-        name
-    }
+    title_of(m, Measure::SCHEMA.noun)
 }
 
 /// "38% of students (June 1, 2025) → 45% of students by June 30, 2027 → …".
@@ -488,14 +482,17 @@ pub(crate) fn measures(plan: &Plan) -> Vec<Block> {
                 ),
             ),
             (
-                "Direction",
+                &label::<Measure>("direction"),
                 m.direction
                     .map(|d| d.label().to_string())
                     .unwrap_or_default(),
             ),
-            ("Data source", text::lines(&m.data_source)),
-            ("How often", text::lines(&m.cadence)),
-            ("Owner", plan.member(&m.owner)),
+            (
+                &label::<Measure>("data_source"),
+                text::lines(&m.data_source),
+            ),
+            (&label::<Measure>("cadence"), text::lines(&m.cadence)),
+            (&label::<Measure>("owner"), plan.member(&m.owner)),
             (
                 &format!(
                     "Tracks ({})",
@@ -503,7 +500,7 @@ pub(crate) fn measures(plan: &Plan) -> Vec<Block> {
                 ),
                 strategies.join("; "),
             ),
-            ("Goals", goals.join("; ")),
+            (&label::<Measure>("goals"), goals.join("; ")),
             (
                 "Vision",
                 if m.vision {

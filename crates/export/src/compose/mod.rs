@@ -8,7 +8,9 @@ mod resources;
 
 use std::collections::HashMap;
 
+use throughline_plan::display;
 use throughline_plan::parts::{Member, PlanContent, RootCause, Statement, Strategy, Tactic};
+use throughline_plan::schema::Part;
 use throughline_plan::template::{ObjectKind, Template, Term};
 use throughline_plan::SectionId;
 
@@ -347,12 +349,22 @@ impl<'a> Plan<'a> {
 
 /// A strategy's name, or words saying it has none.
 pub(crate) fn strategy_title(s: &Strategy) -> String {
-    let name = text::one_line(&s.name);
-    if name.is_empty() {
-        "Untitled strategy".into()
-    } else {
-        name
-    }
+    title_of(s, Strategy::SCHEMA.noun)
+}
+
+/// An item's title by the plan's one rule (`display::titled`), the noun being the template's
+/// word for it, with stray control characters dropped as everywhere in a document.
+pub(crate) fn title_of<P: Part>(item: &P, noun: &str) -> String {
+    display::titled(item.title_text().map(text::clean).as_deref(), noun)
+}
+
+/// The words for a field of a part, by the plan's one rule: a fact or column showing that
+/// field reads as the editor does.
+pub(crate) fn label<P: Part>(field: &str) -> String {
+    P::SCHEMA.field(field).map_or_else(
+        || display::humanize(field),
+        |f| display::field_label(f).into_owned(),
+    )
 }
 
 /// The paragraphs of a piece of prose.

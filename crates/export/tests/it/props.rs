@@ -62,9 +62,9 @@ fn value(kind: FieldKind, depth: u32) -> BoxedStrategy<Value> {
             (2024i32..2031).prop_map(|y| Value::from(format!("{y}-{:02}", (y + 1) % 100))),
         ]
         .boxed(),
-        FieldKind::Enum(keys) => prop_oneof![
+        FieldKind::Enum(vocabulary) => prop_oneof![
             Just(Value::Null),
-            prop::sample::select(keys.to_vec()).prop_map(Value::from),
+            prop::sample::select(vocabulary.keys.to_vec()).prop_map(Value::from),
         ]
         .boxed(),
         FieldKind::Ref(c) => prop_oneof![
