@@ -60,6 +60,10 @@ export const commands = {
 	signoffs: () => typedError<SignoffItem_Serialize[], UiError>(__TAURI_INVOKE("signoffs")),
 	/**  Writes the plan as a document (Markdown, HTML, Word or PDF) to a file. */
 	exportPlan: (request: ExportRequest_Deserialize) => typedError<ExportedFile, UiError>(__TAURI_INVOKE("export_plan", { request })),
+	/**  Saves the open plan as it is on screen into a new plan file (when saving to its own fails). */
+	saveCopy: (path: string, state: number[]) => typedError<string, UiError>(__TAURI_INVOKE("save_copy", { path, state })),
+	/**  Copies what can still be read of a damaged plan file into a new one, and opens it. */
+	repairPlan: (damaged: string, copy: string) => typedError<RepairView_Serialize, UiError>(__TAURI_INVOKE("repair_plan", { damaged, copy })),
 	/**  Writes the comparison of two versions as a redline document to a file. */
 	exportComparison: (request: ComparisonExportRequest) => typedError<ExportedFile, UiError>(__TAURI_INVOKE("export_comparison", { request })),
 	/**  Who changed what in a section, and when. */
@@ -724,6 +728,31 @@ export type RecentPlan = {
 	opened_at: string,
 };
 
+/**  What a repair brought over, and the repaired plan, now open. */
+export type RepairView = RepairView_Serialize | RepairView_Deserialize;
+
+/**  What a repair brought over, and the repaired plan, now open. */
+export type RepairView_Deserialize = {
+	opened: OpenedPlan_Deserialize,
+	/**  The new file. */
+	path: string,
+	/**  One line per kind of row: "recovered 338 of 340 saved changes". */
+	recovered: string[],
+	/**  One line per loss, in a person's words; empty when nothing was lost. */
+	lost: string[],
+};
+
+/**  What a repair brought over, and the repaired plan, now open. */
+export type RepairView_Serialize = {
+	opened: OpenedPlan_Serialize,
+	/**  The new file. */
+	path: string,
+	/**  One line per kind of row: "recovered 338 of 340 saved changes". */
+	recovered: string[],
+	/**  One line per loss, in a person's words; empty when nothing was lost. */
+	lost: string[],
+};
+
 /**  What restoring a version did, and the change for the UI's copy of the plan. */
 export type RestoreView = RestoreView_Serialize | RestoreView_Deserialize;
 
@@ -1111,7 +1140,9 @@ export type UiErrorKind =
 /**  A plan file could not be read or written. */
 "FileProblem" | 
 /**  The request needs an open plan and none is open. */
-"NoPlanOpen";
+"NoPlanOpen" | 
+/**  The plan file is damaged; repairing it into a new file keeps what can still be read. */
+"Damaged";
 
 /**
  *  One ledger unit: its stored amounts are whole steps, `10^decimals` to the unit, and read

@@ -11,6 +11,8 @@ use crate::retreat::{RetreatError, RetreatHost, RetreatJoin};
 
 use super::types::{UiError, UiErrorKind};
 
+// One per open plan, made once and never copied about: boxing the common case buys nothing.
+#[allow(clippy::large_enum_variant)]
 pub(super) enum PlanAtHand {
     Alone { plan: OpenPlan, review: OpenReview },
     Hosting(RetreatHost),

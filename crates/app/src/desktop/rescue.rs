@@ -10,7 +10,7 @@ use super::session::DesktopSession;
 use super::types::{OpenedPlan, UiError, UiErrorKind};
 
 /// What a repair brought over, and the repaired plan, now open.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "bindings", derive(specta::Type))]
 pub struct RepairView {
     pub opened: OpenedPlan,
