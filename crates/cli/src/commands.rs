@@ -215,8 +215,8 @@ fn repair_text(plan: &Path, output: &Path, report: &RepairReport) -> String {
         output.display(),
         plan.display()
     );
-    for (what, copied, found) in &report.recovered {
-        let _ = writeln!(out, "  recovered {copied} of {found} {what}");
+    for line in report.recovered_lines() {
+        let _ = writeln!(out, "  {line}");
     }
     if report.lost.is_empty() {
         out.push_str("nothing was lost\n");

@@ -24,6 +24,18 @@ pub struct RepairReport {
 }
 
 impl RepairReport {
+    /// "recovered 338 of 340 saved changes", one line per kind of row, in a person's words.
+    pub fn recovered_lines(&self) -> Vec<String> {
+        self.recovered
+            .iter()
+            .map(|(table, copied, found)| {
+                let (one, many) = damage::words(table);
+                let noun = if *found == 1 { one } else { many };
+                format!("recovered {copied} of {found} {noun}")
+            })
+            .collect()
+    }
+
     /// Log rows (the plan's saved changes) copied.
     pub fn changes_recovered(&self) -> u64 {
         self.recovered

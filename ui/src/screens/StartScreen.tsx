@@ -114,9 +114,11 @@ export function StartScreen({ onOpened, initialError }: Props) {
             ) : (
               <p>Nothing was lost.</p>
             )}
-            <button type="button" onClick={() => onOpened(repaired.opened)}>
-              Open the repaired plan
-            </button>
+            {repaired.opened && (
+              <button type="button" onClick={() => repaired.opened && onOpened(repaired.opened)}>
+                Open the repaired plan
+              </button>
+            )}
           </div>
         )}
         {busy && (

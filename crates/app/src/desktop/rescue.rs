@@ -13,7 +13,8 @@ use super::types::{OpenedPlan, UiError, UiErrorKind};
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[cfg_attr(feature = "bindings", derive(specta::Type))]
 pub struct RepairView {
-    pub opened: OpenedPlan,
+    /// The repaired plan, now open; none when too little of it survived to open it.
+    pub opened: Option<OpenedPlan>,
     /// The new file.
     pub path: String,
     /// One line per kind of row: "recovered 338 of 340 saved changes".
@@ -56,16 +57,22 @@ impl DesktopSession {
         let copy = plan_path(copy)?;
         let report = crate::repair_plan(&PathBuf::from(damaged.trim()), &copy)?;
         let path = copy.to_string_lossy().into_owned();
-        let opened = self.open_plan(&path)?;
+        let mut lost = report.lost.clone();
+        let opened = match self.open_plan(&path) {
+            Ok(opened) => Some(opened),
+            Err(e) => {
+                lost.push(format!(
+                    "the copy holds too little of the plan to open ({})",
+                    e.message
+                ));
+                None
+            }
+        };
         Ok(RepairView {
             opened,
             path,
-            recovered: report
-                .recovered
-                .iter()
-                .map(|(what, copied, found)| format!("recovered {copied} of {found} {what}"))
-                .collect(),
-            lost: report.lost,
+            recovered: report.recovered_lines(),
+            lost,
         })
     }
 }
@@ -166,28 +173,60 @@ mod tests {
         assert!(title_of(&reopened.state).starts_with("[typed while the disk failed] "));
     }
 
-    /// A damaged plan is refused as damaged (the UI offers repair), and repair opens the rest.
+    /// A damaged plan is refused as damaged (the UI offers repair), and repair opens the rest:
+    /// everything but the one change whose bytes the disk flipped.
     #[test]
     fn a_damaged_plan_is_offered_for_repair_and_the_repair_opens() {
         let dir = tempfile::tempdir().unwrap();
         let mut s = session(dir.path());
         let opened = s.open_demo().unwrap();
+        for name in ["Kept-one", "Kept-two", "QQFLIPPEDQQ"] {
+            let fields = [("name".to_string(), FieldValue::Text(name.into()))];
+            s.apply(PlanCommand::Add {
+                to: "strategies".into(),
+                fields: fields.into_iter().collect(),
+                after: None,
+            })
+            .unwrap();
+        }
         s.close_plan().unwrap();
         let mut bytes = std::fs::read(&opened.path).unwrap();
-        let middle = bytes.len() / 2;
-        for i in 0..32 {
-            bytes[middle + 11 * i] ^= 0x10;
-        }
+        let at = bytes
+            .windows(11)
+            .position(|w| w == b"QQFLIPPEDQQ")
+            .expect("the last change is in the file as typed");
+        bytes[at + 5] ^= 0x01;
         std::fs::write(&opened.path, &bytes).unwrap();
         let refused = s.open_plan(&opened.path).unwrap_err();
         assert_eq!(refused.kind, UiErrorKind::Damaged, "{}", refused.message);
+        assert!(
+            refused.message.contains("1 of 4 saved changes"),
+            "{}",
+            refused.message
+        );
         assert_eq!(std::fs::read(&opened.path).unwrap(), bytes);
         let copy = dir.path().join("repaired");
         let view = s
             .repair_plan(&opened.path, &copy.to_string_lossy())
             .unwrap();
-        assert!(view.recovered.iter().any(|l| l.contains("saved changes")));
-        assert_eq!(view.opened.plan_id, opened.plan_id);
+        assert!(
+            view.recovered
+                .contains(&"recovered 3 of 4 saved changes".to_string()),
+            "{:?}",
+            view.recovered
+        );
+        let repaired = view.opened.expect("the repaired plan opens");
+        assert_eq!(repaired.plan_id, opened.plan_id);
+        let names: Vec<String> = s
+            .open
+            .as_ref()
+            .unwrap()
+            .read(|plan, _| plan.content().strategies)
+            .into_iter()
+            .map(|strategy| strategy.name)
+            .collect();
+        assert!(names.iter().any(|n| n == "Kept-one") && names.iter().any(|n| n == "Kept-two"));
+        assert!(!names.iter().any(|n| n.contains("QQ")), "{names:?}");
         assert_eq!(
             std::fs::read(&opened.path).unwrap(),
             bytes,
