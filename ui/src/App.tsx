@@ -1,6 +1,6 @@
 // The app: the start screen until a plan is open, then that plan's workspace.
 import { useEffect, useState } from "preact/hooks";
-import { app, backend, type OpenedPlan } from "./ipc";
+import { app, backend, PlanRequestError, type OpenedPlan } from "./ipc";
 import { PlanPeer } from "./plan/peer";
 import { StartScreen } from "./screens/StartScreen";
 import { Workspace } from "./screens/Workspace";
@@ -13,6 +13,8 @@ interface OpenState {
 export function App() {
   const [open, setOpen] = useState<OpenState | null>(null);
   const [startupError, setStartupError] = useState<string | null>(null);
+  // The plan named at start, when its file turned out damaged: the start screen offers repair.
+  const [startupDamaged, setStartupDamaged] = useState<string | null>(null);
   const [booting, setBooting] = useState(true);
 
   const show = (opened: OpenedPlan) => {
@@ -27,10 +29,17 @@ export function App() {
   useEffect(() => {
     // A plan named on the command line (or opened from the file manager) opens straight away.
     performance.mark("throughline:ui-started");
+    let named: string | null = null;
     app
       .startupPlan()
-      .then((path) => (path ? app.openPlan(path).then(show) : undefined))
-      .catch((e: unknown) => setStartupError(e instanceof Error ? e.message : String(e)))
+      .then((path) => {
+        named = path;
+        return path ? app.openPlan(path).then(show) : undefined;
+      })
+      .catch((e: unknown) => {
+        setStartupError(e instanceof Error ? e.message : String(e));
+        if (named && e instanceof PlanRequestError && e.kind === "Damaged") setStartupDamaged(named);
+      })
       .finally(() => setBooting(false));
   }, []);
 
@@ -53,5 +62,5 @@ export function App() {
   if (open) {
     return <Workspace key={open.opened.path} opened={open.opened} peer={open.peer} onClose={() => void close()} />;
   }
-  return <StartScreen onOpened={show} initialError={startupError} />;
+  return <StartScreen onOpened={show} initialError={startupError} initialDamaged={startupDamaged} />;
 }

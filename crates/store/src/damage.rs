@@ -88,12 +88,20 @@ impl fmt::Display for DamageReport {
             .map(|p| {
                 let (one, many) = words(p.table);
                 let left = p.total - p.bad;
-                format!("{left} {}", if left == 1 { one } else { many })
+                format!("the other {left} {}", if left == 1 { one } else { many })
             })
             .collect();
         write!(f, "{} damaged", said.join(", "))?;
-        if !readable.is_empty() {
-            write!(f, "; {} can still be read", readable.join(", "))?;
+        if self.structure.is_none() {
+            if readable.is_empty() {
+                write!(f, "; everything else can still be read")?;
+            } else {
+                write!(
+                    f,
+                    "; {} and everything else can still be read",
+                    readable.join(", ")
+                )?;
+            }
         }
         Ok(())
     }

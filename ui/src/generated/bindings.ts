@@ -733,7 +733,8 @@ export type RepairView = RepairView_Serialize | RepairView_Deserialize;
 
 /**  What a repair brought over, and the repaired plan, now open. */
 export type RepairView_Deserialize = {
-	opened: OpenedPlan_Deserialize,
+	/**  The repaired plan, now open; none when too little of it survived to open it. */
+	opened?: OpenedPlan_Deserialize | null,
 	/**  The new file. */
 	path: string,
 	/**  One line per kind of row: "recovered 338 of 340 saved changes". */
@@ -744,7 +745,8 @@ export type RepairView_Deserialize = {
 
 /**  What a repair brought over, and the repaired plan, now open. */
 export type RepairView_Serialize = {
-	opened: OpenedPlan_Serialize,
+	/**  The repaired plan, now open; none when too little of it survived to open it. */
+	opened: OpenedPlan_Serialize | null,
 	/**  The new file. */
 	path: string,
 	/**  One line per kind of row: "recovered 338 of 340 saved changes". */

@@ -17,6 +17,8 @@ import { Logo } from "../components/Logo";
 interface Props {
   onOpened(opened: OpenedPlan): void;
   initialError: string | null;
+  /** A plan that could not be opened because its file is damaged, to offer for repair. */
+  initialDamaged?: string | null;
 }
 
 function message(e: unknown): string {
@@ -29,10 +31,10 @@ export function repairedName(path: string): string {
   return `${stem} (repaired).throughline`;
 }
 
-export function StartScreen({ onOpened, initialError }: Props) {
+export function StartScreen({ onOpened, initialError, initialDamaged = null }: Props) {
   const [error, setError] = useState<string | null>(initialError);
   // A plan that failed to open because its file is damaged: offered for repair.
-  const [damaged, setDamaged] = useState<string | null>(null);
+  const [damaged, setDamaged] = useState<string | null>(initialDamaged);
   const [repaired, setRepaired] = useState<RepairView | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const banner = useRef<HTMLDivElement>(null);
