@@ -1,8 +1,7 @@
 //! Random sessions against a reference doc: whatever mix of appends, compactions, versions,
 //! drops without close and reopens, reopening yields every acknowledged update.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use common::{insert, state_of, state_vector_of, text_of, TEXT};
 use proptest::prelude::*;

@@ -1,8 +1,7 @@
 //! Files that are not ours, damaged, missing or newer are refused with one clear line, and
 //! the refusal leaves them exactly as they were.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

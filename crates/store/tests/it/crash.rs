@@ -3,9 +3,8 @@
 //!
 //! The writer is this same test binary, re-run with `WRITER_ENV` set: it runs this test, sees
 //! the variable and becomes the writer, printing `@@ack <seq> <n>` after each append returns.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -23,6 +22,21 @@ const TEST_NAME: &str = "acknowledged_updates_survive_sigkill";
 const ROUNDS: u64 = 60;
 /// A writer whose parent vanished must not run forever.
 const MAX_APPENDS: u64 = 3000;
+
+/// The name the test harness knows `test` by: its module path without the binary's own crate
+/// name (`crash::acknowledged_updates_survive_sigkill` in the crate's one test binary), so that
+/// `--exact` runs that one test in the child wherever this file sits. A name that matched
+/// nothing would run no test at all: the writer would never ack and the reader never print.
+fn harness_name(test: &str) -> String {
+    let module = module_path!()
+        .split_once("::")
+        .map_or("", |(_, module)| module);
+    if module.is_empty() {
+        test.to_owned()
+    } else {
+        format!("{module}::{test}")
+    }
+}
 
 fn token(round: u64, n: u64) -> String {
     format!("<{round}.{n}>")
@@ -110,7 +124,12 @@ fn parent() {
         };
         let seed = rng.next_u64();
         let mut child = Command::new(&exe)
-            .args([TEST_NAME, "--exact", "--nocapture", "--test-threads=1"])
+            .args([
+                &harness_name(TEST_NAME),
+                "--exact",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env(
                 WRITER_ENV,
                 format!("{}|{round}|{}|{seed}", path.display(), u8::from(compacting)),
@@ -255,7 +274,12 @@ fn a_reader_in_another_process_leaves_the_writers_log_in_place() {
         .unwrap();
     let read_in_another_process = |mode: &str| -> String {
         let out = Command::new(std::env::current_exe().unwrap())
-            .args([READER_TEST, "--exact", "--nocapture", "--test-threads=1"])
+            .args([
+                &harness_name(READER_TEST),
+                "--exact",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env(READER_ENV, format!("{mode}|{}", path.display()))
             .output()
             .unwrap();

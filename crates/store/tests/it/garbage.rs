@@ -1,8 +1,7 @@
 //! Bytes from outside (peers, damaged files) never panic the store: they are refused with an
 //! error, quarantined, or loaded consistently, and a refused file is left exactly as it was.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,7 +1,6 @@
 //! The plan file's contract: durable log, snapshots, versions, quarantine, several connections.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

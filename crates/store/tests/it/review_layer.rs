@@ -1,8 +1,7 @@
 //! File format 2: the review document's own log, sign-offs bound to versions, history reads,
 //! and the upgrade of a format-1 file.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
@@ -248,7 +247,7 @@ fn a_format_1_file_is_upgraded_in_place_and_keeps_its_plan() {
         // Format 1 exactly as released: only its tables, user_version 1.
         let conn = Connection::open(&path).unwrap();
         conn.execute_batch("PRAGMA journal_mode = WAL;").unwrap();
-        let v1 = include_str!("fixtures/format1.sql");
+        let v1 = include_str!("../fixtures/format1.sql");
         conn.execute_batch(v1).unwrap();
         conn.execute_batch("PRAGMA user_version = 1;").unwrap();
         conn.execute(
