@@ -1,7 +1,6 @@
 //! Hostile peers: no bytes panic the room or the client, and a refused frame changes nothing.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use common::{doc, from_hex, state, text, type_text};
 use proptest::prelude::*;

@@ -1,8 +1,7 @@
 //! Rooms and clients exchanging frames in memory: everyone converges, offline edits survive a
 //! reconnect, presence follows connections.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, VecDeque};
 

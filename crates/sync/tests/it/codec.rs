@@ -1,7 +1,6 @@
 //! The framing: round trips, the bytes y-protocols writes, and every way a frame is refused.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use common::from_hex;
 use proptest::prelude::*;

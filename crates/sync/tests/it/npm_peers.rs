@@ -1,9 +1,8 @@
 //! Against the real npm packages (yjs 13, y-protocols 1, y-websocket 3 in `tests/js`): their
 //! bytes decode here, ours decode there, and real `WebsocketProvider`s talk to a room.
 //! Needs node and `npm ci` in `tests/js` (scripts/setup does it); fails saying so otherwise.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use common::{doc, from_hex, state, text, to_hex, type_text, wire_js, JsPeer};
 use serde_json::json;

@@ -1,6 +1,5 @@
 //! Helpers shared by the sync tests: documents that type, a room's traffic delivered to
 //! in-process clients, and real JavaScript peers driven over stdio.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
@@ -124,7 +123,6 @@ pub struct JsPeer {
     child: Child,
     stdin: ChildStdin,
     stdout: BufReader<ChildStdout>,
-    pub client_id: u64,
 }
 
 /// What the JS peer reported after one command.
@@ -155,7 +153,6 @@ impl JsPeer {
             child,
             stdin,
             stdout,
-            client_id,
         }
     }
 

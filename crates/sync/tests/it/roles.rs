@@ -1,8 +1,7 @@
 //! Roles enforced where updates arrive: a viewer writes nothing, a reviewer only the review
 //! layer, an editor both; a refused write changes nothing and reaches no one.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
+use crate::common;
 
 use common::{doc, frames_for, replies_to, state, text, type_text};
 use throughline_sync::{
