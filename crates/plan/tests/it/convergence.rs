@@ -1,6 +1,5 @@
 //! Replicas that apply random plan operations and exchange their updates in random orders and
 //! partitions converge to the same content and the same coherence report.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};

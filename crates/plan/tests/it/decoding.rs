@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Bytes from outside (a peer's update, a pasted JSON file) never panic the model and, when
 //! refused, change nothing.
 

@@ -5,10 +5,8 @@
 //!
 //! The file is kept in canonical form (what `Plan::content()` serialises to, pretty-printed). After
 //! editing it by hand, or after changing the `dsdp` template, run
-//! `THROUGHLINE_UPDATE_DEMO=1 cargo test -p throughline-plan --test demo` to rewrite it in that
-//! form with a fresh copy of the template, then run the tests again without the variable.
-
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! `THROUGHLINE_UPDATE_DEMO=1 cargo test -p throughline-plan --test it demo::` to rewrite it in
+//! that form with a fresh copy of the template, then run the tests again without the variable.
 
 use std::path::PathBuf;
 
@@ -20,7 +18,7 @@ use throughline_plan::template::builtin_templates;
 use throughline_plan::vocab::Unit;
 use throughline_plan::{balance, coherence, Plan, PlanContent, Template, FORMAT};
 
-const DEMO: &str = include_str!("../../../assets/demo/demo.json");
+const DEMO: &str = include_str!("../../../../assets/demo/demo.json");
 
 /// The template the demo is written in.
 const TEMPLATE_ID: &str = "dsdp";
@@ -103,7 +101,7 @@ fn demo_file_is_canonical() {
     assert!(
         DEMO == canonical(&demo()),
         "assets/demo/demo.json is not in canonical form; run \
-         THROUGHLINE_UPDATE_DEMO=1 cargo test -p throughline-plan --test demo"
+         THROUGHLINE_UPDATE_DEMO=1 cargo test -p throughline-plan --test it demo::"
     );
 }
 
@@ -117,7 +115,7 @@ fn demo_carries_the_builtin_template() {
         template,
         builtin(TEMPLATE_ID),
         "the template copy in demo.json is stale; run \
-         THROUGHLINE_UPDATE_DEMO=1 cargo test -p throughline-plan --test demo"
+         THROUGHLINE_UPDATE_DEMO=1 cargo test -p throughline-plan --test it demo::"
     );
 }
 

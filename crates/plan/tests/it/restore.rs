@@ -1,6 +1,5 @@
 //! Restoring a version as a forward change: the content becomes the version's, by edits small
 //! enough that text the two share keeps its Yjs identity (so anchors into it survive).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};

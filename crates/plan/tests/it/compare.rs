@@ -1,5 +1,4 @@
 //! Comparing two states of a plan: section by section, words inserted and deleted marked.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use throughline_plan::compare::word_diff;
 use throughline_plan::parts::{Reflection, Slot, Strategy};

@@ -1,8 +1,6 @@
 //! The template files and their loader: built-ins parse, labels follow each program's words,
 //! mistakes are reported one line at a time naming the field, add-ons combine.
 
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
 use proptest::prelude::*;
 use throughline_plan::section::SectionId;
 use throughline_plan::template::{

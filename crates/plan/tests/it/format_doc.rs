@@ -1,12 +1,10 @@
 //! `docs/plan-format.md` describes the document layout for other Yjs clients. Its tables are
 //! generated from the schema (`ROOTS`) and checked here, so the doc cannot drift from the code:
-//! after changing a part, run `THROUGHLINE_UPDATE_DOCS=1 cargo test -p throughline-plan --test
-//! format_doc` to rewrite the generated regions, and review the diff.
+//! after changing a part, run `THROUGHLINE_UPDATE_DOCS=1 cargo test -p throughline-plan --test it
+//! format_doc::` to rewrite the generated regions, and review the diff.
 //!
 //! The doc's JavaScript example is run against a real `yjs` (from `tests/yjs`, installed by
 //! `scripts/setup`) on a copy of the demo plan, and what it writes is read back here.
-
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -277,7 +275,7 @@ fn generated_regions_match_the_schema() {
     assert!(
         doc == want,
         "docs/plan-format.md is out of date with the schema; run \
-         THROUGHLINE_UPDATE_DOCS=1 cargo test -p throughline-plan --test format_doc"
+         THROUGHLINE_UPDATE_DOCS=1 cargo test -p throughline-plan --test it format_doc::"
     );
 }
 
@@ -361,7 +359,7 @@ fn js_example_adds_a_strategy_that_throughline_reads() {
     .unwrap();
     std::fs::write(dir.join("harness.mjs"), HARNESS).unwrap();
 
-    let demo = Plan::content_from_json(include_str!("../../../assets/demo/demo.json")).unwrap();
+    let demo = Plan::content_from_json(include_str!("../../../../assets/demo/demo.json")).unwrap();
     let plan = Plan::from_content(7, &demo).unwrap();
     std::fs::write(dir.join("state.bin"), plan.encode_state()).unwrap();
     let cases: Vec<(Option<&str>, Option<&str>)> = ORDER_CASES.to_vec();
