@@ -1,5 +1,4 @@
 //! Comment threads, section status and the "waiting on me" list.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use serde_json::json;
 use throughline_plan::vocab::ReviewStatus;

@@ -1,5 +1,4 @@
 //! Who changed what: a section's history and a digest of each person's changes since a version.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use serde_json::{json, Map, Value};
 use throughline_plan::{compare, ChangeKind, Plan, PlanCommand, SectionId};

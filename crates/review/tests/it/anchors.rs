@@ -1,7 +1,6 @@
 //! Comment anchors follow their words: random edits around (and inside) anchored comments, on
 //! replicas that exchange updates in random orders, keep every anchor on its text, or mark it
 //! orphaned once its text is deleted.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use proptest::prelude::*;
 use serde_json::json;
