@@ -1,7 +1,6 @@
 //! The host's promise to the room: no peer receives an update before the plan file has it,
 //! and updates that arrive while a commit is under way share the next one (group commit).
 //! All on 127.0.0.1; every wait has a bound.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};

@@ -1,7 +1,6 @@
 //! A host facing hostile peers: every bad frame closes at most its own connection, the host
 //! keeps serving the others, the plan is unchanged and memory stays bounded. All on 127.0.0.1;
 //! every wait has a bound.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
