@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The app API end to end on real plan files: what a person does, and what must never happen.
 
 use std::path::{Path, PathBuf};

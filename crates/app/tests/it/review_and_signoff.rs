@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Review and sign-off end to end on real plan files: comment on a sentence, resolve it, mark a
 //! section approved, save versions, compare them, restore one, sign, and catch tampering.
 
