@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! `compare`, `sign` and `signoffs` driven as a person would, on the demo plan.
 
 use std::path::Path;

@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! The `throughline` binary driven as a person or a script would.
 
 use std::path::Path;

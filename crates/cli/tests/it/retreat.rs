@@ -2,7 +2,6 @@
 //! (yjs + y-websocket from npm, in `crates/session/tests/js`) and the npm reference
 //! y-websocket server. Everything runs on 127.0.0.1; every wait has a bound.
 //! Needs node and `npm ci` in `crates/session/tests/js` (scripts/setup does it).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
