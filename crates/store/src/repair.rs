@@ -163,10 +163,14 @@ pub fn repair(
         }
         let (one, many) = damage::words(table);
         if failed > 0 {
-            let noun = if failed == 1 { one } else { many };
-            report.lost.push(format!(
-                "{failed} {noun} failed their checksums and were not copied"
-            ));
+            let (noun, verb) = if failed == 1 {
+                (one, "failed its checksum and was")
+            } else {
+                (many, "failed their checksums and were")
+            };
+            report
+                .lost
+                .push(format!("{failed} {noun} {verb} not copied"));
         }
         if scan.unreadable > 0 {
             report.lost.push(format!(

@@ -97,7 +97,7 @@ export function StartScreen({ onOpened, initialError, initialDamaged = null }: P
           </div>
         )}
         {repaired && (
-          <div class="banner info" role="status">
+          <div class="banner info report" role="status">
             <p>Wrote {repaired.path} from what could still be read.</p>
             <ul>
               {repaired.recovered.map((line) => (
