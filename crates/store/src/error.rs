@@ -126,11 +126,24 @@ pub enum StoreError {
     #[error("the group commit failed: {0}")]
     BatchFailed(String),
 
-    #[error("database error: {}", one_line(&.0.to_string()))]
+    #[error("{}", sqlite_words(.0))]
     Sqlite(#[from] rusqlite::Error),
 
     #[error("schema migration failed: {}", one_line(&.0.to_string()))]
     Migration(#[from] rusqlite_migration::Error),
+}
+
+/// SQLite's own words, except where a person can act on ours: a busy file is another program
+/// holding it, not a fault of the plan.
+fn sqlite_words(e: &rusqlite::Error) -> String {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            String::from(
+                "another program held the plan file for more than 5 seconds (SQLite: database is locked)",
+            )
+        }
+        _ => format!("database error: {}", one_line(&e.to_string())),
+    }
 }
 
 /// Details come from SQLite and yrs; keep the promise that every message is a single line.
