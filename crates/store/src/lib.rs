@@ -206,15 +206,24 @@ impl PlanFile {
             schema::migrations().to_latest(&mut conn)?;
             Ok(conn)
         })?;
-        Ok(PlanFile {
+        Ok(PlanFile::opened(conn, path, false, registered))
+    }
+
+    fn opened(
+        conn: Connection,
+        path: &Path,
+        read_only: bool,
+        registered: open_files::Registration,
+    ) -> PlanFile {
+        PlanFile {
             sums: damage::has_sums(&conn),
             conn,
             path: path.to_path_buf(),
             cursor: Cursor::default(),
-            read_only: false,
+            read_only,
             skipped: BTreeSet::new(),
             _registered: registered,
-        })
+        }
     }
 
     /// Opens an existing plan for reading only, after the same checks as [`PlanFile::open`]:
@@ -228,15 +237,7 @@ impl PlanFile {
             conn.busy_timeout(std::time::Duration::from_millis(5000))?;
             Ok(conn)
         })?;
-        Ok(PlanFile {
-            sums: damage::has_sums(&conn),
-            conn,
-            path: path.to_path_buf(),
-            cursor: Cursor::default(),
-            read_only: true,
-            skipped: BTreeSet::new(),
-            _registered: registered,
-        })
+        Ok(PlanFile::opened(conn, path, true, registered))
     }
 
     pub fn is_read_only(&self) -> bool {

@@ -214,11 +214,21 @@ pub(crate) fn read_snapshot(
     conn: &Connection,
     sums: bool,
 ) -> Result<crate::sums::CheckedSnapshot, StoreError> {
+    read_snapshot_of(conn, "snapshots", sums)
+}
+
+/// The snapshot row of `table` (`snapshots`, or the review document's `review_snapshots`),
+/// with its checksum checked.
+pub(crate) fn read_snapshot_of(
+    conn: &Connection,
+    table: &str,
+    sums: bool,
+) -> Result<crate::sums::CheckedSnapshot, StoreError> {
     let row = conn
         .query_row(
             &format!(
-                "SELECT state, upto_seq, {} FROM snapshots WHERE id = 1",
-                crate::sums::row_is_intact("snapshots", sums)
+                "SELECT state, upto_seq, {} FROM {table} WHERE id = 1",
+                crate::sums::row_is_intact(table, sums)
             ),
             [],
             |r| {

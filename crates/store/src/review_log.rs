@@ -6,7 +6,7 @@
 //! state inside one write transaction: simpler than the plan log's cursor bookkeeping, and just
 //! as safe.
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, TransactionBehavior};
 use yrs::updates::encoder::Encode;
 use yrs::{Doc, ReadTxn, StateVector, Transact, TransactionMut};
 
@@ -278,21 +278,5 @@ fn read_review_snapshot(
     conn: &Connection,
     sums: bool,
 ) -> Result<crate::sums::CheckedSnapshot, StoreError> {
-    let row = conn
-        .query_row(
-            &format!(
-                "SELECT state, upto_seq, {} FROM review_snapshots WHERE id = 1",
-                crate::sums::row_is_intact("review_snapshots", sums)
-            ),
-            [],
-            |r| {
-                Ok((
-                    cell_bytes(r.get_ref(0)?).to_vec(),
-                    r.get(1)?,
-                    r.get::<_, bool>(2)?,
-                ))
-            },
-        )
-        .optional()?;
-    Ok(crate::sums::Checked::from_row(row))
+    crate::load::read_snapshot_of(conn, "review_snapshots", sums)
 }

@@ -85,15 +85,8 @@ mod tests {
 
     use yrs::{GetString, Map, ReadTxn, Text, Transact};
 
+    use super::super::tests::session;
     use super::super::*;
-
-    fn session(dir: &std::path::Path) -> DesktopSession {
-        DesktopSession::new(
-            DesktopHome::at(&dir.join("plans"), &dir.join("data")),
-            "Ana Ruiz",
-            None,
-        )
-    }
 
     fn title_of(state: &[u8]) -> String {
         let doc = yrs::Doc::new();

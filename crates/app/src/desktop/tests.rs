@@ -9,7 +9,7 @@ use yrs::{GetString, Map, Out, ReadTxn, Text, Transact, Update};
 
 use super::*;
 
-fn session(dir: &std::path::Path) -> DesktopSession {
+pub(super) fn session(dir: &std::path::Path) -> DesktopSession {
     DesktopSession::new(
         DesktopHome::at(&dir.join("plans"), &dir.join("data")),
         "Ana Ruiz",
