@@ -305,6 +305,9 @@ function SaveRedline({ from, to }: { from: string; to: string }) {
           id="redline-path"
           type="text"
           value={path}
+          // Once the person is in the field, a suggestion arriving late must not land under
+          // what they type.
+          onFocus={() => setTouched(true)}
           onInput={(e) => {
             setTouched(true);
             setPath((e.currentTarget as HTMLInputElement).value);

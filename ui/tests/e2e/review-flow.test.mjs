@@ -188,6 +188,12 @@ test("two versions are saved and compared, with the inserted words marked", asyn
 test("the comparison is saved as a redline document for the board", async () => {
   const out = path.join(app.home, "cabinet-changes.docx");
   await b.$("#redline-format").selectByVisibleText("Word (DOCX)");
+  // A person types over the suggested path once it is there: typing first and having the
+  // suggestion land under the typing would join the two.
+  await b.waitUntil(async () => (await b.$("#redline-path").getValue()).endsWith(".docx"), {
+    timeout: 10000,
+    timeoutMsg: "the suggested redline path appears",
+  });
   await b.$("#redline-path").setValue(out);
   await b.$("button=Save the redline").click();
   await waitForText(".redline-form [role=status]", "cabinet-changes.docx");
