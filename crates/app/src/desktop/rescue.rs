@@ -5,8 +5,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::folder::PLAN_EXTENSION;
-use super::session::DesktopSession;
+use super::session::{new_plan_path, DesktopSession};
 use super::types::{OpenedPlan, UiError, UiErrorKind};
 
 /// What a repair brought over, and the repaired plan, now open.
@@ -23,19 +22,19 @@ pub struct RepairView {
     pub lost: Vec<String>,
 }
 
+/// A whole path typed by a person, checked and completed as a new plan's folder and file name
+/// are (`new_plan_path`: the extension added, the folder made, an existing file refused).
 fn plan_path(path: &str) -> Result<PathBuf, UiError> {
     let path = PathBuf::from(path.trim());
-    if path.as_os_str().is_empty() {
-        return Err(UiError::new(UiErrorKind::Invalid, "name the new file"));
-    }
-    if path.extension().is_some_and(|e| e == PLAN_EXTENSION) {
-        Ok(path)
-    } else {
-        let mut name = path.into_os_string();
-        name.push(".");
-        name.push(PLAN_EXTENSION);
-        Ok(PathBuf::from(name))
-    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| UiError::new(UiErrorKind::Invalid, "name the new file"))?;
+    let folder = path
+        .parent()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    new_plan_path(&folder, &name)
 }
 
 impl DesktopSession {

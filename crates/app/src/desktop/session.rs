@@ -322,7 +322,7 @@ impl DesktopSession {
 }
 
 /// The path of a new plan file: the folder and the file name, with the extension added.
-fn new_plan_path(folder: &str, file_name: &str) -> Result<PathBuf, UiError> {
+pub(super) fn new_plan_path(folder: &str, file_name: &str) -> Result<PathBuf, UiError> {
     let name = file_name.trim();
     if name.is_empty() {
         return Err(UiError::new(
