@@ -1,15 +1,16 @@
 //! The real automerge-paper trace (259,778 one-character edits writing a LaTeX paper; see
-//! `shared/data/README.md`) replayed through the plan model and the plan file, beside yrs alone
-//! with update capture, in the same run and in alternating order (this machine drifts, so only
-//! the ratio means anything). Model + store: one `PlanCommand::EditText` per patch into a
-//! strategy's description of a fresh plan in a fresh plan file, each update handed to the group
-//! committer, every ack awaited before the clock stops. Both sides must end with the trace's
-//! `endContent`. Goal: model + store within 1.3× of yrs alone with update capture.
+//! `shared/data/README.md`) replayed through the plan model, beside yrs alone with update
+//! capture, in the same run and in alternating order (this machine drifts, so only the ratio
+//! means anything). The model: one `PlanCommand::EditText` per patch into a strategy's
+//! description of a fresh plan, each edit's update kept. Both sides must end with the trace's
+//! `endContent`. Goal: the model within 1.3× of yrs alone with update capture. The plan file is
+//! not in this one: every keystroke the desktop saves is committed on its own, which the
+//! `typing` benchmark measures on the desktop's real path.
 //!
 //! A full replay takes 10-15 s per side, so this is a plain harness: interleaved rounds, medians
 //! and the median of the per-round ratios, then criterion on a 20k-edit prefix.
-//! `THROUGHLINE_TRACE_ROUNDS=n` runs n rounds (default 3); `THROUGHLINE_TRACE_SPLIT=1` adds the
-//! model without the store, to split the cost; `THROUGHLINE_TRACE_EDITS=n` replays a prefix.
+//! `THROUGHLINE_TRACE_ROUNDS=n` runs n rounds (default 3); `THROUGHLINE_TRACE_EDITS=n` replays a
+//! prefix.
 //! Columns as in `typing`: on-CPU µs per edit of the process and of the replaying thread, and
 //! the shares of wall time that thread waited for a CPU or slept.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -19,8 +20,8 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{
-    add_strategy, bench_dir, header, load_trace, measure, model_edits, model_store_edits,
-    open_committer, splice_all, yrs_doc, yrs_edits, Edit, Run, Tally, AUTHOR, CLIENT,
+    add_strategy, header, load_trace, measure, model_edits, splice_all, yrs_doc, yrs_edits, Edit,
+    Run, Tally, CLIENT,
 };
 use criterion::{BatchSize, Criterion};
 use throughline_plan::Plan;
@@ -45,30 +46,16 @@ fn run_anchor(edits: &[Edit], end: &str) -> (Run, Vec<Duration>) {
     (run, lat)
 }
 
-/// Model + store, into a fresh plan and a fresh plan file.
+/// The model alone, into a fresh plan.
 fn run_ours(edits: &[Edit], end: Option<&str>) -> (Run, Vec<Duration>) {
-    let dir = bench_dir();
-    let committer = open_committer(&dir.path().join("trace.throughline"));
-    let plan = Plan::empty(CLIENT);
-    let (at, update) = add_strategy(&plan, "automerge-paper");
-    committer.submit(update, AUTHOR.into(), 1).wait().unwrap();
-    let mut lat = Vec::with_capacity(edits.len());
-    let (run, ()) = measure(|| model_store_edits(&plan, &committer, &at, edits, &mut lat));
-    if let Some(end) = end {
-        assert_eq!(plan.content().strategies[0].description, end);
-    }
-    committer.shutdown().unwrap();
-    (run, lat)
-}
-
-/// The model alone, no file: splits the model's cost from the store's.
-fn run_model(edits: &[Edit], end: &str) -> (Run, Vec<Duration>) {
     let plan = Plan::empty(CLIENT);
     let (at, _) = add_strategy(&plan, "automerge-paper");
     let mut lat = Vec::with_capacity(edits.len());
     let (run, updates) = measure(|| model_edits(&plan, &at, edits, &mut lat));
     drop(updates);
-    assert_eq!(plan.content().strategies[0].description, end);
+    if let Some(end) = end {
+        assert_eq!(plan.content().strategies[0].description, end);
+    }
     (run, lat)
 }
 
@@ -86,9 +73,8 @@ fn main() {
     };
     let n = edits.len();
     let rounds = env_usize("THROUGHLINE_TRACE_ROUNDS").unwrap_or(ROUNDS);
-    let split = std::env::var("THROUGHLINE_TRACE_SPLIT").is_ok_and(|v| v == "1");
 
-    let (mut anchor, mut ours, mut model) = (Tally::default(), Tally::default(), Tally::default());
+    let (mut anchor, mut ours) = (Tally::default(), Tally::default());
     let started = Instant::now();
     for round in 0..rounds {
         let mut one = |ours_first: bool| {
@@ -102,23 +88,11 @@ fn main() {
         };
         one(round % 2 == 1);
         one(round % 2 == 0);
-        if split {
-            let (run, lat) = run_model(edits, &end);
-            model.add(run, lat);
-        }
         println!(
-            "  round {round}: anchor {:.2} s, model + store {:.2} s ({:.2}x){}",
+            "  round {round}: anchor {:.2} s, model {:.2} s ({:.2}x)",
             anchor.runs[round].wall.as_secs_f64(),
             ours.runs[round].wall.as_secs_f64(),
             ours.runs[round].wall.as_secs_f64() / anchor.runs[round].wall.as_secs_f64(),
-            if split {
-                format!(
-                    ", model alone {:.2} s",
-                    model.runs[round].wall.as_secs_f64()
-                )
-            } else {
-                String::new()
-            }
         );
     }
     let wall = started.elapsed();
@@ -133,12 +107,8 @@ fn main() {
     header("time ÷ a");
     let ratio = ours.time_ratio(&anchor);
     anchor.row("anchor: yrs alone + update capture", n, 1.0);
-    ours.row("Plan::apply + GroupCommitter, acked", n, ratio);
-    if split {
-        let model_ratio = model.time_ratio(&anchor);
-        model.row("(split) Plan::apply alone, no store", n, model_ratio);
-    }
-    println!("goal: model + store <= 1.30x the anchor's time (median of per-round ratios; p50/p99/max: one edit's apply [+ submit])");
+    ours.row("Plan::apply (the model)", n, ratio);
+    println!("goal: the model <= 1.30x the anchor's time (median of per-round ratios; p50/p99/max: one edit's apply)");
     println!();
 
     let prefix = &trace.edits[..PREFIX];
@@ -158,8 +128,8 @@ fn main() {
             BatchSize::PerIteration,
         )
     });
-    c.bench_function("trace/first_20k/plan_apply_group_commit", |b| {
-        // Only the replay is timed: file creation and shutdown are setup.
+    c.bench_function("trace/first_20k/plan_apply", |b| {
+        // Only the replay is timed: making the plan is setup.
         b.iter_custom(|iters| (0..iters).map(|_| run_ours(prefix, None).0.wall).sum())
     });
     c.final_summary();

@@ -1,273 +1,90 @@
-//! Local typing through the plan model and the plan file, beside yrs alone capturing each
-//! edit's update, in the same run (this machine's CPU drifts ±30% between runs, so only the
-//! ratio means anything). A person types a strategy's description: each keystroke is one
-//! `Plan::apply(EditText)` whose update goes to the group committer; the acks are awaited at the
-//! end of each batch, as the app does so that typing never waits on an fsync.
-//! Goal: model + store ≥ 0.8× the edits/s of yrs alone with update capture.
+//! Typing on the desktop's real path, beside its anchor in the same run. A person types into a
+//! strategy's description in the demo plan while hosting a retreat that one laptop has joined.
+//! Each keystroke is the Yjs update the UI's copy of the plan makes, handed to
+//! `DesktopSession::receive_update` (what the `receive_update` command calls): decoded, committed
+//! to the plan file, applied, then sent to the room. Two times per keystroke: until
+//! `receive_update` returns (committed), and until the joined laptop (a plain websocket client
+//! on loopback) has the update (committed and relayed). A copy of the same plan open on a
+//! laptop alone takes the same keystrokes too, to split what hosting adds.
 //!
-//! Two field sizes, because yrs's cost per edit grows with the text's history (it walks the
-//! item list from the start) while ours per edit is fixed:
-//! - a fresh description, typed from empty (runs, jumps, backspaces): ~1-2 µs per edit in yrs;
-//! - a long one: the automerge-paper text after its first 100,000 keystrokes (55k chars), then
-//!   its next 4,000 real keystrokes; this is the scale of the anchor (17k edits/s).
-//!
-//! Every round gives each side the same keystrokes into a fresh copy of the field, the sides
-//! in rotating order. Columns after the latencies (see `common::Tally::row`): on-CPU µs per
-//! edit of the whole process (the committer's thread included) and of the typing thread alone,
-//! and the shares of wall time the typing thread waited for a CPU (this box is shared: others'
-//! builds, and our own committer thread) or slept (locks, channels, the final wait for acks).
+//! The anchor, per keystroke: yrs decoding and applying the same update to a bare document
+//! holding the same plan, plus a bare SQLite INSERT + COMMIT of the same bytes (WAL,
+//! synchronous = FULL, a file on the same disk). Goal: committed and relayed within 1.3× of the
+//! anchor's sum. The two sides alternate in blocks, so the disk's drifting fsync rate hits both;
+//! the ratios are medians of per-block ratios (this machine drifts ±30% between runs).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
-use std::time::Duration;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
-use common::{
-    add_strategy, bench_dir, edit_command, header, load_trace, measure, model_edits,
-    model_store_edits, open_committer, splice_all, yrs_doc, yrs_edits, Edit, Run, Tally, AUTHOR,
-    CLIENT,
-};
-use criterion::{BatchSize, Criterion};
-use test_support::Rng;
+use common::{add_strategy, bench_dir, edit_command, keystrokes, median, summarize, us};
+use futures_util::StreamExt;
+use test_support::anchor::{bare_commit, bare_log};
+use throughline_app::desktop::{DesktopHome, DesktopSession};
 use throughline_plan::Plan;
-use throughline_store::GroupCommitter;
+use tokio_tungstenite::tungstenite::Message;
 use yrs::updates::decoder::Decode;
-use yrs::{GetString, ReadTxn, StateVector, Transact, Update};
+use yrs::{Transact, Update};
 
-const SHORT_KEYS: usize = 4000;
-const SHORT_ROUNDS: usize = 12;
-const LONG_PRELOAD: usize = 100_000;
-const LONG_KEYS: usize = 4000;
-const LONG_ROUNDS: usize = 8;
-const WARMUP_COMMITS: usize = 1500;
+/// Keystrokes per block; blocks alternate between the two sides.
+const BLOCK: usize = 250;
+const BLOCKS: usize = 10;
+/// Commits before measuring: a new file's first ~1,000 commits cost twice the fsync (the WAL
+/// has not wrapped yet); a person's plan file is long past that.
+const WARMUP: usize = 1500;
+/// The UI's copy of the plan: a Yjs client of its own.
+const UI_CLIENT: u64 = 7;
 
-/// Keystrokes as a person types: runs at a cursor, now and then a jump elsewhere in the text,
-/// about one in ten a backspace.
-fn keystrokes(n: usize, seed: u64) -> Vec<Edit> {
-    let mut rng = Rng::new(seed);
-    let mut len = 0u64;
-    let mut cursor = 0u64;
-    let mut edits = Vec::with_capacity(n);
-    while edits.len() < n {
-        if rng.below(30) == 0 {
-            cursor = rng.below(len + 1);
-        }
-        if cursor > 0 && rng.below(10) == 0 {
-            cursor -= 1;
-            len -= 1;
-            edits.push(Edit {
-                index: cursor as u32,
-                delete: 1,
-                insert: String::new(),
-            });
-        } else {
-            let c = b"abcdefghijklmnopqrstuvwxyz      "[rng.below(32) as usize];
-            edits.push(Edit {
-                index: cursor as u32,
-                delete: 0,
-                insert: char::from(c).to_string(),
-            });
-            cursor += 1;
-            len += 1;
-        }
-    }
-    edits
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Side {
-    YrsCapture,
-    ModelStore,
-    YrsBare,
-    Model,
-}
-
-/// Rotated each round, so no side always runs first or right after another.
-const SIDES: [Side; 4] = [
-    Side::YrsCapture,
-    Side::ModelStore,
-    Side::YrsBare,
-    Side::Model,
-];
-
-impl Side {
-    fn label(self) -> &'static str {
-        match self {
-            Side::YrsCapture => "anchor: yrs alone + update capture",
-            Side::ModelStore => "Plan::apply + GroupCommitter, acked",
-            Side::Model => "(split) Plan::apply alone, no store",
-            Side::YrsBare => "(context) yrs alone, no capture",
-        }
-    }
-}
-
-/// Where one round types: each side gets a fresh field holding the same text.
-trait Fields {
-    fn yrs(&mut self, bare: bool) -> (yrs::Doc, yrs::TextRef);
-    fn plan(&mut self, with_store: bool) -> (&Plan, String);
-    fn check(&mut self, expected: &str);
-}
-
-fn run_round<F: Fields>(
-    fields: &mut F,
-    committer: &GroupCommitter,
-    edits: &[Edit],
-    round: usize,
-    tallies: &mut [Tally; 4],
-) {
-    for k in 0..SIDES.len() {
-        let i = (round + k) % SIDES.len();
-        let side = SIDES[i];
-        let mut lat = Vec::with_capacity(edits.len());
-        let run: Run = match side {
-            Side::YrsCapture | Side::YrsBare => {
-                let (doc, text) = fields.yrs(side == Side::YrsBare);
-                let (run, updates) =
-                    measure(|| yrs_edits(&doc, &text, edits, side == Side::YrsCapture, &mut lat));
-                drop(updates);
-                run
+/// The joined laptop: reads every frame, and reports the arrival time of each document update
+/// (y-protocols: message type 0 sync, 2 update).
+fn joined_laptop(runtime: &tokio::runtime::Runtime, url: &str) -> mpsc::Receiver<Instant> {
+    let (mut socket, _) = runtime
+        .block_on(tokio_tungstenite::connect_async(url))
+        .unwrap();
+    let (arrived, arrivals) = mpsc::channel();
+    runtime.spawn(async move {
+        while let Some(Ok(message)) = socket.next().await {
+            if let Message::Binary(bytes) = message {
+                if bytes.starts_with(&[0, 2]) && arrived.send(Instant::now()).is_err() {
+                    return;
+                }
             }
-            Side::Model => {
-                let (plan, at) = fields.plan(false);
-                let (run, updates) = measure(|| model_edits(plan, &at, edits, &mut lat));
-                drop(updates);
-                run
-            }
-            Side::ModelStore => {
-                let (plan, at) = fields.plan(true);
-                measure(|| model_store_edits(plan, committer, &at, edits, &mut lat)).0
-            }
-        };
-        tallies[i].add(run, lat);
-    }
-}
-
-fn report(title: &str, tallies: &mut [Tally; 4], edits: usize) {
-    let anchor_at = SIDES.iter().position(|s| *s == Side::YrsCapture).unwrap();
-    let anchor_rates: Vec<f64> = tallies[anchor_at].secs().iter().map(|s| 1.0 / s).collect();
-    println!("{title}");
-    header("÷ anchor");
-    for side in [
-        Side::YrsCapture,
-        Side::ModelStore,
-        Side::Model,
-        Side::YrsBare,
-    ] {
-        let i = SIDES.iter().position(|s| *s == side).unwrap();
-        // edits/s ratio taken round by round (same minute of the machine), then the median.
-        let ratios: Vec<f64> = tallies[i]
-            .secs()
-            .iter()
-            .zip(&anchor_rates)
-            .map(|(s, a)| (1.0 / s) / a)
-            .collect();
-        tallies[i].row(side.label(), edits, common::median(&ratios));
-    }
-    println!("goal: Plan::apply + GroupCommitter >= 0.80x the anchor's edits/s (p50/p99/max: one keystroke's apply [+ submit])");
-    println!();
-}
-
-/// Fresh fields: a new root text per round in each yrs doc, a new strategy in each plan.
-struct Short<'a> {
-    bare: &'a yrs::Doc,
-    capture: &'a yrs::Doc,
-    model: &'a Plan,
-    store: &'a Plan,
-    committer: &'a GroupCommitter,
-    n: usize,
-}
-
-impl Fields for Short<'_> {
-    fn yrs(&mut self, bare: bool) -> (yrs::Doc, yrs::TextRef) {
-        self.n += 1;
-        let doc = if bare { self.bare } else { self.capture };
-        let text = doc.get_or_insert_text(format!("body{}", self.n).as_str());
-        (doc.clone(), text)
-    }
-    fn plan(&mut self, with_store: bool) -> (&Plan, String) {
-        self.n += 1;
-        let plan = if with_store { self.store } else { self.model };
-        let (at, update) = add_strategy(plan, &format!("typed {}", self.n));
-        if with_store {
-            self.committer
-                .submit(update, AUTHOR.into(), 1)
-                .wait()
-                .unwrap();
         }
-        (plan, at)
-    }
-    fn check(&mut self, expected: &str) {
-        for plan in [self.model, self.store] {
-            let content = plan.content();
-            let typed: Vec<_> = content
-                .strategies
-                .iter()
-                .filter(|s| s.name.starts_with("typed "))
-                .collect();
-            assert_eq!(typed.len(), SHORT_ROUNDS);
-            assert!(typed.iter().all(|s| s.description == expected));
-        }
-    }
+    });
+    arrivals
 }
 
-/// Copies of one long field: yrs alone and the plan each start every round from their own
-/// state after the trace's first keystrokes, decoded into a fresh doc (same client id, so the
-/// new edits continue its clock as a reopened plan's would).
-struct Long {
-    yrs_state: Vec<u8>,
-    plan_state: Vec<u8>,
-    at: String,
-    plan: Option<Plan>,
-    seen: Vec<String>,
+/// Per keystroke: until committed, and until the joined laptop has it.
+#[derive(Default)]
+struct Ours {
+    committed: Vec<Duration>,
+    relayed: Vec<Duration>,
 }
 
-impl Long {
-    fn build(preload: &[Edit]) -> Long {
-        let doc = yrs_doc();
-        let text = doc.get_or_insert_text("body");
-        yrs_edits(&doc, &text, preload, false, &mut Vec::new());
-        let yrs_state = doc
-            .transact()
-            .encode_state_as_update_v1(&StateVector::default());
-        let plan = Plan::empty(CLIENT);
-        let (at, _) = add_strategy(&plan, "long");
-        model_edits(&plan, &at, preload, &mut Vec::new());
-        Long {
-            yrs_state,
-            plan_state: plan.encode_state(),
-            at,
-            plan: None,
-            seen: Vec::new(),
-        }
-    }
-    fn keep_plan_text(&mut self) {
-        if let Some(plan) = self.plan.take() {
-            self.seen
-                .push(plan.content().strategies[0].description.clone());
-        }
-    }
+/// Per keystroke: yrs decoding and applying, and the bare commit, and their sum.
+#[derive(Default)]
+struct Anchor {
+    yrs: Vec<Duration>,
+    sqlite: Vec<Duration>,
+    sum: Vec<Duration>,
 }
 
-impl Fields for Long {
-    fn yrs(&mut self, _bare: bool) -> (yrs::Doc, yrs::TextRef) {
-        let doc = yrs_doc();
-        let text = doc.get_or_insert_text("body");
-        doc.transact_mut()
-            .apply_update(Update::decode_v1(&self.yrs_state).unwrap())
-            .unwrap();
-        (doc, text)
-    }
-    fn plan(&mut self, _with_store: bool) -> (&Plan, String) {
-        self.keep_plan_text();
-        let plan = Plan::empty(CLIENT);
-        plan.apply_update(&self.plan_state).unwrap();
-        (self.plan.insert(plan), self.at.clone())
-    }
-    fn check(&mut self, expected: &str) {
-        self.keep_plan_text();
-        assert_eq!(self.seen.len(), LONG_ROUNDS * 2);
-        assert!(self.seen.iter().all(|s| s == expected));
-    }
+fn mean(v: &[Duration]) -> f64 {
+    v.iter().map(Duration::as_secs_f64).sum::<f64>() / v.len() as f64
+}
+
+fn row(label: &str, lat: &[Duration]) {
+    let mut lat = lat.to_vec();
+    let s = summarize(&mut lat);
+    println!(
+        "{label:<52} {:>8.1} {:>8.1} {:>8.1} {:>8.1}",
+        mean(&lat) * 1e6,
+        us(s.p50),
+        us(s.p99),
+        us(s.max)
+    );
 }
 
 // The same allocator as the shipped binaries, so the figures are what people get.
@@ -276,113 +93,195 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let dir = bench_dir();
-    let committer = open_committer(&dir.path().join("typing.throughline"));
-    let store_plan = Plan::empty(CLIENT);
-    let model_plan = Plan::empty(CLIENT);
+    let mut session = DesktopSession::new(
+        DesktopHome::at(&dir.path().join("plans"), &dir.path().join("data")),
+        "Ana Ruiz",
+        None,
+    );
+    let opened = session.open_demo().unwrap();
+    // The same plan on a laptop alone (a copy of the file, before anyone edits it), to split
+    // what hosting adds from what the plan file and model cost.
+    session.close_plan().unwrap();
+    let alone_dir = dir.path().join("alone");
+    std::fs::create_dir_all(&alone_dir).unwrap();
+    let alone_path = alone_dir.join("demo.throughline");
+    std::fs::copy(&opened.path, &alone_path).unwrap();
+    let mut alone = DesktopSession::new(
+        DesktopHome::at(&alone_dir, &dir.path().join("alone-data")),
+        "Ana Ruiz",
+        None,
+    );
+    alone.open_plan(&alone_path.to_string_lossy()).unwrap();
+    session.open_plan(&opened.path).unwrap();
+    let hosting = session.host_plan().unwrap();
+    let editor = hosting
+        .links
+        .iter()
+        .find(|l| l.role == "editor")
+        .expect("an editor's link");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    // The peer's reads run on a thread of their own, as a laptop's would.
+    let (stop, stopped) = std::sync::mpsc::channel::<()>();
+    let arrivals = joined_laptop(&runtime, &editor.url);
+    let reading = std::thread::spawn(move || {
+        runtime.block_on(async {
+            let _ = tokio::task::spawn_blocking(move || stopped.recv()).await;
+        })
+    });
 
-    // Wrap the WAL first (the first ~1,000 commits of a new file cost twice the fsync), so the
-    // store runs in the steady state of a long-lived file.
-    let warm = keystrokes(WARMUP_COMMITS, 3);
-    let (warm_at, update) = add_strategy(&store_plan, "warm-up");
-    committer.submit(update, AUTHOR.into(), 1).wait().unwrap();
-    for e in &warm {
-        let applied = store_plan.apply(&edit_command(&warm_at, e)).unwrap();
-        committer
-            .submit(applied.update, AUTHOR.into(), 1)
-            .wait()
-            .unwrap();
-    }
+    // The UI's copy and the anchor's bare document both start from the opened plan.
+    let ui = Plan::empty(UI_CLIENT);
+    ui.apply_update(&opened.state).unwrap();
+    let bare_doc = yrs::Doc::new();
+    bare_doc
+        .transact_mut()
+        .apply_update(Update::decode_v1(&opened.state).unwrap())
+        .unwrap();
+    let bare = bare_log(&dir.path().join("bare.db"));
 
-    // A fresh description.
-    let edits = keystrokes(SHORT_KEYS, 11);
-    let expected = splice_all(&edits);
-    let (bare_doc, capture_doc) = (yrs_doc(), yrs_doc());
-    let mut short = Short {
-        bare: &bare_doc,
-        capture: &capture_doc,
-        model: &model_plan,
-        store: &store_plan,
-        committer: &committer,
-        n: 0,
+    // Every keystroke is typed once, into a strategy of its own per block, so both sides get
+    // the same bytes: (the update adding the strategy, each keystroke's update).
+    let type_into = |name: &str, n: usize, seed: u64| {
+        let (at, added) = add_strategy(&ui, name);
+        let keys: Vec<Vec<u8>> = keystrokes(n, seed)
+            .iter()
+            .map(|e| ui.apply(&edit_command(&at, e)).unwrap().update)
+            .collect();
+        (added, keys)
     };
-    let mut tallies: [Tally; 4] = Default::default();
-    let (wall, ()) = measure(|| {
-        for round in 0..SHORT_ROUNDS {
-            run_round(&mut short, &committer, &edits, round, &mut tallies);
+    let warm = type_into("warm-up", WARMUP, 3);
+    let blocks: Vec<_> = (0..3 * BLOCKS)
+        .map(|b| type_into(&format!("block {b}"), BLOCK, 11 + b as u64))
+        .collect();
+
+    let ours_block =
+        |session: &mut DesktopSession, (added, keys): &(Vec<u8>, Vec<Vec<u8>>), out: &mut Ours| {
+            assert!(session.receive_update(added).unwrap());
+            arrivals.recv_timeout(Duration::from_secs(10)).unwrap();
+            for key in keys {
+                let t = Instant::now();
+                assert!(session.receive_update(key).unwrap());
+                out.committed.push(t.elapsed());
+                let arrived = arrivals.recv_timeout(Duration::from_secs(10)).unwrap();
+                out.relayed.push(arrived.duration_since(t));
+            }
+        };
+    let anchor_block = |(added, keys): &(Vec<u8>, Vec<Vec<u8>>), out: &mut Anchor| {
+        bare_doc
+            .transact_mut()
+            .apply_update(Update::decode_v1(added).unwrap())
+            .unwrap();
+        bare_commit(&bare, added);
+        for key in keys {
+            let t = Instant::now();
+            bare_doc
+                .transact_mut()
+                .apply_update(Update::decode_v1(key).unwrap())
+                .unwrap();
+            let applied = t.elapsed();
+            bare_commit(&bare, key);
+            let sqlite = t.elapsed() - applied;
+            out.yrs.push(applied);
+            out.sqlite.push(sqlite);
+            out.sum.push(applied + sqlite);
         }
-    });
-    short.check(&expected);
-    for text in (1..=short.n).filter_map(|n| {
-        let t = capture_doc.transact();
-        t.get_text(format!("body{n}").as_str())
-            .map(|x| x.get_string(&t))
-    }) {
-        assert_eq!(text, expected);
+    };
+
+    // Alone, every update goes to both copies (the hosted one untimed), so they stay alike.
+    let alone_block = |alone: &mut DesktopSession,
+                       (added, keys): &(Vec<u8>, Vec<Vec<u8>>),
+                       out: &mut Vec<Duration>| {
+        assert!(alone.receive_update(added).unwrap());
+        for key in keys {
+            let t = Instant::now();
+            assert!(alone.receive_update(key).unwrap());
+            out.push(t.elapsed());
+        }
+    };
+    let alone_catch_up = |alone: &mut DesktopSession, (added, keys): &(Vec<u8>, Vec<Vec<u8>>)| {
+        alone.receive_update(added).unwrap();
+        for key in keys {
+            alone.receive_update(key).unwrap();
+        }
+    };
+
+    ours_block(&mut session, &warm, &mut Ours::default());
+    alone_catch_up(&mut alone, &warm);
+    anchor_block(&warm, &mut Anchor::default());
+
+    let (mut ours, mut anchor, mut by_itself) = (Ours::default(), Anchor::default(), Vec::new());
+    let mut ratios_committed = Vec::new();
+    let mut ratios_relayed = Vec::new();
+    let mut ratios_alone = Vec::new();
+    let started = Instant::now();
+    for (b, three) in blocks.chunks(3).enumerate() {
+        let (mut o, mut a, mut l) = (Ours::default(), Anchor::default(), Vec::new());
+        // Each side types its own block into every copy; only its own is timed. Rotated, so
+        // no side always runs first.
+        for (k, block) in three.iter().enumerate() {
+            match (b + k) % 3 {
+                0 => {
+                    ours_block(&mut session, block, &mut o);
+                    alone_catch_up(&mut alone, block);
+                    anchor_block(block, &mut Anchor::default());
+                }
+                1 => {
+                    anchor_block(block, &mut a);
+                    ours_block(&mut session, block, &mut Ours::default());
+                    alone_catch_up(&mut alone, block);
+                }
+                _ => {
+                    alone_block(&mut alone, block, &mut l);
+                    ours_block(&mut session, block, &mut Ours::default());
+                    anchor_block(block, &mut Anchor::default());
+                }
+            }
+        }
+        ratios_committed.push(mean(&o.committed) / mean(&a.sum));
+        ratios_relayed.push(mean(&o.relayed) / mean(&a.sum));
+        ratios_alone.push(mean(&l) / mean(&a.sum));
+        ours.committed.extend(o.committed);
+        ours.relayed.extend(o.relayed);
+        anchor.yrs.extend(a.yrs);
+        anchor.sqlite.extend(a.sqlite);
+        anchor.sum.extend(a.sum);
+        by_itself.extend(l);
     }
+    let wall = started.elapsed();
+    session.close_plan().unwrap();
+    alone.close_plan().unwrap();
+    drop(stop);
+    reading.join().unwrap();
+
     println!();
-    report(
-        &format!(
-            "typing, fresh field: {SHORT_KEYS} keystrokes (runs, jumps, ~10% backspaces; {} chars), {SHORT_ROUNDS} rounds, sides rotating, {:.1} s",
-            expected.len(),
-            wall.wall.as_secs_f64()
-        ),
-        &mut tallies,
-        SHORT_KEYS,
+    println!(
+        "typing on the desktop's real path: the demo plan, hosted with one laptop joined, and alone; {BLOCKS} blocks of {BLOCK} keystrokes each side, rotating, {:.1} s",
+        wall.as_secs_f64()
     );
-
-    // A long field: the paper after its first 100k keystrokes, then the next 4k.
-    let trace = load_trace();
-    let (preload, next) = trace.edits[..LONG_PRELOAD + LONG_KEYS].split_at(LONG_PRELOAD);
-    let (built, mut long) = measure(|| Long::build(preload));
-    let expected_long = splice_all(&trace.edits[..LONG_PRELOAD + LONG_KEYS]);
-    let mut tallies: [Tally; 4] = Default::default();
-    let (wall, ()) = measure(|| {
-        for round in 0..LONG_ROUNDS {
-            run_round(&mut long, &committer, next, round, &mut tallies);
-        }
-    });
-    long.check(&expected_long);
-    report(
-        &format!(
-            "typing, long field: automerge-paper keystrokes {LONG_PRELOAD}..{} into its {}-char text (built in {:.1} s), {LONG_ROUNDS} rounds, sides rotating, {:.1} s",
-            LONG_PRELOAD + LONG_KEYS,
-            splice_all(preload).len(),
-            built.wall.as_secs_f64(),
-            wall.wall.as_secs_f64()
-        ),
-        &mut tallies,
-        LONG_KEYS,
+    println!(
+        "{:<52} {:>8} {:>8} {:>8} {:>8}",
+        "per keystroke (µs)", "mean", "p50", "p99", "max"
     );
-
-    let short_edits = &edits[..500];
-    let mut c = Criterion::default()
-        .sample_size(20)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(3))
-        .configure_from_args();
-    let mut n = 0usize;
-    c.bench_function("typing/fresh_field_500_keys/anchor_yrs_capture", |b| {
-        b.iter_batched(
-            || {
-                n += 1;
-                capture_doc.get_or_insert_text(format!("c{n}").as_str())
-            },
-            |text| yrs_edits(&capture_doc, &text, short_edits, true, &mut Vec::new()),
-            BatchSize::PerIteration,
-        )
-    });
-    c.bench_function("typing/fresh_field_500_keys/plan_apply_group_commit", |b| {
-        b.iter_batched(
-            || {
-                n += 1;
-                let (at, update) = add_strategy(&store_plan, &format!("c{n}"));
-                committer.submit(update, AUTHOR.into(), 1).wait().unwrap();
-                at
-            },
-            |at| model_store_edits(&store_plan, &committer, &at, short_edits, &mut Vec::new()),
-            BatchSize::PerIteration,
-        )
-    });
-    c.final_summary();
-    committer.shutdown().unwrap();
+    row("anchor: yrs decode + apply (bare document)", &anchor.yrs);
+    row("anchor: bare SQLite INSERT + COMMIT", &anchor.sqlite);
+    row("anchor: sum", &anchor.sum);
+    row("receive_update, plan alone: committed", &by_itself);
+    row(
+        "receive_update, hosted: committed (returned)",
+        &ours.committed,
+    );
+    row(
+        "receive_update, hosted: committed and relayed",
+        &ours.relayed,
+    );
+    println!(
+        "÷ anchor sum (medians of per-block ratios of means): alone {:.2}x; hosted, committed {:.2}x; hosted, committed and relayed {:.2}x",
+        median(&ratios_alone),
+        median(&ratios_committed),
+        median(&ratios_relayed)
+    );
+    println!("goal: committed and relayed <= 1.30x the anchor's sum");
 }

@@ -30,7 +30,7 @@ pub use document_file::DocumentFile;
 pub use error::AppError;
 pub use export::ExportOptions;
 pub use history::SectionHistory;
-pub use open_plan::{MergeReport, NewPlan, OpenPlan, VersionSummary};
+pub use open_plan::{content_from_json, MergeReport, NewPlan, OpenPlan, VersionSummary};
 pub use open_review::{OpenReview, StatusView, ThreadView};
 pub use outline::outline;
 pub use repair::repair_plan;
@@ -39,6 +39,10 @@ pub use templates::Templates;
 pub use throughline_export::Format as ExportFormat;
 pub use throughline_store::RepairReport;
 
-pub use throughline_plan as plan;
-pub use throughline_review as review;
-pub use throughline_store as store;
+// What the front ends read and format, by name. The crates behind `app` are not part of its
+// API: a front end that needed more would be doing `app`'s job.
+pub use throughline_plan::vocab::ReviewStatus;
+pub use throughline_plan::{
+    ChangeKind, Finding, PlanCommand, PlanContent, SectionId, Span, SpanKind,
+};
+pub use throughline_review::attribution::{HistoryEntry, PersonDigest};

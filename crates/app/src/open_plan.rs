@@ -31,6 +31,11 @@ pub enum NewPlan<'a> {
     Content(&'a PlanContent),
 }
 
+/// Reads a plan's whole content from JSON as `show --json` prints it.
+pub fn content_from_json(json: &str) -> Result<PlanContent, AppError> {
+    Ok(Plan::content_from_json(json)?)
+}
+
 /// A named version, as lists show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct VersionSummary {
@@ -228,12 +233,11 @@ impl OpenPlan {
     pub fn receive_update(&mut self, update: &[u8], author: &str) -> Result<bool, AppError> {
         self.writable()?;
         let now = Now::read();
-        self.file.append(update, author, now.ms)?;
+        // Decoded once, by the file, on its way to disk; applied from that decoding.
+        let (_, decoded) = self.file.append_decoded(update, author, now.ms)?;
         let before = self.plan.state_vector();
-        // A deletion alone moves no state vector: the delete set is compared too.
-        let before_snapshot = self.plan.doc().transact().snapshot();
-        match self.plan.apply_update(update) {
-            Ok(()) => Ok(self.plan.doc().transact().snapshot() != before_snapshot),
+        match self.plan.apply_decoded(decoded) {
+            Ok(changed) => Ok(changed),
             Err(PlanError::BadUpdate(reason)) if self.plan.state_vector() == before => {
                 Err(PlanError::BadUpdate(reason).into())
             }

@@ -184,6 +184,11 @@ impl OpenReview {
             .collect()
     }
 
+    /// Every section's review status in canonical order, each beside what `plan` says now.
+    pub fn statuses_now(&self, plan: &OpenPlan) -> Vec<StatusView> {
+        self.statuses(&section_fingerprints(&plan.content()))
+    }
+
     /// Every section's review status in canonical order, each beside what the section says
     /// now (`now`: [`section_fingerprints`] of the plan's content).
     pub fn statuses(&self, now: &SectionFingerprints) -> Vec<StatusView> {

@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
-use throughline_app::plan::{Finding, Plan, PlanContent};
 use throughline_app::{
-    demo_content, outline, repair_plan, NewPlan, OpenPlan, RepairReport, Templates,
+    content_from_json, demo_content, outline, repair_plan, Finding, NewPlan, OpenPlan, PlanContent,
+    RepairReport, Templates,
 };
 
 use crate::output::print;
@@ -251,7 +251,7 @@ fn templates() -> Result<()> {
 fn read_content(file: &Path) -> Result<PlanContent> {
     let text = std::fs::read_to_string(file)
         .with_context(|| format!("{}: cannot read", file.display()))?;
-    Plan::content_from_json(&text).with_context(|| format!("{}", file.display()))
+    content_from_json(&text).with_context(|| format!("{}", file.display()))
 }
 
 fn findings_text(content: &PlanContent, findings: &[Finding]) -> String {

@@ -9,13 +9,9 @@ use std::path::PathBuf;
 use anyhow::anyhow;
 use anyhow::Result;
 use clap::Subcommand;
-use throughline_app::plan::vocab::ReviewStatus;
-use throughline_app::plan::{ChangeKind, SectionId, Span, SpanKind};
-use throughline_app::review::attribution::{HistoryEntry, PersonDigest};
-use throughline_app::review::section_fingerprints;
 use throughline_app::{
-    Comparison, ExportFormat, Now, OpenPlan, OpenReview, Side, SignoffState, SignoffView,
-    StatusView,
+    ChangeKind, Comparison, ExportFormat, HistoryEntry, Now, OpenPlan, OpenReview, PersonDigest,
+    ReviewStatus, SectionId, Side, SignoffState, SignoffView, Span, SpanKind, StatusView,
 };
 
 use crate::output::print;
@@ -238,7 +234,7 @@ pub fn run(command: ReviewCommand, author: &str) -> Result<()> {
                 review.set_status(&open, section, status, &ask)?;
             }
             let content = open.content();
-            let statuses = review.statuses(&section_fingerprints(&content));
+            let statuses = review.statuses_now(&open);
             review.close()?;
             open.close()?;
             if json {

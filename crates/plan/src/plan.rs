@@ -394,7 +394,7 @@ impl Plan {
     /// [`PlanError::Damaged`]: the caller must discard this `Plan` and rebuild it (from its file).
     pub fn apply_update(&self, bytes: &[u8]) -> Result<(), PlanError> {
         use std::panic::{catch_unwind, AssertUnwindSafe};
-        let update = match catch_unwind(|| Update::decode_v1(bytes)) {
+        let update = match catch_unwind(AssertUnwindSafe(|| Update::decode_v1(bytes))) {
             Ok(Ok(update)) => update,
             Ok(Err(e)) => return Err(PlanError::BadUpdate(e.to_string())),
             Err(_) => {
@@ -403,12 +403,25 @@ impl Plan {
                 ))
             }
         };
+        self.apply_decoded(update).map(|_| ())
+    }
+
+    /// Applies an update its caller has already decoded (the plan file decodes what it logs),
+    /// so an edit is decoded once on its way to disk and into the document. Returns whether
+    /// the plan changed: what the transaction inserted or deleted says so without walking the
+    /// whole document (a snapshot before and after would, twice per edit). Errors as
+    /// [`Plan::apply_update`].
+    pub fn apply_decoded(&self, update: Update) -> Result<bool, PlanError> {
+        use std::panic::{catch_unwind, AssertUnwindSafe};
         let applied = catch_unwind(AssertUnwindSafe(|| {
             let mut txn = self.doc.transact_mut();
-            txn.apply_update(update)
+            txn.apply_update(update)?;
+            Ok::<bool, yrs::error::UpdateError>(
+                !txn.insert_set().is_empty() || !txn.delete_set().is_empty(),
+            )
         }));
         match applied {
-            Ok(Ok(())) => Ok(()),
+            Ok(Ok(changed)) => Ok(changed),
             Ok(Err(e)) => Err(PlanError::BadUpdate(e.to_string())),
             Err(_) => Err(PlanError::Damaged),
         }

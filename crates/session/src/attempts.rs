@@ -4,7 +4,9 @@
 //! Each address has a bucket of [`FAILURE_BURST`] failures that refills one failure every
 //! [`REFILL_EVERY`]. While its bucket is empty, an address's attempts are refused (HTTP 429)
 //! before its code is even looked at, so a right guess then gains nothing either. A correct
-//! code costs nothing, so a laptop reconnecting after a network blip is never slowed.
+//! code costs nothing, so a laptop reconnecting after a network blip is never slowed. Nor does
+//! the same wrong code tried again from the same address: it is not a new guess (a laptop
+//! joins a plan's two rooms with one code, and retries it when a host has changed its codes).
 //!
 //! The arithmetic: three codes are valid at once, each one of 10^8. One address gets at most
 //! 10 + 5 per minute failures: over a three-day retreat (4,320 minutes) that is 21,610
@@ -33,11 +35,13 @@ pub enum Verdict {
     Throttled(Duration),
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Bucket {
     /// Failures still allowed, counted at `at`.
     tokens: u32,
     at: Instant,
+    /// The last wrong code this address tried (`None`: no code at all).
+    last_wrong: Option<String>,
 }
 
 impl Bucket {
@@ -54,7 +58,11 @@ impl Bucket {
         } else {
             self.at + REFILL_EVERY * earned as u32
         };
-        Bucket { tokens, at }
+        Bucket {
+            tokens,
+            at,
+            last_wrong: self.last_wrong,
+        }
     }
 }
 
@@ -75,7 +83,7 @@ impl Attempts {
         let Some(bucket) = self.buckets.get_mut(&key) else {
             return Verdict::Allowed;
         };
-        *bucket = bucket.refreshed(now);
+        *bucket = bucket.clone().refreshed(now);
         if bucket.tokens > 0 {
             return Verdict::Allowed;
         }
@@ -83,8 +91,9 @@ impl Attempts {
         Verdict::Throttled(next.max(Duration::from_secs(1)))
     }
 
-    /// `address` tried a wrong code (or none).
-    pub fn failed(&mut self, address: IpAddr, now: Instant) {
+    /// `address` tried a wrong code (`None`: no code at all). The same wrong code as this
+    /// address's last is not counted again.
+    pub fn failed(&mut self, address: IpAddr, code: Option<&str>, now: Instant) {
         let key = counted_as(address);
         if !self.buckets.contains_key(&key) && self.buckets.len() >= MAX_ADDRESSES {
             self.forget_least_throttled(now);
@@ -92,12 +101,17 @@ impl Attempts {
         let bucket = self.buckets.entry(key).or_insert(Bucket {
             tokens: FAILURE_BURST,
             at: now,
+            last_wrong: None,
         });
-        let mut refreshed = bucket.refreshed(now);
+        if code.is_some() && bucket.last_wrong.as_deref() == code {
+            return;
+        }
+        let mut refreshed = bucket.clone().refreshed(now);
         if refreshed.tokens == FAILURE_BURST {
             refreshed.at = now;
         }
         refreshed.tokens = refreshed.tokens.saturating_sub(1);
+        refreshed.last_wrong = code.map(str::to_owned);
         *bucket = refreshed;
     }
 
@@ -110,7 +124,7 @@ impl Attempts {
         let fullest = self
             .buckets
             .iter()
-            .map(|(ip, b)| (b.refreshed(now).tokens, *ip))
+            .map(|(ip, b)| (b.clone().refreshed(now).tokens, *ip))
             .max();
         if let Some((_, ip)) = fullest {
             self.buckets.remove(&ip);
@@ -147,17 +161,40 @@ mod tests {
         let mut a = Attempts::new();
         let t0 = Instant::now();
         let guesser = ip("192.168.1.7");
-        for _ in 0..FAILURE_BURST {
+        for i in 0..FAILURE_BURST {
             assert_eq!(a.check(guesser, t0), Verdict::Allowed);
-            a.failed(guesser, t0);
+            a.failed(guesser, Some(&format!("{i:08}")), t0);
         }
         assert!(matches!(a.check(guesser, t0), Verdict::Throttled(_)));
         // Someone else on the network is not affected.
         assert_eq!(a.check(ip("192.168.1.8"), t0), Verdict::Allowed);
         let later = t0 + REFILL_EVERY;
         assert_eq!(a.check(guesser, later), Verdict::Allowed);
-        a.failed(guesser, later);
+        a.failed(guesser, None, later);
         assert!(matches!(a.check(guesser, later), Verdict::Throttled(_)));
+    }
+
+    #[test]
+    fn the_same_wrong_code_again_is_not_a_new_guess() {
+        let mut a = Attempts::new();
+        let t0 = Instant::now();
+        let laptop = ip("192.168.1.9");
+        // One laptop joining a plan's two rooms with a mistyped code, then retrying it.
+        for _ in 0..(3 * FAILURE_BURST) {
+            a.failed(laptop, Some("48210938"), t0);
+        }
+        assert_eq!(a.check(laptop, t0), Verdict::Allowed);
+        // Alternating two codes is two guesses each time.
+        for i in 0..FAILURE_BURST {
+            a.failed(laptop, Some(if i % 2 == 0 { "1" } else { "2" }), t0);
+        }
+        assert!(matches!(a.check(laptop, t0), Verdict::Throttled(_)));
+        // Asking with no code at all always counts.
+        let other = ip("192.168.1.10");
+        for _ in 0..FAILURE_BURST {
+            a.failed(other, None, t0);
+        }
+        assert!(matches!(a.check(other, t0), Verdict::Throttled(_)));
     }
 
     #[test]
@@ -170,7 +207,7 @@ mod tests {
         while now < end {
             match a.check(guesser, now) {
                 Verdict::Allowed => {
-                    a.failed(guesser, now);
+                    a.failed(guesser, Some(&format!("{guesses:08}")), now);
                     guesses += 1;
                 }
                 Verdict::Throttled(wait) => now += wait,
@@ -185,14 +222,14 @@ mod tests {
         let mut a = Attempts::new();
         let t0 = Instant::now();
         for i in 0..FAILURE_BURST {
-            a.failed(format!("fd00:1:2:3::{i:x}").parse().unwrap(), t0);
+            a.failed(format!("fd00:1:2:3::{i:x}").parse().unwrap(), None, t0);
         }
         assert!(matches!(
             a.check(ip("fd00:1:2:3::ffff"), t0),
             Verdict::Throttled(_)
         ));
         for i in 0..(MAX_ADDRESSES as u32 + 100) {
-            a.failed(IpAddr::V4(std::net::Ipv4Addr::from(i)), t0);
+            a.failed(IpAddr::V4(std::net::Ipv4Addr::from(i)), None, t0);
         }
         assert!(a.remembered() <= MAX_ADDRESSES);
     }

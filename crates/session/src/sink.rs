@@ -11,7 +11,8 @@ pub struct SinkError(pub String);
 /// One update a peer sent, with the person it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PeerUpdate {
-    /// A yrs v1 update.
+    /// A yrs v1 update: yrs's own encoding of what the room's (or the joined copy's) document
+    /// just integrated, so a sink may log it without decoding it again.
     pub update: Vec<u8>,
     pub author: String,
 }

@@ -9,9 +9,9 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{bare_db, bench_dir, ms, ratio, summarize, typing_updates};
+use common::{bench_dir, ms, ratio, summarize, typing_updates};
 use criterion::Criterion;
-use rusqlite::Connection;
+use test_support::anchor::{bare_commit, bare_log};
 use throughline_store::PlanFile;
 
 const WARMUP: usize = 1500;
@@ -30,13 +30,6 @@ impl Cycle {
     }
 }
 
-fn bare_commit(conn: &Connection, data: &[u8]) {
-    conn.prepare_cached("INSERT INTO updates (data) VALUES (?1)")
-        .unwrap()
-        .execute([data])
-        .unwrap();
-}
-
 fn main() {
     let dir = bench_dir();
     let (updates, _) = typing_updates(5000, 7);
@@ -47,7 +40,7 @@ fn main() {
     };
     let mut bare_updates = Cycle { updates, next: 0 };
     let mut plan = PlanFile::create(&dir.path().join("ack.throughline"), "bench", 0).unwrap();
-    let bare = bare_db(&dir.path().join("bare.db"));
+    let bare = bare_log(&dir.path().join("bare.db"));
 
     for _ in 0..WARMUP {
         plan.append(ours_updates.next(), "ana", 1).unwrap();

@@ -120,9 +120,6 @@ pub enum StoreError {
     #[error("the document is in use by another transaction; finish it first")]
     DocBusy,
 
-    #[error("the group committer has stopped")]
-    CommitterStopped,
-
     #[error("the group commit failed: {0}")]
     BatchFailed(String),
 

@@ -26,6 +26,33 @@ impl PlanFile {
         )))
     }
 
+    /// Appends one yrs v1 update as [`PlanFile::append`] does, and hands back its decoded form:
+    /// the caller applies that to its document rather than decoding the same bytes again.
+    pub fn append_decoded(
+        &mut self,
+        update: &[u8],
+        author: &str,
+        at_ms: i64,
+    ) -> Result<(Seq, Update), StoreError> {
+        self.writable()?;
+        let row = NewUpdate {
+            data: update,
+            author,
+            at_ms,
+        };
+        let decoded = match decode(update) {
+            Ok(decoded) => decoded,
+            Err(reason) => return Err(self.quarantine(&[(&row, reason)])),
+        };
+        let seq = self
+            .log_decodable(&[row])?
+            .pop()
+            .ok_or(StoreError::BatchFailed(String::from(
+                "no sequence number assigned",
+            )))?;
+        Ok((seq, decoded))
+    }
+
     /// Appends several updates in one transaction (one fsync). All or nothing: if any of them
     /// does not decode, those are quarantined, none is logged, and the first bad one is named.
     pub fn append_batch(&mut self, updates: &[NewUpdate<'_>]) -> Result<Vec<Seq>, StoreError> {
@@ -34,22 +61,27 @@ impl PlanFile {
             .iter()
             .filter_map(|u| decode_check(u.data).err().map(|reason| (u, reason)))
             .collect();
+        if !bad.is_empty() {
+            return Err(self.quarantine(&bad));
+        }
+        self.log_decodable(updates)
+    }
+
+    /// Logs, in one transaction, updates a live document has just integrated, in yrs's own
+    /// encoding of what that changed (a host's relay thread saving what its room took in).
+    /// They are not decoded again: the room decoded them to integrate them, and yrs wrote these
+    /// bytes. Anything else goes through [`PlanFile::append`] or [`PlanFile::append_batch`],
+    /// which quarantine what does not decode.
+    pub fn append_integrated(&mut self, updates: &[NewUpdate<'_>]) -> Result<Vec<Seq>, StoreError> {
+        self.writable()?;
+        self.log_decodable(updates)
+    }
+
+    /// Logs updates already known to decode, in one transaction.
+    fn log_decodable(&mut self, updates: &[NewUpdate<'_>]) -> Result<Vec<Seq>, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if let Some((first, first_reason)) = bad.first() {
-            let mut first_id = None;
-            for (u, reason) in &bad {
-                let id = insert_quarantine(&tx, u, reason)?;
-                first_id.get_or_insert(id);
-            }
-            tx.commit()?;
-            return Err(StoreError::UndecodableUpdate {
-                quarantine_id: first_id.unwrap_or_default(),
-                author: first.author.to_owned(),
-                reason: first_reason.clone(),
-            });
-        }
         let data_version = data_version(&tx)?;
         let mut seqs = Vec::with_capacity(updates.len());
         for u in updates {
@@ -60,39 +92,30 @@ impl PlanFile {
         Ok(seqs)
     }
 
-    /// The group-commit primitive: one transaction, one result per update, so one peer's bad
-    /// bytes are quarantined without failing the others' edits committed alongside.
-    pub fn append_each(
-        &mut self,
-        updates: &[NewUpdate<'_>],
-    ) -> Result<Vec<Result<Seq, StoreError>>, StoreError> {
-        self.writable()?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let data_version = data_version(&tx)?;
-        let mut results = Vec::with_capacity(updates.len());
-        let mut seqs = Vec::with_capacity(updates.len());
-        for u in updates {
-            match decode_check(u.data) {
-                Ok(()) => {
-                    let seq = insert_update(&tx, u)?;
-                    seqs.push(seq);
-                    results.push(Ok(seq));
-                }
-                Err(reason) => {
-                    let quarantine_id = insert_quarantine(&tx, u, &reason)?;
-                    results.push(Err(StoreError::UndecodableUpdate {
-                        quarantine_id,
-                        author: u.author.to_owned(),
-                        reason,
-                    }));
-                }
+    /// Keeps bytes that are not updates in the quarantine and names the first of them; the
+    /// error to return (a failure to quarantine is returned in its place).
+    fn quarantine(&mut self, bad: &[(&NewUpdate<'_>, String)]) -> StoreError {
+        let mut kept = || -> Result<i64, StoreError> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut first_id = None;
+            for (u, reason) in bad {
+                let id = insert_quarantine(&tx, u, reason)?;
+                first_id.get_or_insert(id);
             }
+            tx.commit()?;
+            Ok(first_id.unwrap_or_default())
+        };
+        match (kept(), bad.first()) {
+            (Ok(quarantine_id), Some((first, reason))) => StoreError::UndecodableUpdate {
+                quarantine_id,
+                author: first.author.to_owned(),
+                reason: reason.clone(),
+            },
+            (Err(e), _) => e,
+            (Ok(_), None) => StoreError::BatchFailed(String::from("nothing to quarantine")),
         }
-        tx.commit()?;
-        self.cursor.appended(data_version, &seqs);
-        Ok(results)
     }
 
     /// Oldest first.

@@ -110,7 +110,9 @@ impl GuardedDoc {
             // about the live document can be trusted now.
             lock(&self.copy).doc = None;
             match failure {
-                Failure::Refused(_) | Failure::Crashed => SyncError::DocumentDamaged,
+                Failure::Undecodable(_) | Failure::Refused(_) | Failure::Crashed => {
+                    SyncError::DocumentDamaged
+                }
             }
         })
     }
@@ -158,11 +160,14 @@ impl GuardedDoc {
         };
         match integrate_all(copy_doc, None, updates) {
             Ok(_) => Ok(()),
+            // Decoding fails before the copy is touched: it stays.
+            Err(Failure::Undecodable(e)) => Err(e),
             Err(failure) => {
                 copy.doc = None;
                 Err(SyncError::UpdateRefused {
                     reason: match failure {
                         Failure::Refused(reason) => reason,
+                        Failure::Undecodable(e) => e.to_string(),
                         Failure::Crashed => String::from("it crashed the CRDT library"),
                     },
                 })
@@ -221,6 +226,8 @@ fn lock(copy: &Mutex<Copy>) -> MutexGuard<'_, Copy> {
 }
 
 enum Failure {
+    /// Bytes that are not an update (the decoder's own error).
+    Undecodable(SyncError),
     Refused(String),
     Crashed,
 }
@@ -235,7 +242,7 @@ fn integrate_all(
         .iter()
         .map(|u| decode_update(u))
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| Failure::Refused(e.to_string()))?;
+        .map_err(Failure::Undecodable)?;
     let mut txn = match origin {
         Some(origin) => doc.transact_mut_with(origin),
         None => doc.transact_mut(),

@@ -27,7 +27,7 @@ use crate::awareness::{encode_entries, AwarenessTable, OwnedEntry};
 use crate::error::SyncError;
 use crate::limits::Limits;
 use crate::message::{decode_frame, Auth, Message};
-use crate::rehearsal::{decode_state_vector, decode_update, GuardedDoc};
+use crate::rehearsal::{decode_state_vector, GuardedDoc};
 
 /// A connection, named by the caller; unique within a room.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -300,8 +300,10 @@ impl Room {
             .ok_or(SyncError::UnknownConnection(conn))?;
         let messages = decode_frame(frame, &self.limits)?;
 
-        // Everything that can fail happens before anything changes: decoding the Yjs payloads,
-        // answering step 1 (read-only), and integrating the updates (all or nothing).
+        // Everything that can fail happens before anything changes: decoding the state vectors,
+        // answering step 1 (read-only), and integrating the updates (all or nothing: they are
+        // decoded and rehearsed on a copy first, which refuses bytes that are not updates, so
+        // they are not decoded here a time more).
         let mut writes: Vec<&[u8]> = Vec::new();
         for message in &messages {
             match message {
@@ -309,7 +311,6 @@ impl Room {
                     decode_state_vector(sv)?;
                 }
                 Message::SyncStep2(update) | Message::Update(update) => {
-                    decode_update(update)?;
                     writes.push(update);
                 }
                 _ => {}

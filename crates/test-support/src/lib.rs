@@ -1,6 +1,9 @@
 //! Helpers that tests and benches across the workspace would otherwise copy: finding the
-//! external tools and fonts a test needs, and a seeded random source. Used only as a
-//! dev-dependency (the tidy test in `xtask` enforces that).
+//! external tools and fonts a test needs, a seeded random source, and the bare anchors that
+//! benchmarks measure beside. Used only as a dev-dependency (the tidy test in `xtask` enforces
+//! that).
+
+pub mod anchor;
 
 use std::path::{Path, PathBuf};
 

@@ -1,14 +1,13 @@
-//! Shared by the app benches: the two sides of each comparison (yrs alone, and the plan model
-//! with the plan file behind it), latency summaries and a deterministic RNG.
+//! Shared by the app benches: typing as yrs alone and as the plan model, the automerge-paper
+//! trace, latency summaries and per-thread CPU accounting.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::Read;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
+use test_support::Rng;
 use throughline_plan::{Plan, PlanCommand};
-use throughline_store::{AckHandle, GroupCommitter, PlanFile};
 use yrs::{Doc, OffsetKind, Options, Text, TextRef, Transact};
 
 /// One client id on both sides: update sizes (and so encoding work) depend on it.
@@ -65,6 +64,39 @@ pub fn yrs_edits(
     updates
 }
 
+/// Keystrokes as a person types: runs at a cursor, now and then a jump elsewhere in the text,
+/// about one in ten a backspace.
+pub fn keystrokes(n: usize, seed: u64) -> Vec<Edit> {
+    let mut rng = Rng::new(seed);
+    let mut len = 0u64;
+    let mut cursor = 0u64;
+    let mut edits = Vec::with_capacity(n);
+    while edits.len() < n {
+        if rng.below(30) == 0 {
+            cursor = rng.below(len + 1);
+        }
+        if cursor > 0 && rng.below(10) == 0 {
+            cursor -= 1;
+            len -= 1;
+            edits.push(Edit {
+                index: cursor as u32,
+                delete: 1,
+                insert: String::new(),
+            });
+        } else {
+            let c = b"abcdefghijklmnopqrstuvwxyz      "[rng.below(32) as usize];
+            edits.push(Edit {
+                index: cursor as u32,
+                delete: 0,
+                insert: char::from(c).to_string(),
+            });
+            cursor += 1;
+            len += 1;
+        }
+    }
+    edits
+}
+
 /// A new strategy to type into; returns its path (`strategies/ID`) and the update that made it.
 pub fn add_strategy(plan: &Plan, name: &str) -> (String, Vec<u8>) {
     let Value::Object(fields) = json!({ "name": name }) else {
@@ -104,37 +136,6 @@ pub fn model_edits(plan: &Plan, at: &str, edits: &[Edit], lat: &mut Vec<Duration
         lat.push(t.elapsed());
     }
     updates
-}
-
-/// Model + store, as the app types: each edit applied to the doc at once and its update handed
-/// to the group committer; the acknowledgements are awaited only at the end, so typing never
-/// waits on an fsync. `lat` gets each keystroke's apply + submit time.
-pub fn model_store_edits(
-    plan: &Plan,
-    committer: &GroupCommitter,
-    at: &str,
-    edits: &[Edit],
-    lat: &mut Vec<Duration>,
-) {
-    let mut acks: Vec<AckHandle> = Vec::with_capacity(edits.len());
-    for e in edits {
-        let t = Instant::now();
-        let applied = plan.apply(&edit_command(at, e)).unwrap();
-        acks.push(committer.submit(applied.update, AUTHOR.to_string(), 1));
-        lat.push(t.elapsed());
-    }
-    wait_all(acks);
-}
-
-pub fn wait_all(acks: Vec<AckHandle>) {
-    for ack in acks {
-        ack.wait().unwrap();
-    }
-}
-
-/// A plan file with its committer, the way the app holds an open plan.
-pub fn open_committer(path: &Path) -> GroupCommitter {
-    GroupCommitter::start(PlanFile::create(path, "bench", 0).unwrap()).unwrap()
 }
 
 /// The automerge-paper trace (`shared/data/README.md`): one-character edits writing a LaTeX

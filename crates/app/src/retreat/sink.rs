@@ -45,11 +45,10 @@ impl PlanSink for FileSink {
                         at_ms,
                     })
                     .collect();
-                // One transaction; a row the store refuses (it is quarantined) stops hosting
-                // like any failed write, but the others are kept.
-                for row in file.append_each(&rows).map_err(failed)? {
-                    row.map_err(failed)?;
-                }
+                // One transaction for everything that queued during the last commit. The room
+                // hands over yrs's encoding of what its document integrated, so the file does
+                // not decode it again.
+                file.append_integrated(&rows).map_err(failed)?;
                 Ok(())
             }
             // The review layer's updates are few (comments, statuses): one append each.

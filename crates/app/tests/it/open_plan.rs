@@ -3,9 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::json;
-use throughline_app::plan::template::TemplateLibrary;
-use throughline_app::plan::PlanCommand;
 use throughline_app::{AppError, NewPlan, OpenPlan};
+use throughline_plan::template::TemplateLibrary;
+use throughline_plan::PlanCommand;
 
 fn new_plan(dir: &Path, name: &str) -> PathBuf {
     let path = dir.join(name);
@@ -248,7 +248,7 @@ fn json_content_round_trips_through_a_new_file() {
     let json = serde_json::to_string_pretty(&content).unwrap();
 
     let copy = dir.path().join("copy.throughline");
-    let parsed = throughline_app::plan::Plan::content_from_json(&json).unwrap();
+    let parsed = throughline_plan::Plan::content_from_json(&json).unwrap();
     OpenPlan::create(&copy, NewPlan::Content(&parsed), "Ana")
         .unwrap()
         .close()

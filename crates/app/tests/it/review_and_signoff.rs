@@ -5,14 +5,14 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 use serde_json::json;
-use throughline_app::plan::vocab::ReviewStatus;
-use throughline_app::plan::{ChangeKind, PlanCommand, SectionId, SpanKind};
-use throughline_app::review::{On, Placement, ThreadState};
 use throughline_app::{AppError, NewPlan, OpenPlan, OpenReview, Side, SignoffState};
+use throughline_plan::vocab::ReviewStatus;
+use throughline_plan::{ChangeKind, PlanCommand, SectionId, SpanKind};
+use throughline_review::{On, Placement, ThreadState};
 
 fn new_plan(dir: &Path) -> PathBuf {
     let path = dir.join("plan.throughline");
-    let template = throughline_app::plan::template::TemplateLibrary::builtin()
+    let template = throughline_plan::template::TemplateLibrary::builtin()
         .resolve("dsdp")
         .unwrap();
     OpenPlan::create(

@@ -65,7 +65,7 @@ fn a_facilitators_template_is_listed_and_a_bad_one_named() {
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("templates");
     std::fs::create_dir(&folder).unwrap();
-    let own = throughline_app::plan::template::builtin_source("dsdp")
+    let own = throughline_plan::template::builtin_source("dsdp")
         .unwrap()
         .replacen("id = \"dsdp\"", "id = \"our-program\"", 1);
     assert!(own.contains("our-program"));

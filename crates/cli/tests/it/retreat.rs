@@ -354,12 +354,22 @@ fn a_wrong_or_missing_code_gets_nothing_of_the_plan_and_guessing_is_throttled() 
     // The right code upgrades.
     assert!(upgrade(&editor).starts_with("HTTP/1.1 101"));
 
-    // Ten failures are allowed from one address; after them even the right code is refused
-    // until the bucket refills, so a guess that happens to be right gains nothing.
-    for _ in 0..8 {
-        assert!(upgrade(&format!("{base}?code={wrong}")).starts_with("HTTP/1.1 403"));
+    // Ten failures are allowed from one address (the same wrong code again is not a new
+    // guess); after them even the right code is refused until the bucket refills, so a guess
+    // that happens to be right gains nothing.
+    assert!(upgrade(&format!("{base}?code={wrong}")).starts_with("HTTP/1.1 403"));
+    let valid: Vec<String> = ["editor", "reviewer", "viewer"]
+        .iter()
+        .map(|role| serve.parts(role).2.to_owned())
+        .collect();
+    let mut guesses = (0..)
+        .map(|i| format!("{:08}", 31_415_926 + i))
+        .filter(|g| !valid.contains(g) && g != wrong);
+    for guess in guesses.by_ref().take(8) {
+        assert!(upgrade(&format!("{base}?code={guess}")).starts_with("HTTP/1.1 403"));
     }
-    let throttled = upgrade(&format!("{base}?code={wrong}"));
+    let last = guesses.next().unwrap();
+    let throttled = upgrade(&format!("{base}?code={last}"));
     assert!(throttled.starts_with("HTTP/1.1 429"), "{throttled}");
     assert!(upgrade(&editor).starts_with("HTTP/1.1 429"));
 

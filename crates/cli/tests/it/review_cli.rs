@@ -4,8 +4,8 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::json;
-use throughline_app::plan::PlanCommand;
 use throughline_app::OpenPlan;
+use throughline_plan::PlanCommand;
 
 fn throughline(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_throughline"))

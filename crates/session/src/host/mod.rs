@@ -570,11 +570,11 @@ fn check(gate: &Gate, ip: IpAddr, request: &Request) -> Result<Admitted, Refusal
         });
     }
     let Some(code) = query_param(query, "code") else {
-        attempts.failed(ip, now);
+        attempts.failed(ip, None, now);
         return Err(refuse(StatusCode::UNAUTHORIZED, "a join code is needed"));
     };
     let Some(role) = gate.codes.role_of(&code) else {
-        attempts.failed(ip, now);
+        attempts.failed(ip, Some(&code), now);
         return Err(refuse(StatusCode::FORBIDDEN, "wrong join code"));
     };
     let Some(room) = room else {

@@ -340,9 +340,17 @@ fn a_typed_address_learns_the_plan_only_with_a_right_code() {
         plan_served_at(&typed, 4455, wrong, within),
         Err(SessionError::WrongCode)
     ));
-    let throttled = (0..40).any(|_| {
+    // The same wrong code again is not a new guess; different ones are.
+    let valid: Vec<String> = [Role::Editor, Role::Reviewer, Role::Viewer]
+        .iter()
+        .map(|r| f.url(*r).rsplit("code=").next().unwrap().to_owned())
+        .collect();
+    let guesses = (0..)
+        .map(|i| format!("{:08}", 31_415_926 + i))
+        .filter(|g| !valid.contains(g));
+    let throttled = guesses.take(40).any(|guess| {
         matches!(
-            plan_served_at(&typed, 4455, wrong, within),
+            plan_served_at(&typed, 4455, &guess, within),
             Err(SessionError::Throttled)
         )
     });

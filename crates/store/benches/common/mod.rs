@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::Connection;
 use yrs::{Doc, OffsetKind, Options, Text, Transact};
 
 /// Files live under target/tmp, on the same disk as a user's plan would be (not a tmpfs).
@@ -69,18 +68,6 @@ pub fn ratio(a: Duration, b: Duration) -> f64 {
 }
 
 /// The anchor's table: the same bytes, a trivial table, WAL + synchronous=FULL.
-pub fn bare_db(path: &Path) -> Connection {
-    let conn = Connection::open(path).unwrap();
-    conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
-        .unwrap();
-    conn.execute_batch(
-        "PRAGMA synchronous = FULL;
-         CREATE TABLE IF NOT EXISTS updates (seq INTEGER PRIMARY KEY, data BLOB NOT NULL);",
-    )
-    .unwrap();
-    conn
-}
-
 pub fn file_len(path: &Path) -> u64 {
     std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
 }

@@ -6,9 +6,7 @@ use std::path::Path;
 
 use common::{insert, state_of, state_vector_of, text_of};
 use rusqlite::Connection;
-use throughline_store::{
-    GroupCommitter, NewUpdate, NewVersion, PlanFile, StoreError, STORE_ORIGIN,
-};
+use throughline_store::{NewUpdate, NewVersion, PlanFile, StoreError, STORE_ORIGIN};
 use yrs::updates::decoder::Decode;
 use yrs::{Doc, ReadTxn, Transact, Update};
 
@@ -655,78 +653,6 @@ fn missing_updates_are_reported_and_never_frozen() {
     assert!(!file.compact().unwrap());
     assert!(!file.compact_from_doc(&fresh).unwrap());
     assert_eq!(file.stats().unwrap().log_rows, 1);
-}
-
-#[test]
-fn group_committer_acknowledges_each_waiter() {
-    let dir = tempfile::tempdir().unwrap();
-    let (path, file) = new_plan(dir.path());
-    let committer = GroupCommitter::start(file).unwrap();
-    let peers: Vec<Doc> = (0..8).map(|_| Doc::new()).collect();
-    let seqs = std::thread::scope(|s| {
-        let handles: Vec<_> = peers
-            .iter()
-            .enumerate()
-            .map(|(p, doc)| {
-                let committer = &committer;
-                s.spawn(move || {
-                    (0..20)
-                        .map(|i| {
-                            let u = insert(doc, 10_000, &format!("<{p}.{i}>"));
-                            committer.submit(u, format!("peer-{p}"), i).wait().unwrap()
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap())
-            .collect::<Vec<_>>()
-    });
-    let mut sorted = seqs.clone();
-    sorted.sort_unstable();
-    sorted.dedup();
-    assert_eq!(sorted.len(), 160);
-
-    let bad = committer.submit(b"\x05\x05".to_vec(), "peer-x".into(), 1);
-    let good = committer.submit(insert(&peers[0], 0, "!"), "peer-0".into(), 2);
-    assert!(matches!(
-        bad.wait(),
-        Err(StoreError::UndecodableUpdate { .. })
-    ));
-    assert!(good.wait().is_ok());
-    committer.shutdown().unwrap();
-
-    let (file, doc) = loaded(&path);
-    let text = text_of(&doc);
-    for p in 0..8 {
-        for i in 0..20 {
-            assert!(text.contains(&format!("<{p}.{i}>")));
-        }
-    }
-    assert_eq!(file.quarantined().unwrap().len(), 1);
-}
-
-#[test]
-fn group_committer_drains_on_drop() {
-    let dir = tempfile::tempdir().unwrap();
-    let (path, file) = new_plan(dir.path());
-    let doc = Doc::new();
-    let committer = GroupCommitter::start(file).unwrap();
-    let acks: Vec<_> = (0..50)
-        .map(|i| committer.submit(insert(&doc, 0, "q"), "p".into(), i))
-        .collect();
-    drop(committer);
-    for ack in acks {
-        ack.wait().unwrap();
-    }
-    let (_, fresh) = loaded(&path);
-    assert_eq!(text_of(&fresh), "q".repeat(50));
-    assert_eq!(
-        fresh.transact().state_vector(),
-        doc.transact().state_vector()
-    );
 }
 
 #[test]
