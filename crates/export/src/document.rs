@@ -48,11 +48,15 @@ pub(crate) struct Fact {
     pub value: String,
 }
 
-/// A run of text, bold or not. `\n` inside is a line break.
-#[derive(Clone, Debug, Serialize)]
+/// A run of text: bold, italic, a link, or none of these. `\n` inside is a line break.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub(crate) struct Span {
     pub text: String,
     pub strong: bool,
+    pub emphasis: bool,
+    /// Where the words link to: only `http:`, `https:` and `mailto:` addresses (`prose` keeps
+    /// no other), so no format ever carries a script or a local file as a link.
+    pub link: Option<String>,
     pub mark: Mark,
 }
 
@@ -155,6 +159,8 @@ impl Span {
         Span {
             text: text.into(),
             strong: false,
+            emphasis: false,
+            link: None,
             mark: Mark::None,
         }
     }
@@ -163,6 +169,8 @@ impl Span {
         Span {
             text: text.into(),
             strong: true,
+            emphasis: false,
+            link: None,
             mark: Mark::None,
         }
     }
@@ -171,6 +179,8 @@ impl Span {
         Span {
             text: text.into(),
             strong: false,
+            emphasis: false,
+            link: None,
             mark,
         }
     }

@@ -2,7 +2,8 @@
 //! captions and header cells, a chart with its text alternative, styles for screen and print.
 //!
 //! The plan's text is escaped, never interpreted: it is data, and there is no markup in it to
-//! sanitize.
+//! sanitize. The structure people gave their prose (lists, emphasis, links) arrives already read
+//! into the document's blocks and spans (`prose`), and is written here as elements of our own.
 
 use std::fmt::Write as _;
 
@@ -110,8 +111,14 @@ fn spans_html(h: &mut String, spans: &[Span]) {
             Mark::Inserted => h.push_str("<ins>"),
             Mark::Deleted => h.push_str("<del>"),
         }
+        if let Some(url) = &s.link {
+            let _ = write!(h, "<a href=\"{}\">", esc(url));
+        }
         if s.strong {
             h.push_str("<strong>");
+        }
+        if s.emphasis {
+            h.push_str("<em>");
         }
         for (i, line) in s.text.split('\n').enumerate() {
             if i > 0 {
@@ -119,8 +126,14 @@ fn spans_html(h: &mut String, spans: &[Span]) {
             }
             h.push_str(&esc(line));
         }
+        if s.emphasis {
+            h.push_str("</em>");
+        }
         if s.strong {
             h.push_str("</strong>");
+        }
+        if s.link.is_some() {
+            h.push_str("</a>");
         }
         match s.mark {
             Mark::None => {}

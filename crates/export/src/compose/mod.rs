@@ -367,14 +367,10 @@ pub(crate) fn label<P: Part>(field: &str) -> String {
     )
 }
 
-/// The paragraphs of a piece of prose.
+/// A piece of prose as the team wrote it: paragraphs, lists, emphasis and links, read as
+/// CommonMark by the one reader every format shares.
 pub(crate) fn prose(text: &str) -> Vec<Block> {
-    text::paragraphs(text)
-        .into_iter()
-        .map(|p| Block::Paragraph {
-            spans: vec![Span::plain(p)],
-        })
-        .collect()
+    crate::prose::blocks(text)
 }
 
 /// A heading over a piece of prose, or nothing when nothing is written.

@@ -46,7 +46,7 @@ pub(crate) const PACKAGE_RELS: &str = concat!(
     "</Relationships>\n"
 );
 
-pub(crate) fn document_rels(charts: usize) -> String {
+pub(crate) fn document_rels(charts: usize, links: &[String]) -> String {
     let mut x = String::from(concat!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
         "\n",
@@ -62,6 +62,14 @@ pub(crate) fn document_rels(charts: usize) -> String {
         let _ = write!(
             x,
             r#"<Relationship Id="rIdChart{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart" Target="charts/chart{n}.xml"/>"#
+        );
+    }
+    for (i, url) in links.iter().enumerate() {
+        let _ = write!(
+            x,
+            r#"<Relationship Id="rIdLink{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="{}" TargetMode="External"/>"#,
+            i + 1,
+            esc(url)
         );
     }
     x.push_str("</Relationships>\n");
