@@ -159,7 +159,7 @@ impl Writer {
         // Markdown has no pictures of its own: the chart is given by its text alternative, and
         // the table that follows it holds the same figures.
         self.paragraph(&[
-            Span::strong(format!("{}.", c.title)),
+            Span::strong(format!("{}.", c.caption())),
             Span::plain(format!(" {}", c.description)),
         ]);
     }
@@ -188,9 +188,28 @@ impl Writer {
             }
             Block::Table(t) => self.table(t),
             Block::Chart(c) => self.chart(c),
+            Block::Signatures { signers } => {
+                for s in signers {
+                    let who = s.heading();
+                    if who.is_empty() {
+                        self.paragraph(&[Span::plain(format!("Name and role: {LINE}"))]);
+                    } else {
+                        self.paragraph(&[Span::strong(who)]);
+                    }
+                    if !s.recorded.is_empty() {
+                        self.paragraph(&[Span::plain(&s.recorded)]);
+                    }
+                    self.paragraph(&[Span::plain(format!(
+                        "Signature: {LINE}{LINE}  Date: {LINE}"
+                    ))]);
+                }
+            }
         }
     }
 }
+
+/// A blank to write on, as printed (escaped like any text, so it stays underscores).
+const LINE: &str = "________________";
 
 /// Spans as inline Markdown. A `\n` becomes a hard line break; the next line starts with
 /// `continuation` (the indentation of a list item, or `> ` in a quote).

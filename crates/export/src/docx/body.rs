@@ -96,16 +96,40 @@ impl Writer {
         }
     }
 
+    /// The contents as a real Word TOC field over the level-1 headings: Word and LibreOffice
+    /// fill in the page numbers when they update it (settings ask Word to on opening). Its
+    /// cached result lists every section, linked to its heading, with a PAGEREF field for the
+    /// page left for the update to fill: a number we guessed could be wrong.
     fn contents(&mut self, doc: &Document) {
+        self.x.push_str(concat!(
+            r#"<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/><w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent>"#,
+            "\n"
+        ));
         self.styled("TOCHeading", &[Span::plain("Contents")]);
-        for s in &doc.sections {
+        let begin = r#"<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r><w:r><w:instrText xml:space="preserve"> TOC \o "1-1" \h \z \u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>"#;
+        let end = r#"<w:r><w:fldChar w:fldCharType="end"/></w:r>"#;
+        let last = doc.sections.len().saturating_sub(1);
+        for (i, s) in doc.sections.iter().enumerate() {
+            let name = bookmark(&s.anchor);
             let _ = writeln!(
                 self.x,
-                r#"<w:p><w:pPr><w:pStyle w:val="TOC1"/></w:pPr><w:hyperlink w:anchor="{}" w:history="1"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r></w:hyperlink></w:p>"#,
-                bookmark(&s.anchor),
-                esc(&s.title)
+                concat!(
+                    r#"<w:p><w:pPr><w:pStyle w:val="TOC1"/></w:pPr>{begin}"#,
+                    r#"<w:hyperlink w:anchor="{name}" w:history="1"><w:r><w:t xml:space="preserve">{title}</w:t></w:r><w:r><w:tab/></w:r>"#,
+                    r#"<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGEREF {name} \h </w:instrText></w:r>"#,
+                    r#"<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>"#,
+                    r#"</w:hyperlink>{end}</w:p>"#
+                ),
+                begin = if i == 0 { begin } else { "" },
+                end = if i == last { end } else { "" },
+                name = name,
+                title = esc(&s.title),
             );
         }
+        if doc.sections.is_empty() {
+            let _ = writeln!(self.x, "<w:p>{begin}{end}</w:p>");
+        }
+        self.x.push_str("</w:sdtContent></w:sdt>\n");
     }
 
     fn heading_with_bookmark(&mut self, style: &str, text: &str, name: &str) {
@@ -165,7 +189,46 @@ impl Writer {
             }
             Block::Table(t) => self.table(t),
             Block::Chart(c) => self.chart(c),
+            Block::Signatures { signers } => {
+                for s in signers {
+                    let who = s.heading();
+                    if who.is_empty() {
+                        self.sign_line(&[("Name and role", TEXT_WIDTH_TWIPS)]);
+                    } else {
+                        self.styled("Signer", &[Span::strong(who)]);
+                    }
+                    if !s.recorded.is_empty() {
+                        self.styled("Note", &[Span::plain(&s.recorded)]);
+                    }
+                    self.sign_line(&[("Signature", 6400), ("Date", TEXT_WIDTH_TWIPS)]);
+                }
+            }
         }
+    }
+
+    /// A line to write on for each label, drawn by tab leaders so that it prints in Word and
+    /// LibreOffice alike: the label, then underscores up to the tab stop's position.
+    fn sign_line(&mut self, parts: &[(&str, u32)]) {
+        let mut tabs = String::new();
+        let mut runs = String::new();
+        let mut from = 0;
+        for (label, to) in parts {
+            let _ = write!(
+                tabs,
+                r#"<w:tab w:val="left" w:leader="underscore" w:pos="{to}"/>"#
+            );
+            let gap = if from == 0 { "" } else { "    " };
+            let _ = write!(
+                runs,
+                r#"<w:r><w:t xml:space="preserve">{gap}{}: </w:t></w:r><w:r><w:tab/></w:r>"#,
+                esc(label)
+            );
+            from = *to;
+        }
+        let _ = writeln!(
+            self.x,
+            r#"<w:p><w:pPr><w:pStyle w:val="SignLine"/><w:tabs>{tabs}</w:tabs></w:pPr>{runs}</w:p>"#
+        );
     }
 
     fn list(&mut self, num: usize, items: &[ListItem], level: usize) {
@@ -268,7 +331,7 @@ impl Writer {
             descr = esc(&c.description),
             title = esc(&c.title)
         );
-        self.styled("Caption", &[Span::plain(format!("Figure: {}", c.title))]);
+        self.styled("Caption", &[Span::plain(c.caption())]);
     }
 }
 
