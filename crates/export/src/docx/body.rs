@@ -96,40 +96,28 @@ impl Writer {
         }
     }
 
-    /// The contents as a real Word TOC field over the level-1 headings: Word and LibreOffice
-    /// fill in the page numbers when they update it (settings ask Word to on opening). Its
-    /// cached result lists every section, linked to its heading, with a PAGEREF field for the
-    /// page left for the update to fill: a number we guessed could be wrong.
+    /// The contents: each section linked to its heading, with a PAGEREF field for its page
+    /// that Word (asked by the settings to update fields on opening) and LibreOffice (which
+    /// lays them out itself) fill in. Not a TOC field: LibreOffice keeps a TOC field's cached
+    /// text until someone updates the index by hand, so a converted or printed copy would show
+    /// no page numbers at all; a number we guessed into the cache could be wrong.
     fn contents(&mut self, doc: &Document) {
-        self.x.push_str(concat!(
-            r#"<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/><w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent>"#,
-            "\n"
-        ));
         self.styled("TOCHeading", &[Span::plain("Contents")]);
-        let begin = r#"<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r><w:r><w:instrText xml:space="preserve"> TOC \o "1-1" \h \z \u </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>"#;
-        let end = r#"<w:r><w:fldChar w:fldCharType="end"/></w:r>"#;
-        let last = doc.sections.len().saturating_sub(1);
-        for (i, s) in doc.sections.iter().enumerate() {
+        for s in &doc.sections {
             let name = bookmark(&s.anchor);
             let _ = writeln!(
                 self.x,
                 concat!(
-                    r#"<w:p><w:pPr><w:pStyle w:val="TOC1"/></w:pPr>{begin}"#,
+                    r#"<w:p><w:pPr><w:pStyle w:val="TOC1"/></w:pPr>"#,
                     r#"<w:hyperlink w:anchor="{name}" w:history="1"><w:r><w:t xml:space="preserve">{title}</w:t></w:r><w:r><w:tab/></w:r>"#,
-                    r#"<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGEREF {name} \h </w:instrText></w:r>"#,
+                    r#"<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r><w:r><w:instrText xml:space="preserve"> PAGEREF {name} \h </w:instrText></w:r>"#,
                     r#"<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>"#,
-                    r#"</w:hyperlink>{end}</w:p>"#
+                    r#"</w:hyperlink></w:p>"#
                 ),
-                begin = if i == 0 { begin } else { "" },
-                end = if i == last { end } else { "" },
                 name = name,
                 title = esc(&s.title),
             );
         }
-        if doc.sections.is_empty() {
-            let _ = writeln!(self.x, "<w:p>{begin}{end}</w:p>");
-        }
-        self.x.push_str("</w:sdtContent></w:sdt>\n");
     }
 
     fn heading_with_bookmark(&mut self, style: &str, text: &str, name: &str) {
