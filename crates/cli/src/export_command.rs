@@ -23,12 +23,24 @@ pub struct ExportCommand {
     /// Add the coherence findings as an appendix.
     #[arg(long)]
     findings: bool,
+    /// Replace OUT if it already exists (without it, an existing file is refused, as `new`
+    /// refuses to overwrite a plan).
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(command: ExportCommand) -> Result<()> {
     let format: ExportFormat = command.format.parse()?;
     // A wrong folder is refused before the plan is opened or a PDF typeset.
     let output = Output::at(&command.output)?;
+    if let Output::File(file) = &output {
+        if !command.force && file.path().exists() {
+            anyhow::bail!(
+                "{} already exists; add --force to replace it",
+                file.path().display()
+            );
+        }
+    }
     let open = OpenPlan::open_read_only(&command.plan)?;
     let bytes = open.export(
         format,

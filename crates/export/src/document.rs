@@ -48,11 +48,15 @@ pub(crate) struct Fact {
     pub value: String,
 }
 
-/// A run of text, bold or not. `\n` inside is a line break.
-#[derive(Clone, Debug, Serialize)]
+/// A run of text: bold, italic, a link, or none of these. `\n` inside is a line break.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub(crate) struct Span {
     pub text: String,
     pub strong: bool,
+    pub emphasis: bool,
+    /// Where the words link to: only `http:`, `https:` and `mailto:` addresses (`prose` keeps
+    /// no other), so no format ever carries a script or a local file as a link.
+    pub link: Option<String>,
     pub mark: Mark,
 }
 
@@ -98,15 +102,34 @@ pub(crate) struct Column {
 /// Bars for two series (investments and sources) in each group (fiscal year), in one unit.
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct Chart {
+    /// Its number among the document's figures, from 1 ("Figure 1. …").
+    pub number: usize,
     pub title: String,
     /// The text alternative: every figure the chart shows, in words.
     pub description: String,
     pub series: [String; 2],
     pub groups: Vec<ChartGroup>,
-    /// The largest value, so that every format scales its bars alike (at least 1).
+    /// The top of the value axis (its last tick), so that every format scales its bars alike
+    /// (at least 1).
     pub max: f64,
+    /// The value axis's marks, from zero up, labelled by the plan's rule for the unit.
+    pub ticks: Vec<Tick>,
     /// The values are dollars.
     pub money: bool,
+}
+
+/// A mark on a chart's value axis.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Tick {
+    pub value: f64,
+    pub label: String,
+}
+
+impl Chart {
+    /// The caption every format prints under the chart: "Figure 1. Investments and …".
+    pub fn caption(&self) -> String {
+        format!("Figure {}. {}", self.number, self.title)
+    }
 }
 
 /// One group of bars.
@@ -148,6 +171,36 @@ pub(crate) enum Block {
     },
     Table(Table),
     Chart(Chart),
+    /// A signature and date line for each signer.
+    Signatures {
+        signers: Vec<Signer>,
+    },
+}
+
+/// Someone who signs the document by hand, under what Throughline recorded of them.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Signer {
+    /// Empty for a line left for whoever signs.
+    pub name: String,
+    pub role: String,
+    /// "Signed in Throughline on June 18, 2026", or empty.
+    pub recorded: String,
+}
+
+impl Signer {
+    /// Lines for a signer Throughline knows nothing of: name and role are written by hand.
+    pub fn blank() -> Signer {
+        Signer {
+            name: String::new(),
+            role: String::new(),
+            recorded: String::new(),
+        }
+    }
+
+    /// "Name, role" as printed above the lines; empty for a blank signer.
+    pub fn heading(&self) -> String {
+        crate::text::join_nonempty([self.name.as_str(), self.role.as_str()], ", ")
+    }
 }
 
 impl Span {
@@ -155,6 +208,8 @@ impl Span {
         Span {
             text: text.into(),
             strong: false,
+            emphasis: false,
+            link: None,
             mark: Mark::None,
         }
     }
@@ -163,6 +218,8 @@ impl Span {
         Span {
             text: text.into(),
             strong: true,
+            emphasis: false,
+            link: None,
             mark: Mark::None,
         }
     }
@@ -171,6 +228,8 @@ impl Span {
         Span {
             text: text.into(),
             strong: false,
+            emphasis: false,
+            link: None,
             mark,
         }
     }
@@ -266,6 +325,13 @@ impl Block {
                 t.columns.iter_mut().for_each(|c| each(&mut c.label));
                 t.rows.iter_mut().flatten().for_each(&mut *each);
             }
+            Block::Signatures { signers } => {
+                for s in signers {
+                    each(&mut s.name);
+                    each(&mut s.role);
+                    each(&mut s.recorded);
+                }
+            }
             Block::Chart(c) => {
                 each(&mut c.title);
                 each(&mut c.description);
@@ -274,6 +340,7 @@ impl Block {
                     each(&mut g.label);
                     g.labels.iter_mut().for_each(&mut *each);
                 }
+                c.ticks.iter_mut().for_each(|t| each(&mut t.label));
             }
         }
     }

@@ -2,7 +2,8 @@
 //! captions and header cells, a chart with its text alternative, styles for screen and print.
 //!
 //! The plan's text is escaped, never interpreted: it is data, and there is no markup in it to
-//! sanitize.
+//! sanitize. The structure people gave their prose (lists, emphasis, links) arrives already read
+//! into the document's blocks and spans (`prose`), and is written here as elements of our own.
 
 use std::fmt::Write as _;
 
@@ -100,6 +101,23 @@ fn block(h: &mut String, b: &Block, charts: &mut usize) {
             *charts += 1;
             chart(h, c, *charts);
         }
+        Block::Signatures { signers } => {
+            for s in signers {
+                h.push_str("<div class=\"signature\">\n");
+                let who = s.heading();
+                if who.is_empty() {
+                    h.push_str("<p class=\"sign-lines\"><span>Name and role</span></p>\n");
+                } else {
+                    let _ = writeln!(h, "<p class=\"signer\">{}</p>", esc(&who));
+                }
+                if !s.recorded.is_empty() {
+                    let _ = writeln!(h, "<p class=\"note\">{}</p>", esc(&s.recorded));
+                }
+                h.push_str(
+                    "<p class=\"sign-lines\"><span>Signature</span><span>Date</span></p>\n</div>\n",
+                );
+            }
+        }
     }
 }
 
@@ -110,8 +128,14 @@ fn spans_html(h: &mut String, spans: &[Span]) {
             Mark::Inserted => h.push_str("<ins>"),
             Mark::Deleted => h.push_str("<del>"),
         }
+        if let Some(url) = &s.link {
+            let _ = write!(h, "<a href=\"{}\">", esc(url));
+        }
         if s.strong {
             h.push_str("<strong>");
+        }
+        if s.emphasis {
+            h.push_str("<em>");
         }
         for (i, line) in s.text.split('\n').enumerate() {
             if i > 0 {
@@ -119,8 +143,14 @@ fn spans_html(h: &mut String, spans: &[Span]) {
             }
             h.push_str(&esc(line));
         }
+        if s.emphasis {
+            h.push_str("</em>");
+        }
         if s.strong {
             h.push_str("</strong>");
+        }
+        if s.link.is_some() {
+            h.push_str("</a>");
         }
         match s.mark {
             Mark::None => {}
@@ -190,6 +220,8 @@ const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 300.0;
 const TOP: f64 = 48.0;
 const BASE: f64 = 260.0;
+/// Room at the left for the value axis's labels.
+const LEFT: f64 = 64.0;
 pub(crate) const INVESTMENT_COLOUR: &str = "1F4E79";
 pub(crate) const SOURCE_COLOUR: &str = "B4540A";
 
@@ -221,17 +253,30 @@ fn chart(h: &mut String, c: &Chart, n: usize) {
             esc(name)
         );
     }
+    let scale = (BASE - TOP - 18.0) / c.max.max(1.0);
+    // The value axis: a faint line and a label at each mark, figures written as on the bars.
+    for tick in &c.ticks {
+        let y = BASE - tick.value * scale;
+        let _ = writeln!(
+            h,
+            "<line x1=\"{LEFT}\" y1=\"{y:.1}\" x2=\"{}\" y2=\"{y:.1}\" stroke=\"#d9dee3\" stroke-width=\"1\"/>\
+             <text x=\"{}\" y=\"{:.1}\" class=\"tick\">{}</text>",
+            WIDTH - 8.0,
+            LEFT - 6.0,
+            y + 4.0,
+            esc(&tick.label)
+        );
+    }
     let _ = writeln!(
         h,
-        "<line x1=\"8\" y1=\"{BASE}\" x2=\"{}\" y2=\"{BASE}\" stroke=\"#555\" stroke-width=\"1\"/>",
+        "<line x1=\"{LEFT}\" y1=\"{BASE}\" x2=\"{}\" y2=\"{BASE}\" stroke=\"#555\" stroke-width=\"1\"/>",
         WIDTH - 8.0
     );
     let groups = c.groups.len().max(1) as f64;
-    let slot = (WIDTH - 16.0) / groups;
+    let slot = (WIDTH - LEFT - 8.0) / groups;
     let bar = (slot * 0.32).min(70.0);
-    let scale = (BASE - TOP - 18.0) / c.max.max(1.0);
     for (g, group) in c.groups.iter().enumerate() {
-        let centre = 8.0 + slot * (g as f64 + 0.5);
+        let centre = LEFT + slot * (g as f64 + 0.5);
         for (i, colour) in [INVESTMENT_COLOUR, SOURCE_COLOUR].iter().enumerate() {
             let value = group.values[i].max(0.0);
             let height = (value * scale).max(if value > 0.0 { 1.0 } else { 0.0 });
@@ -256,7 +301,7 @@ fn chart(h: &mut String, c: &Chart, n: usize) {
     let _ = writeln!(
         h,
         "</svg>\n<figcaption>{}</figcaption>\n</figure>",
-        esc(&c.title)
+        esc(&c.caption())
     );
 }
 

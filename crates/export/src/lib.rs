@@ -20,6 +20,7 @@ mod error;
 mod html;
 mod markdown;
 mod pdf;
+mod prose;
 mod redline;
 mod text;
 

@@ -159,7 +159,7 @@ impl Writer {
         // Markdown has no pictures of its own: the chart is given by its text alternative, and
         // the table that follows it holds the same figures.
         self.paragraph(&[
-            Span::strong(format!("{}.", c.title)),
+            Span::strong(format!("{}.", c.caption())),
             Span::plain(format!(" {}", c.description)),
         ]);
     }
@@ -188,9 +188,28 @@ impl Writer {
             }
             Block::Table(t) => self.table(t),
             Block::Chart(c) => self.chart(c),
+            Block::Signatures { signers } => {
+                for s in signers {
+                    let who = s.heading();
+                    if who.is_empty() {
+                        self.paragraph(&[Span::plain(format!("Name and role: {LINE}"))]);
+                    } else {
+                        self.paragraph(&[Span::strong(who)]);
+                    }
+                    if !s.recorded.is_empty() {
+                        self.paragraph(&[Span::plain(&s.recorded)]);
+                    }
+                    self.paragraph(&[Span::plain(format!(
+                        "Signature: {LINE}{LINE}  Date: {LINE}"
+                    ))]);
+                }
+            }
         }
     }
 }
+
+/// A blank to write on, as printed (escaped like any text, so it stays underscores).
+const LINE: &str = "________________";
 
 /// Spans as inline Markdown. A `\n` becomes a hard line break; the next line starts with
 /// `continuation` (the indentation of a list item, or `> ` in a quote).
@@ -217,16 +236,17 @@ fn spans_md(spans: &[Span], continuation: &str) -> String {
                 Mark::Deleted => ("<del>", "</del>"),
             };
             out.push_str(open);
-            if span.strong {
+            if span.strong || span.emphasis || span.link.is_some() {
                 // Emphasis only opens next to a non-space: keep the spaces outside the markers.
                 let lead = &line[..line.len() - line.trim_start().len()];
                 let trail = &line[line.trim_end().len()..];
                 let core = line.trim();
                 out.push_str(lead);
                 if !core.is_empty() {
-                    out.push_str("**");
+                    let (before, after) = styled_markers(span);
+                    out.push_str(&before);
                     out.push_str(&inline(core, at_line_start && lead.is_empty()));
-                    out.push_str("**");
+                    out.push_str(&after);
                 }
                 out.push_str(trail);
             } else {
@@ -239,6 +259,45 @@ fn spans_md(spans: &[Span], continuation: &str) -> String {
             }
             out.push_str(close);
             at_line_start = false;
+        }
+    }
+    out
+}
+
+/// The Markdown around a styled span's words: a link outermost, then strong, then emphasis
+/// (`_`, so that it never runs into the `**` of a strong span beside it).
+fn styled_markers(span: &Span) -> (String, String) {
+    let mut before = String::new();
+    let mut after = String::new();
+    if let Some(url) = &span.link {
+        before.push('[');
+        after = format!("](<{}>)", link_destination(url));
+    }
+    if span.strong {
+        before.push_str("**");
+    }
+    if span.emphasis {
+        before.push('_');
+        after.insert(0, '_');
+    }
+    if span.strong {
+        after.insert_str(usize::from(span.emphasis), "**");
+    }
+    (before, after)
+}
+
+/// A link's address as a CommonMark destination in `<…>`, where only `<`, `>`, a backslash and
+/// a line break could end it early; those are percent-encoded, as a browser would send them.
+fn link_destination(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            '\\' => out.push_str("%5C"),
+            ' ' => out.push_str("%20"),
+            c if c.is_control() => {}
+            c => out.push(c),
         }
     }
     out

@@ -293,6 +293,20 @@ fn export_writes_each_format_and_a_signed_version_carries_its_signoff() {
     let board = std::fs::read_to_string(d.join("board.md")).unwrap();
     assert!(board.contains("Board first reading"));
     assert!(board.contains("Naomi Begay"));
+    // An existing document is replaced only when asked to, and is left as it was otherwise.
+    let again = [
+        "export",
+        "demo.throughline",
+        "--format",
+        "md",
+        "-o",
+        "board.md",
+    ];
+    assert!(refused(d, &again).contains("board.md already exists; add --force to replace it"));
+    assert_eq!(std::fs::read_to_string(d.join("board.md")).unwrap(), board);
+    let said = ok(d, &[&again[..], &["--force"]].concat());
+    assert!(said.starts_with("wrote board.md ("), "{said}");
+    assert_ne!(std::fs::read_to_string(d.join("board.md")).unwrap(), board);
 
     assert!(refused(
         d,

@@ -391,6 +391,8 @@ fn read_commands(plan: &Path, out: &Path) -> Vec<Vec<std::ffi::OsString>> {
             s("md"),
             s("-o"),
             out.as_os_str().to_owned(),
+            // Each round exports over the last round's file.
+            s("--force"),
         ],
         vec![s("versions"), p()],
         vec![s("history"), p(), s("--section"), s("vision")],

@@ -14,7 +14,7 @@ use throughline_plan::schema::Part;
 use throughline_plan::template::{ObjectKind, Template, Term};
 use throughline_plan::SectionId;
 
-use crate::document::{Block, Cover, Document, Fact, ListItem, Section, Span};
+use crate::document::{Block, Cover, Document, Fact, ListItem, Section, Signer, Span};
 use crate::text::{self, blank, date_of_time, long_date};
 use crate::ExportInput;
 
@@ -70,6 +70,7 @@ pub(crate) fn document(input: &ExportInput) -> Document {
             },
         });
     }
+    number_figures(&mut sections);
     sections.push(signoff_section(input));
     if input.include_findings {
         sections.push(findings_section(&plan));
@@ -85,22 +86,70 @@ pub(crate) fn document(input: &ExportInput) -> Document {
     }
 }
 
+/// Numbers the charts in reading order, so that every format captions them alike.
+fn number_figures(sections: &mut [Section]) {
+    let mut n = 0;
+    for block in sections.iter_mut().flat_map(|s| s.blocks.iter_mut()) {
+        if let Block::Chart(c) = block {
+            n += 1;
+            c.number = n;
+        }
+    }
+}
+
+/// The cover says what this copy is (a named version or the working draft, signed or not) and
+/// what the plan says about its adoption, as a fact or as a plan, by the copy's own date: a
+/// draft for the board never reads "Adopted".
 fn cover(input: &ExportInput, title: String) -> Cover {
     let record = &input.content.record;
     let mut facts = Vec::new();
-    if let Some(v) = &input.version {
-        facts.push(Fact::new("Version", text::one_line(&v.label)));
-    }
-    if let Some(status) = record.status {
-        facts.push(Fact::new("Status", status.label()));
-    }
-    let adopted_on = text::opt_date(&record.adoption_date);
+    let copy_made = match &input.version {
+        Some(v) => {
+            let saved = date_of_time(&v.at);
+            let label = text::one_line(&v.label);
+            facts.push(Fact::new(
+                "This copy",
+                if saved.is_empty() {
+                    format!("the named version “{label}”")
+                } else {
+                    format!("the named version “{label}”, saved {saved}")
+                },
+            ));
+            chrono::DateTime::parse_from_rfc3339(v.at.trim())
+                .map(|t| t.date_naive())
+                .unwrap_or(input.exported_on)
+        }
+        None => {
+            facts.push(Fact::new(
+                "This copy",
+                format!(
+                    "the working draft as of {}, not a named version",
+                    long_date(input.exported_on)
+                ),
+            ));
+            input.exported_on
+        }
+    };
+    facts.push(Fact::new("Sign-off", signed_by(input)));
+    let adoption = text::opt_date(&record.adoption_date);
+    let adopted = record
+        .adoption_date
+        .as_deref()
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
+        .is_some_and(|d| d <= copy_made);
     let body = text::one_line(&record.adoption_body);
-    match (adopted_on.is_empty(), body.is_empty()) {
-        (false, false) => facts.push(Fact::new("Adopted", format!("by {body} on {adopted_on}"))),
-        (false, true) => facts.push(Fact::new("Adopted", adopted_on)),
-        (true, false) => facts.push(Fact::new("To be adopted by", body)),
-        (true, true) => {}
+    match (adoption.is_empty(), body.is_empty(), adopted) {
+        (false, false, true) => {
+            facts.push(Fact::new("Adopted", format!("by {body} on {adoption}")))
+        }
+        (false, true, true) => facts.push(Fact::new("Adopted", adoption)),
+        (false, false, false) => facts.push(Fact::new(
+            "Adoption",
+            format!("planned by {body} on {adoption}"),
+        )),
+        (false, true, false) => facts.push(Fact::new("Adoption", format!("planned on {adoption}"))),
+        (true, false, _) => facts.push(Fact::new("To be adopted by", body)),
+        (true, true, _) => {}
     }
     if !blank(&record.facilitator) {
         facts.push(Fact::new(
@@ -108,7 +157,7 @@ fn cover(input: &ExportInput, title: String) -> Cover {
             text::one_line(&record.facilitator),
         ));
     }
-    facts.push(Fact::new("Date", long_date(input.exported_on)));
+    facts.push(Fact::new("Exported", long_date(input.exported_on)));
     Cover {
         district: text::one_line(&record.district),
         title,
@@ -117,59 +166,102 @@ fn cover(input: &ExportInput, title: String) -> Cover {
     }
 }
 
+/// Who signed this copy, in words: only sign-offs on this very content count.
+fn signed_by(input: &ExportInput) -> String {
+    let Some(version) = &input.version else {
+        return "not signed: sign-offs are given on named versions".into();
+    };
+    let names: Vec<String> = input
+        .signoffs
+        .iter()
+        .filter(|s| s.content_hash == version.content_hash)
+        .map(|s| text::one_line(&s.name))
+        .filter(|n| !n.is_empty())
+        .collect();
+    match names.len() {
+        0 => "not signed yet".into(),
+        1 => format!("signed by {}", names[0]),
+        n => format!("signed by {n} people: {}", names.join(", ")),
+    }
+}
+
+/// The sign-off page: what was signed, what its fingerprint proves and how to check it, and a
+/// signature and date line for each signer, so a printed copy can be signed by hand too.
 fn signoff_section(input: &ExportInput) -> Section {
     let mut blocks = Vec::new();
-    match &input.version {
-        Some(v) => {
-            let mut facts = vec![Fact::new("Version", text::one_line(&v.label))];
-            if !blank(&v.at) {
-                facts.push(Fact::new("Saved", date_of_time(&v.at)));
-            }
-            if !blank(&v.content_hash) {
-                facts.push(Fact::new("Content fingerprint", fingerprint(&v.content_hash)));
-            }
-            blocks.push(Block::Facts { facts });
-        }
-        None => blocks.push(Block::note(
-            "This is a working draft, not a named version of the plan. Sign-offs are given on named versions.",
-        )),
+    let Some(v) = &input.version else {
+        blocks.push(Block::note(
+            "This is a working draft, not a named version of the plan. Sign-offs are given on named versions: save one, then sign it.",
+        ));
+        return Section {
+            anchor: "s-signoff".into(),
+            title: "Sign-off".into(),
+            blocks,
+        };
+    };
+    let label = text::one_line(&v.label);
+    let mut facts = vec![Fact::new("Version", label.clone())];
+    if !blank(&v.at) {
+        facts.push(Fact::new("Saved", date_of_time(&v.at)));
     }
-    if input.signoffs.is_empty() {
-        blocks.push(Block::note(match input.version {
-            Some(_) => "No one has signed off on this version yet.",
-            None => "No one has signed off on this draft.",
-        }));
-    } else {
-        let rows = input
-            .signoffs
-            .iter()
-            .map(|s| {
-                let mut version = text::one_line(&s.version_label);
-                if let Some(v) = &input.version {
-                    if s.content_hash != v.content_hash {
-                        version =
-                            text::join_nonempty([version.as_str(), "(a different version)"], " ");
-                    }
-                }
-                vec![
-                    or_none(text::one_line(&s.name)),
-                    or_none(text::one_line(&s.role)),
-                    or_none(date_of_time(&s.at)),
-                    or_none(version),
-                ]
-            })
-            .collect();
-        blocks.push(Block::Table(crate::document::Table {
-            caption: "Sign-offs".into(),
-            columns: vec![
-                crate::document::Column::text("Name", 3),
-                crate::document::Column::text("Role", 3),
-                crate::document::Column::text("Signed on", 2),
-                crate::document::Column::text("Version", 3),
+    let digest = digest(&v.content_hash);
+    if !digest.is_empty() {
+        facts.push(Fact::new("Content fingerprint (SHA-256)", grouped(&digest)));
+    }
+    blocks.push(Block::Facts { facts });
+    if !digest.is_empty() {
+        let first: String = digest.chars().take(12).collect();
+        blocks.push(Block::Paragraph {
+            spans: vec![Span::plain(
+                "The fingerprint is computed from every word and figure of this version. Change a single character and it changes, so two copies with the same fingerprint say exactly the same thing. It says what was signed, not who signed it: the signatures below do that.",
+            )],
+        });
+        blocks.push(Block::Paragraph {
+            spans: vec![
+                Span::plain("To check a copy against the plan file, run "),
+                Span::strong("throughline versions PLAN.throughline"),
+                Span::plain(format!(
+                    " and find “{label}”: the fingerprint it lists begins {first}, as above. "
+                )),
+                Span::strong("throughline signoffs PLAN.throughline"),
+                Span::plain(
+                    " says whether each sign-off still matches the version it was given on.",
+                ),
             ],
-            rows,
-            row_headers: true,
-        }));
+        });
+    }
+    let signers: Vec<Signer> = input
+        .signoffs
+        .iter()
+        .map(|s| {
+            let on = date_of_time(&s.at);
+            let mut recorded = if on.is_empty() {
+                "Signed in Throughline".to_string()
+            } else {
+                format!("Signed in Throughline on {on}")
+            };
+            if s.content_hash != v.content_hash {
+                recorded.push_str(&format!(
+                    ", on a different version (“{}”)",
+                    text::one_line(&s.version_label)
+                ));
+            }
+            Signer {
+                name: text::one_line(&s.name),
+                role: text::one_line(&s.role),
+                recorded,
+            }
+        })
+        .collect();
+    if signers.is_empty() {
+        blocks.push(Block::note(
+            "No one has signed off on this version in Throughline yet. Those who sign it by hand write their name and role above their signature.",
+        ));
+        blocks.push(Block::Signatures {
+            signers: vec![Signer::blank(), Signer::blank()],
+        });
+    } else {
+        blocks.push(Block::Signatures { signers });
     }
     Section {
         anchor: "s-signoff".into(),
@@ -178,18 +270,23 @@ fn signoff_section(input: &ExportInput) -> Section {
     }
 }
 
-/// The first characters of a content hash: enough to compare two printed copies.
-fn fingerprint(hash: &str) -> String {
+/// The hex digits of a content hash, without an algorithm's name before them.
+fn digest(hash: &str) -> String {
     let hash = text::one_line(hash);
-    let (algo, digest) = match hash.split_once(':') {
-        Some((a, d)) => (Some(a), d),
-        None => (None, hash.as_str()),
-    };
-    let short: String = digest.chars().take(16).collect();
-    match algo {
-        Some(a) => format!("{a}:{short}"),
-        None => short,
+    match hash.split_once(':') {
+        Some((_, d)) => d.to_string(),
+        None => hash,
     }
+}
+
+/// A digest in groups of four, to be read aloud and compared by eye.
+fn grouped(digest: &str) -> String {
+    let chars: Vec<char> = digest.chars().collect();
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn findings_section(plan: &Plan) -> Section {
@@ -367,14 +464,10 @@ pub(crate) fn label<P: Part>(field: &str) -> String {
     )
 }
 
-/// The paragraphs of a piece of prose.
+/// A piece of prose as the team wrote it: paragraphs, lists, emphasis and links, read as
+/// CommonMark by the one reader every format shares.
 pub(crate) fn prose(text: &str) -> Vec<Block> {
-    text::paragraphs(text)
-        .into_iter()
-        .map(|p| Block::Paragraph {
-            spans: vec![Span::plain(p)],
-        })
-        .collect()
+    crate::prose::blocks(text)
 }
 
 /// A heading over a piece of prose, or nothing when nothing is written.

@@ -9,7 +9,7 @@ use throughline_plan::vocab::{LineKind, Unit};
 use throughline_plan::{balance, BalanceRow};
 
 use super::{facts, or_none, Plan};
-use crate::document::{Block, Chart, ChartGroup, Column, Span, Table};
+use crate::document::{Block, Chart, ChartGroup, Column, Span, Table, Tick};
 use crate::text::{self, one_line};
 
 /// What a tactic costs: its share of every investment line that pays for it, per unit. A line
@@ -106,14 +106,50 @@ fn chart(unit: Unit, rows: &[&BalanceRow]) -> Chart {
             labels: [short(unit, row.investments), short(unit, row.sources)],
         });
     }
+    let ticks = axis(unit, max);
     Chart {
+        number: 0,
         title: format!("Investments and sources by fiscal year, in {words}"),
         description,
         series: ["Investments".into(), "Sources".into()],
         groups,
-        max,
+        max: ticks.last().map_or(max, |t| t.value).max(1.0),
+        ticks,
         money: unit == Unit::Usd,
     }
+}
+
+/// The value axis: from zero to a round figure at or above `max`, in four or five round steps
+/// (1, 2, 2.5 or 5 times a power of ten), each labelled as the bars are (`$18M`).
+fn axis(unit: Unit, max: f64) -> Vec<Tick> {
+    let max = if max.is_finite() && max > 0.0 {
+        max
+    } else {
+        1.0
+    };
+    let rough = max / 4.0;
+    let power = 10f64.powf(rough.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * power)
+        .find(|s| *s >= rough)
+        .unwrap_or(10.0 * power);
+    // Whole-unit steps only for units counted in wholes: no "2.5 teacher-hours" ticks.
+    let step = if unit.scale() == 1 {
+        step.max(1.0).ceil()
+    } else {
+        step
+    };
+    let count = (max / step).ceil().clamp(1.0, 10.0) as usize;
+    (0..=count)
+        .map(|i| {
+            let value = step * i as f64;
+            Tick {
+                value,
+                label: short(unit, (value * unit.scale() as f64).round() as i64),
+            }
+        })
+        .collect()
 }
 
 /// Lines sorted by fiscal year (lines without one last), the team's order kept within a year.
@@ -216,7 +252,7 @@ pub(crate) fn ledger(plan: &Plan) -> Vec<Block> {
         line.tactics
             .iter()
             .filter_map(|id| plan.tactics.get(id.as_str()))
-            .map(|t| text::excerpt(&t.description, 60))
+            .map(|t| one_line(&t.description))
             .collect::<Vec<_>>()
             .join("; ")
     };

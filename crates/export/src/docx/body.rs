@@ -17,6 +17,8 @@ pub(crate) struct Body {
     pub charts: Vec<Chart>,
     /// How many numbered lists there are; each restarts at 1 with its own `w:num`.
     pub ordered_lists: usize,
+    /// The addresses links go to, in order; link `n` is relationship `rIdLink{n}`.
+    pub links: Vec<String>,
 }
 
 struct Writer {
@@ -24,6 +26,7 @@ struct Writer {
     charts: Vec<Chart>,
     ordered_lists: usize,
     bookmarks: usize,
+    links: Vec<String>,
 }
 
 /// The `w:numId` of bulleted lists; numbered lists use 2, 3, ….
@@ -35,6 +38,7 @@ pub(crate) fn render(doc: &Document) -> Body {
         charts: Vec::new(),
         ordered_lists: 0,
         bookmarks: 0,
+        links: Vec::new(),
     };
     w.x.push_str(concat!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
@@ -66,6 +70,7 @@ pub(crate) fn render(doc: &Document) -> Body {
         xml: w.x,
         charts: w.charts,
         ordered_lists: w.ordered_lists,
+        links: w.links,
     }
 }
 
@@ -91,14 +96,26 @@ impl Writer {
         }
     }
 
+    /// The contents: each section linked to its heading, with a PAGEREF field for its page
+    /// that Word (asked by the settings to update fields on opening) and LibreOffice (which
+    /// lays them out itself) fill in. Not a TOC field: LibreOffice keeps a TOC field's cached
+    /// text until someone updates the index by hand, so a converted or printed copy would show
+    /// no page numbers at all; a number we guessed into the cache could be wrong.
     fn contents(&mut self, doc: &Document) {
         self.styled("TOCHeading", &[Span::plain("Contents")]);
         for s in &doc.sections {
+            let name = bookmark(&s.anchor);
             let _ = writeln!(
                 self.x,
-                r#"<w:p><w:pPr><w:pStyle w:val="TOC1"/></w:pPr><w:hyperlink w:anchor="{}" w:history="1"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r></w:hyperlink></w:p>"#,
-                bookmark(&s.anchor),
-                esc(&s.title)
+                concat!(
+                    r#"<w:p><w:pPr><w:pStyle w:val="TOC1"/></w:pPr>"#,
+                    r#"<w:hyperlink w:anchor="{name}" w:history="1"><w:r><w:t xml:space="preserve">{title}</w:t></w:r><w:r><w:tab/></w:r>"#,
+                    r#"<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r><w:r><w:instrText xml:space="preserve"> PAGEREF {name} \h </w:instrText></w:r>"#,
+                    r#"<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>"#,
+                    r#"</w:hyperlink></w:p>"#
+                ),
+                name = name,
+                title = esc(&s.title),
             );
         }
     }
@@ -106,18 +123,18 @@ impl Writer {
     fn heading_with_bookmark(&mut self, style: &str, text: &str, name: &str) {
         self.bookmarks += 1;
         let id = self.bookmarks;
+        let runs = self.runs(&[Span::plain(text)]);
         let _ = writeln!(
             self.x,
-            r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:bookmarkStart w:id="{id}" w:name="{name}"/>{}<w:bookmarkEnd w:id="{id}"/></w:p>"#,
-            runs(&[Span::plain(text)])
+            r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:bookmarkStart w:id="{id}" w:name="{name}"/>{runs}<w:bookmarkEnd w:id="{id}"/></w:p>"#,
         );
     }
 
     fn styled(&mut self, style: &str, spans: &[Span]) {
+        let runs = self.runs(spans);
         let _ = writeln!(
             self.x,
-            r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{}</w:p>"#,
-            runs(spans)
+            r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{runs}</w:p>"#,
         );
     }
 
@@ -160,16 +177,55 @@ impl Writer {
             }
             Block::Table(t) => self.table(t),
             Block::Chart(c) => self.chart(c),
+            Block::Signatures { signers } => {
+                for s in signers {
+                    let who = s.heading();
+                    if who.is_empty() {
+                        self.sign_line(&[("Name and role", TEXT_WIDTH_TWIPS)]);
+                    } else {
+                        self.styled("Signer", &[Span::strong(who)]);
+                    }
+                    if !s.recorded.is_empty() {
+                        self.styled("Note", &[Span::plain(&s.recorded)]);
+                    }
+                    self.sign_line(&[("Signature", 6400), ("Date", TEXT_WIDTH_TWIPS)]);
+                }
+            }
         }
+    }
+
+    /// A line to write on for each label, drawn by tab leaders so that it prints in Word and
+    /// LibreOffice alike: the label, then underscores up to the tab stop's position.
+    fn sign_line(&mut self, parts: &[(&str, u32)]) {
+        let mut tabs = String::new();
+        let mut runs = String::new();
+        let mut from = 0;
+        for (label, to) in parts {
+            let _ = write!(
+                tabs,
+                r#"<w:tab w:val="left" w:leader="underscore" w:pos="{to}"/>"#
+            );
+            let gap = if from == 0 { "" } else { "    " };
+            let _ = write!(
+                runs,
+                r#"<w:r><w:t xml:space="preserve">{gap}{}: </w:t></w:r><w:r><w:tab/></w:r>"#,
+                esc(label)
+            );
+            from = *to;
+        }
+        let _ = writeln!(
+            self.x,
+            r#"<w:p><w:pPr><w:pStyle w:val="SignLine"/><w:tabs>{tabs}</w:tabs></w:pPr>{runs}</w:p>"#
+        );
     }
 
     fn list(&mut self, num: usize, items: &[ListItem], level: usize) {
         for item in items {
+            let runs = self.runs(&item.spans);
             let _ = writeln!(
                 self.x,
-                r#"<w:p><w:pPr><w:pStyle w:val="ListParagraph"/><w:numPr><w:ilvl w:val="{}"/><w:numId w:val="{num}"/></w:numPr></w:pPr>{}</w:p>"#,
+                r#"<w:p><w:pPr><w:pStyle w:val="ListParagraph"/><w:numPr><w:ilvl w:val="{}"/><w:numId w:val="{num}"/></w:numPr></w:pPr>{runs}</w:p>"#,
                 level.min(8),
-                runs(&item.spans)
             );
             if !item.children.is_empty() {
                 self.list(BULLETS, &item.children, level + 1);
@@ -236,10 +292,10 @@ impl Writer {
         } else {
             Span::plain(text)
         };
+        let runs = self.runs(&[span]);
         let _ = write!(
             self.x,
-            r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shading}</w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/>{jc}</w:pPr>{}</w:p></w:tc>"#,
-            runs(&[span])
+            r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shading}</w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/>{jc}</w:pPr>{runs}</w:p></w:tc>"#,
         );
     }
 
@@ -263,37 +319,67 @@ impl Writer {
             descr = esc(&c.description),
             title = esc(&c.title)
         );
-        self.styled("Caption", &[Span::plain(format!("Figure: {}", c.title))]);
+        self.styled("Caption", &[Span::plain(c.caption())]);
     }
 }
 
-/// Runs for spans; `\n` becomes a line break.
-fn runs(spans: &[Span]) -> String {
-    let mut out = String::new();
-    for s in spans {
-        // A redline's marks as direct formatting rather than tracked changes: a board packet
-        // is read and printed, and tracked changes print only if the reader's Word shows markup.
-        let props = match (s.strong, s.mark) {
-            (false, Mark::None) => "",
-            (true, Mark::None) => "<w:rPr><w:b/><w:bCs/></w:rPr>",
-            (_, Mark::Inserted) => {
-                r#"<w:rPr><w:color w:val="1E6B34"/><w:u w:val="single"/></w:rPr>"#
+impl Writer {
+    /// Runs for spans; `\n` becomes a line break, and a linked span a hyperlink to an address
+    /// of the document's relationships.
+    fn runs(&mut self, spans: &[Span]) -> String {
+        let mut out = String::new();
+        for s in spans {
+            let link = s.link.as_ref().map(|url| {
+                self.links.push(url.clone());
+                self.links.len()
+            });
+            if let Some(n) = link {
+                let _ = write!(out, r#"<w:hyperlink r:id="rIdLink{n}" w:history="1">"#);
             }
-            (_, Mark::Deleted) => r#"<w:rPr><w:strike/><w:color w:val="9B1C1C"/></w:rPr>"#,
-        };
-        out.push_str("<w:r>");
-        out.push_str(props);
-        for (i, line) in s.text.split('\n').enumerate() {
-            if i > 0 {
-                out.push_str("<w:br/>");
+            out.push_str("<w:r>");
+            out.push_str(&run_properties(s));
+            for (i, line) in s.text.split('\n').enumerate() {
+                if i > 0 {
+                    out.push_str("<w:br/>");
+                }
+                if !line.is_empty() {
+                    out.push_str(r#"<w:t xml:space="preserve">"#);
+                    out.push_str(&esc(line));
+                    out.push_str("</w:t>");
+                }
             }
-            if !line.is_empty() {
-                out.push_str(r#"<w:t xml:space="preserve">"#);
-                out.push_str(&esc(line));
-                out.push_str("</w:t>");
+            out.push_str("</w:r>");
+            if link.is_some() {
+                out.push_str("</w:hyperlink>");
             }
         }
-        out.push_str("</w:r>");
+        out
     }
-    out
+}
+
+/// A run's formatting, in the order the schema requires (`rStyle`, `b`, `i`, `strike`, `color`,
+/// `u`).
+fn run_properties(s: &Span) -> String {
+    let mut props = String::new();
+    if s.link.is_some() {
+        props.push_str(r#"<w:rStyle w:val="Hyperlink"/>"#);
+    }
+    if s.strong {
+        props.push_str("<w:b/><w:bCs/>");
+    }
+    if s.emphasis {
+        props.push_str("<w:i/><w:iCs/>");
+    }
+    // A redline's marks as direct formatting rather than tracked changes: a board packet is
+    // read and printed, and tracked changes print only if the reader's Word shows markup.
+    match s.mark {
+        Mark::None => {}
+        Mark::Inserted => props.push_str(r#"<w:color w:val="1E6B34"/><w:u w:val="single"/>"#),
+        Mark::Deleted => props.push_str(r#"<w:strike/><w:color w:val="9B1C1C"/>"#),
+    }
+    if props.is_empty() {
+        props
+    } else {
+        format!("<w:rPr>{props}</w:rPr>")
+    }
 }

@@ -37,7 +37,7 @@ pub(crate) fn render(doc: &Document, exported_on: NaiveDate) -> Result<Vec<u8>, 
         ("word/document.xml".into(), body.xml.into_bytes()),
         (
             "word/_rels/document.xml.rels".into(),
-            parts::document_rels(body.charts.len()).into_bytes(),
+            parts::document_rels(body.charts.len(), &body.links).into_bytes(),
         ),
         (
             "word/styles.xml".into(),

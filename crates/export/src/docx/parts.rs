@@ -46,7 +46,7 @@ pub(crate) const PACKAGE_RELS: &str = concat!(
     "</Relationships>\n"
 );
 
-pub(crate) fn document_rels(charts: usize) -> String {
+pub(crate) fn document_rels(charts: usize, links: &[String]) -> String {
     let mut x = String::from(concat!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
         "\n",
@@ -62,6 +62,14 @@ pub(crate) fn document_rels(charts: usize) -> String {
         let _ = write!(
             x,
             r#"<Relationship Id="rIdChart{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart" Target="charts/chart{n}.xml"/>"#
+        );
+    }
+    for (i, url) in links.iter().enumerate() {
+        let _ = write!(
+            x,
+            r#"<Relationship Id="rIdLink{}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="{}" TargetMode="External"/>"#,
+            i + 1,
+            esc(url)
         );
     }
     x.push_str("</Relationships>\n");
@@ -121,6 +129,9 @@ pub(crate) fn settings(lang: &str) -> String {
             "\n",
             r#"<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#,
             r#"<w:zoom w:percent="100"/><w:defaultTabStop w:val="720"/><w:characterSpacingControl w:val="doNotCompress"/>"#,
+            // The contents' page numbers are PAGEREF fields only the reader's Word can know:
+            // it is asked to update fields on opening.
+            r#"<w:updateFields w:val="true"/>"#,
             r#"<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>"#,
             r#"<w:themeFontLang w:val="{lang}"/>"#,
             "</w:settings>\n"
@@ -316,7 +327,7 @@ pub(crate) fn styles(lang: &str) -> String {
         "TOC1",
         "toc 1",
         r#"<w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:uiPriority w:val="39"/>"#,
-        r#"<w:spacing w:after="80"/>"#,
+        r#"<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9350"/></w:tabs><w:spacing w:after="80"/>"#,
         r#"<w:sz w:val="22"/><w:szCs w:val="22"/>"#,
     );
     para(
@@ -344,6 +355,23 @@ pub(crate) fn styles(lang: &str) -> String {
         plain,
         "",
         &format!(r#"<w:i/><w:iCs/><w:color w:val="{MUTED}"/>"#),
+    );
+    para(
+        &mut x,
+        "Signer",
+        "Signer",
+        plain,
+        r#"<w:keepNext/><w:keepLines/><w:spacing w:before="360" w:after="0"/>"#,
+        "",
+    );
+    // Room above the line to sign on; kept with the signer's name above it.
+    para(
+        &mut x,
+        "SignLine",
+        "Signature line",
+        plain,
+        r#"<w:keepLines/><w:spacing w:before="600" w:after="120"/>"#,
+        &format!(r#"<w:color w:val="{MUTED}"/><w:sz w:val="18"/><w:szCs w:val="18"/>"#),
     );
     para(
         &mut x,

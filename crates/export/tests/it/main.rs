@@ -7,6 +7,7 @@
 mod support;
 
 mod accessibility;
+mod documents;
 mod opens;
 mod props;
 mod redline;

@@ -1,6 +1,6 @@
 //! What people typed is data, never markup, in every format (issue 5, item 4).
 
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use throughline_export::{export, ExportInput, Format};
 use throughline_plan::parts::{PlanContent, Strategy, Tactic};
 
@@ -12,6 +12,12 @@ const PIPES: &str = "| a | b |";
 const EMPHASIS: &str =
     "**not bold** and _not italic_ [not a link](http://example.com) &amp; `code`";
 
+/// Prose as people write it: a raw HTML line, a heading, a list, emphasis, a link and one that
+/// is not safe to follow, and Typst markup.
+const PROSE: &str = "<script>alert('x')</script>\n\n# heading\n\n- first norm\n- second norm\n\n\
+    We **will** read _every_ [report](http://example.com) but not [this one](javascript:alert(1)).\n\n\
+    #set page(width: 1cm) $x^2$ #emph[typst]";
+
 fn hostile_plan() -> PlanContent {
     let mut content = PlanContent::default();
     content.record.title = format!("Plan {SCRIPT}");
@@ -20,9 +26,7 @@ fn hostile_plan() -> PlanContent {
         Strategy {
             id: "st1".into(),
             name: SCRIPT.into(),
-            description: format!(
-                "{HEADING}\n{PIPES}\n\n- not a list\n1. not a list either\n===\n{EMPHASIS}"
-            ),
+            description: PROSE.into(),
             ..Strategy::default()
         },
         Strategy {
@@ -33,6 +37,11 @@ fn hostile_plan() -> PlanContent {
         Strategy {
             id: "st3".into(),
             name: PIPES.into(),
+            ..Strategy::default()
+        },
+        Strategy {
+            id: "st4".into(),
+            name: EMPHASIS.into(),
             ..Strategy::default()
         },
     ];
@@ -56,45 +65,68 @@ fn input(content: &PlanContent) -> ExportInput<'_> {
     }
 }
 
-/// All the text a CommonMark reader sees, and whether it saw any HTML or a heading we did not
-/// write.
-fn read_markdown(md: &str) -> (String, usize, Vec<String>) {
-    let mut text = String::new();
-    let mut html = 0;
-    let mut headings = Vec::new();
-    let mut in_heading = false;
-    let mut heading = String::new();
+/// What a CommonMark reader sees in a document.
+#[derive(Default)]
+struct Read {
+    text: String,
+    html: usize,
+    headings: Vec<String>,
+    items: Vec<String>,
+    strong: Vec<String>,
+    emphasis: Vec<String>,
+    links: Vec<(String, String)>,
+}
+
+fn read_markdown(md: &str) -> Read {
+    let mut r = Read::default();
+    let mut open: Vec<(Tag, String)> = Vec::new();
     for event in Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
         match event {
-            Event::Html(_) | Event::InlineHtml(_) => html += 1,
-            Event::Start(Tag::Heading { .. }) => {
-                in_heading = true;
-                heading.clear();
-            }
-            Event::End(pulldown_cmark::TagEnd::Heading(_)) => {
-                in_heading = false;
-                headings.push(heading.clone());
-            }
-            Event::Text(t) | Event::Code(t) => {
-                text.push_str(&t);
-                if in_heading {
-                    heading.push_str(&t);
+            Event::Html(_) | Event::InlineHtml(_) => r.html += 1,
+            Event::Start(
+                tag @ (Tag::Heading { .. }
+                | Tag::Item
+                | Tag::Strong
+                | Tag::Emphasis
+                | Tag::Link { .. }),
+            ) => open.push((tag, String::new())),
+            Event::End(
+                TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::Strong
+                | TagEnd::Emphasis
+                | TagEnd::Link,
+            ) => {
+                let (tag, text) = open.pop().unwrap();
+                match tag {
+                    Tag::Heading { .. } => r.headings.push(text),
+                    Tag::Item => r.items.push(text),
+                    Tag::Strong => r.strong.push(text),
+                    Tag::Emphasis => r.emphasis.push(text),
+                    Tag::Link { dest_url, .. } => r.links.push((text, dest_url.to_string())),
+                    _ => unreachable!(),
                 }
             }
-            Event::SoftBreak | Event::HardBreak => text.push('\n'),
+            Event::Text(t) | Event::Code(t) => {
+                r.text.push_str(&t);
+                for (_, text) in &mut open {
+                    text.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => r.text.push('\n'),
             _ => {}
         }
     }
-    (text, html, headings)
+    r
 }
 
 #[test]
-fn markdown_shows_user_markup_as_text() {
+fn markdown_shows_titles_as_typed_and_prose_with_its_structure() {
     let content = hostile_plan();
     let md = String::from_utf8(export(&input(&content), Format::Markdown).unwrap()).unwrap();
-    let (text, html, headings) = read_markdown(&md);
+    let r = read_markdown(&md);
     assert_eq!(
-        html, 0,
+        r.html, 0,
         "no user text may reach a Markdown reader as HTML:\n{md}"
     );
     for literal in [
@@ -102,27 +134,55 @@ fn markdown_shows_user_markup_as_text() {
         HEADING,
         PIPES,
         EMPHASIS,
-        "- not a list",
-        "1. not a list either",
-        "===",
+        "#set page(width: 1cm) $x^2$ #emph[typst]",
     ] {
         assert!(
-            text.contains(literal),
-            "a Markdown reader must show `{literal}` as typed; it read:\n{text}"
+            r.text.contains(literal),
+            "a Markdown reader must show `{literal}` as typed; it read:\n{}",
+            r.text
         );
     }
-    assert!(
-        headings.iter().filter(|h| h.as_str() == HEADING).count() == 1,
-        "`# heading` is a heading only where it is a strategy's name: {headings:?}"
+    assert_eq!(
+        r.headings.iter().filter(|h| h.as_str() == HEADING).count(),
+        1,
+        "`# heading` is a heading only where it is a strategy's name: {:?}",
+        r.headings
     );
     assert!(
-        !headings.iter().any(|h| h == "heading"),
-        "a description's `# heading` must not become a heading: {headings:?}"
+        !r.headings.iter().any(|h| h == "heading"),
+        "a description's `# heading` must not become a heading of the document: {:?}",
+        r.headings
     );
+    assert!(
+        r.strong.iter().any(|s| s == "heading"),
+        "it is a bold line: {:?}",
+        r.strong
+    );
+    for item in ["first norm", "second norm"] {
+        assert!(
+            r.items.iter().any(|i| i == item),
+            "`- {item}` is a list item: {:?}",
+            r.items
+        );
+    }
+    assert!(r.strong.iter().any(|s| s == "will"), "{:?}", r.strong);
+    assert!(r.emphasis.iter().any(|s| s == "every"), "{:?}", r.emphasis);
+    assert!(
+        r.links
+            .contains(&("report".into(), "http://example.com".into())),
+        "{:?}",
+        r.links
+    );
+    assert!(
+        !r.links.iter().any(|(_, url)| url.starts_with("javascript")),
+        "a javascript: address is never a link: {:?}",
+        r.links
+    );
+    assert!(r.text.contains("this one"), "its words stay");
 }
 
 #[test]
-fn html_shows_user_markup_as_text() {
+fn html_shows_titles_as_typed_and_prose_with_its_structure() {
     let content = hostile_plan();
     let html = String::from_utf8(export(&input(&content), Format::Html).unwrap()).unwrap();
     assert!(
@@ -130,18 +190,30 @@ fn html_shows_user_markup_as_text() {
         "no script element may appear in the HTML"
     );
     assert!(
-        html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"),
-        "the strategy named <script> is shown as text"
+        html.contains("<p>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;</p>"),
+        "raw HTML in prose is shown as the text typed"
     );
     assert!(
         html.contains("<h3># heading</h3>"),
         "`# heading` is the text of its heading"
     );
+    assert!(
+        html.contains("<p><strong>heading</strong></p>"),
+        "a heading in prose is a bold line"
+    );
+    assert!(html.contains("<ul>\n<li>first norm</li>\n<li>second norm</li>\n</ul>"));
+    assert!(html.contains(
+        "We <strong>will</strong> read <em>every</em> <a href=\"http://example.com\">report</a> but not this one."
+    ));
+    assert!(
+        !html.contains("javascript:"),
+        "no javascript: address anywhere"
+    );
     assert!(html.contains("Hollow &amp; &lt;Sons&gt; &quot;District&quot;"));
 }
 
 #[test]
-fn docx_shows_user_markup_as_text() {
+fn docx_shows_titles_as_typed_and_prose_with_its_structure() {
     let content = hostile_plan();
     let docx = export(&input(&content), Format::Docx).unwrap();
     let xml = support::docx_part(&docx, "word/document.xml");
@@ -151,6 +223,24 @@ fn docx_shows_user_markup_as_text() {
         "user text never becomes an XML element"
     );
     assert!(xml.contains(">| a | b |<"), "pipes stay text in a DOCX run");
+    for item in ["first norm", "second norm"] {
+        assert!(
+            xml.contains(&format!(
+                r#"<w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t xml:space="preserve">{item}</w:t>"#
+            )),
+            "`- {item}` is a Word list paragraph"
+        );
+    }
+    assert!(xml.contains(
+        r#"<w:r><w:rPr><w:b/><w:bCs/></w:rPr><w:t xml:space="preserve">will</w:t></w:r>"#
+    ));
+    assert!(xml.contains(
+        r#"<w:r><w:rPr><w:i/><w:iCs/></w:rPr><w:t xml:space="preserve">every</w:t></w:r>"#
+    ));
+    assert!(xml.contains(r#"<w:hyperlink r:id="rIdLink1" w:history="1"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr><w:t xml:space="preserve">report</w:t></w:r></w:hyperlink>"#));
+    let rels = support::docx_part(&docx, "word/_rels/document.xml.rels");
+    assert!(rels.contains(r#"Id="rIdLink1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="http://example.com" TargetMode="External""#), "{rels}");
+    assert!(!rels.contains("javascript") && !xml.contains("javascript"));
     let core = support::docx_part(&docx, "docProps/core.xml");
     assert!(
         core.contains("<dc:title>Plan &lt;script&gt;"),
@@ -159,7 +249,7 @@ fn docx_shows_user_markup_as_text() {
 }
 
 #[test]
-fn pdf_shows_user_markup_as_text() {
+fn pdf_shows_titles_as_typed_and_prose_with_its_structure() {
     let content = hostile_plan();
     let pdf = export(&input(&content), Format::Pdf).unwrap();
     let dir = support::scratch("user-text-pdf");
@@ -170,13 +260,19 @@ fn pdf_shows_user_markup_as_text() {
         SCRIPT,
         HEADING,
         PIPES,
-        "**not bold**",
-        "_not italic_",
-        "[not a link]",
+        "**not bold** and _not italic_ [not a link](http://example.com)",
+        "#set page(width: 1cm) $x^2$ #emph[typst]",
+        "• first norm",
+        "• second norm",
+        "We will read every report but not this one.",
     ] {
         assert!(
             text.contains(literal),
-            "the PDF shows `{literal}` as typed; it has:\n{text}"
+            "the PDF shows `{literal}`; it has:\n{text}"
         );
     }
+    assert!(
+        !text.contains("**will**"),
+        "strong emphasis is bold, not asterisks"
+    );
 }
