@@ -7,6 +7,7 @@ import { placeId, usePlan, useYText } from "../plan/context";
 import * as read from "../plan/read";
 import { part, titleField } from "../plan/schema";
 import { FieldEditor, useCommand } from "./fields";
+import { focusSoon } from "./focus";
 import { useReviewStore } from "../review/board";
 
 /** Fields shown in a compact grid rather than one per row. */
@@ -211,34 +212,4 @@ export function Collection(props: {
       )}
     </section>
   );
-}
-
-const FOCUSABLE = "[contenteditable=true], input, select, textarea, button:not([disabled])";
-
-/** Focuses a part's field (or its first control) once it has rendered, and shows it. */
-export function focusSoon(path: string, field?: string | null): void {
-  let tries = 0;
-  const attempt = () => {
-    const holder = document.getElementById(placeId(path));
-    const fieldEl = field ? document.getElementById(`${placeId(path)}--${field}`) : null;
-    if (holder && ((field && !fieldEl) || holder.classList.contains("not-drawn")) && tries < 30) {
-      // The card's editors are drawn once it is near the screen: bring it there, then look again.
-      holder.scrollIntoView({ block: "center" });
-      tries += 1;
-      requestAnimationFrame(attempt);
-      return;
-    }
-    const area = fieldEl ?? holder;
-    const target = area?.matches(FOCUSABLE) ? area : (area?.querySelector<HTMLElement>(FOCUSABLE) ?? area);
-    if (target) {
-      target.scrollIntoView({ block: "center" });
-      if (!target.matches(FOCUSABLE) && !target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
-      target.focus();
-      target.classList.add("flash");
-      setTimeout(() => target.classList.remove("flash"), 1600);
-      return;
-    }
-    if (tries++ < 30) requestAnimationFrame(attempt);
-  };
-  requestAnimationFrame(attempt);
 }

@@ -3,12 +3,13 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useId, useState } from "preact/hooks";
 import type { FieldValue, PlanCommand } from "../ipc";
-import { fieldId, usePlan } from "../plan/context";
+import { fieldId, placeId, usePlan } from "../plan/context";
 import * as read from "../plan/read";
 import { field as fieldSchema, fieldLabel, part, vocabulary, type FieldShape } from "../plan/schema";
 import { isFiscalYear } from "../plan/amounts";
 import { TextEditor, type Selected } from "./TextEditor";
 import { marksFor, useBoard, useReviewStore } from "../review/board";
+import { focusSoon } from "./focus";
 
 /** Runs a command and reports a refusal; resolves to the new item's id. */
 export function useCommand(): (command: PlanCommand) => Promise<string | null> {
@@ -602,7 +603,7 @@ export function NestedItems(props: {
         {list.map((n, i) => {
           const nestedAt = `${container}/${n.id}`;
           return (
-            <li key={n.id} class="nested-item">
+            <li key={n.id} class="nested-item" id={placeId(nestedAt)}>
               <div class="nested-fields">
                 {props.render
                   ? props.render(nestedAt, n, i)
@@ -633,7 +634,10 @@ export function NestedItems(props: {
       <button
         type="button"
         class="secondary"
-        onClick={() => void run({ op: "add", to: container, fields: {}, after: null })}
+        onClick={async () => {
+          const id = await run({ op: "add", to: container, fields: {}, after: null });
+          if (id) focusSoon(`${container}/${id}`);
+        }}
       >
         {props.addLabel ?? `Add a ${shape.noun}`}
       </button>

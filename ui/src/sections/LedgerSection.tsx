@@ -7,7 +7,8 @@ import { editableAmount, formatAmount, parseAmount, shortAmount } from "../plan/
 import { fieldId, placeId, usePlan, useReview } from "../plan/context";
 import * as read from "../plan/read";
 import { vocabulary } from "../plan/schema";
-import { ItemCard, focusSoon, neighbours } from "../components/collection";
+import { ItemCard, neighbours } from "../components/collection";
+import { focusSoon } from "../components/focus";
 import {
   BoolField,
   ChoiceField,

@@ -4,7 +4,8 @@ import { formatAmount } from "../plan/amounts";
 import { placeId, usePlan } from "../plan/context";
 import * as read from "../plan/read";
 import { labelOf } from "../plan/schema";
-import { ItemCard, focusSoon, neighbours } from "../components/collection";
+import { ItemCard, neighbours } from "../components/collection";
+import { focusSoon } from "../components/focus";
 import {
   BoolField,
   ChoiceField,

@@ -3,7 +3,8 @@
 // central-office supports and the school-level changes, and the strategies that enact it.
 import { fieldId, usePlan } from "../plan/context";
 import * as read from "../plan/read";
-import { ItemCard, neighbours, focusSoon } from "../components/collection";
+import { ItemCard, neighbours } from "../components/collection";
+import { focusSoon } from "../components/focus";
 import { LinkPicker, TextField, useCommand } from "../components/fields";
 import { useTerms } from "./terms";
 
