@@ -80,6 +80,21 @@ pub fn choice_label(field: &Field, key: &str) -> Option<&'static str> {
 /// it here.
 pub use crate::dates::is_fiscal_year;
 
+/// An accountable owner who is not on the leadership team, as it is shown and exported:
+/// "Ana Ruiz, Director of Transportation (not on the team)"; `None` when no name is given.
+pub fn outside_owner(name: &str, role: &str) -> Option<String> {
+    let name = one_line(name);
+    if name.is_empty() {
+        return None;
+    }
+    let role = one_line(role);
+    Some(if role.is_empty() {
+        format!("{name} (not on the team)")
+    } else {
+        format!("{name}, {role} (not on the team)")
+    })
+}
+
 /// A snake_case name as words: `root_causes` → "Root causes".
 pub fn humanize(name: &str) -> String {
     capitalise(&name.replace('_', " "))

@@ -17,7 +17,7 @@ export interface SideDrawer {
   close(): void;
 }
 
-/** The drawer's close button, and Escape to close it. */
+/** The drawer's close button (Escape closes it too: the workspace listens). */
 export function DrawerClose({ drawer }: { drawer?: SideDrawer | undefined }) {
   if (!drawer) return null;
   return (
@@ -27,11 +27,6 @@ export function DrawerClose({ drawer }: { drawer?: SideDrawer | undefined }) {
   );
 }
 
-export function drawerKeys(drawer?: SideDrawer): (e: KeyboardEvent) => void {
-  return (e) => {
-    if (e.key === "Escape" && drawer?.open) drawer.close();
-  };
-}
 
 export function CoherencePanel({ peer, sections, onGo, drawer }: Props) {
   const review = useReview(peer);
@@ -45,7 +40,7 @@ export function CoherencePanel({ peer, sections, onGo, drawer }: Props) {
   }
   const ordered = [...sections.map((s) => s.id as string), "other"].filter((id) => groups.has(id));
   return (
-    <aside class={`coherence ${drawer?.open ? "open" : ""}`} aria-labelledby="coherence-heading" onKeyDown={drawerKeys(drawer)}>
+    <aside class={`coherence ${drawer?.open ? "open" : ""}`} aria-labelledby="coherence-heading">
       <DrawerClose drawer={drawer} />
       <BalanceSummary review={review} />
       <h2 id="coherence-heading" class="coherence-heading">

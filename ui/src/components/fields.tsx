@@ -9,6 +9,7 @@ import { field as fieldSchema, fieldLabel, part, vocabulary, type FieldShape } f
 import { TextEditor, type Selected } from "./TextEditor";
 import { marksFor, useBoard, useReviewStore } from "../review/board";
 import { focusSoon } from "./focus";
+import { useTerms } from "../sections/terms";
 
 /** Runs a command and reports a refusal; resolves to the new item's id. */
 export function useCommand(): (command: PlanCommand) => Promise<string | null> {
@@ -329,6 +330,7 @@ export function LinkPicker(props: {
 }) {
   const run = useCommand();
   const { peer } = usePlan();
+  const terms = useTerms();
   const [filter, setFilter] = useState("");
   const groupId = useId();
   const id = fieldId(props.at, props.name);
@@ -413,7 +415,7 @@ export function LinkPicker(props: {
       </legend>
       {props.hint && <p class="hint">{props.hint}</p>}
       {all.length === 0 ? (
-        <p class="empty-note">{props.emptyText ?? `There are no ${target.noun}s in the plan yet.`}</p>
+        <p class="empty-note">{props.emptyText ?? `There are no ${terms.plural(props.to).toLowerCase()} in the plan yet.`}</p>
       ) : (
         <ul class="picker-options">
           {all.map((o) => {

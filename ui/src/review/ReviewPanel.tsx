@@ -5,7 +5,7 @@ import { reviewing, type Section, type SectionView, type ThreadItem } from "../i
 import { fieldId, usePlan } from "../plan/context";
 import { formatWhen } from "../screens/StartScreen";
 import { selectInEditor } from "../components/TextEditor";
-import { DrawerClose, drawerKeys, type SideDrawer } from "../components/CoherencePanel";
+import { DrawerClose, type SideDrawer } from "../components/CoherencePanel";
 import { allParts } from "../plan/schema";
 import { placeNote, useBoard, useReviewStore, waitingOnMe, whyWaiting } from "./board";
 
@@ -21,7 +21,7 @@ export function ReviewPanel({ sections, drawer }: { sections: SectionView[]; dra
   const resolved = board?.threads.filter((t) => t.resolved) ?? [];
   const waitingCount = waiting.sections.length + waiting.threads.length;
   return (
-    <aside class={`review-panel ${drawer?.open ? "open" : ""}`} aria-labelledby="review-heading" onKeyDown={drawerKeys(drawer)}>
+    <aside class={`review-panel ${drawer?.open ? "open" : ""}`} aria-labelledby="review-heading">
       <DrawerClose drawer={drawer} />
       <h2 id="review-heading" class="coherence-heading">
         Review

@@ -133,6 +133,17 @@ export function Workspace({ opened, peer, onClose }: Props) {
     return () => document.removeEventListener("keydown", onKey, true);
   }, [peer]);
 
+  useEffect(() => {
+    if (!drawerOpen) return;
+    // The drawer takes the cursor, and Escape (from anywhere) closes it.
+    requestAnimationFrame(() => document.querySelector<HTMLElement>("aside.open .aside-close")?.focus());
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape" && !document.querySelector("dialog[open]")) setDrawerOpen(false);
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [drawerOpen, reviewOpen]);
+
   const go = (place: PlanPlace) => {
     // A section opens at its top; going to a place then scrolls to it.
     if (mainRef.current) mainRef.current.scrollTop = 0;

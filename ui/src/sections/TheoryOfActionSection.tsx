@@ -84,6 +84,7 @@ function Statement({ id, map }: { id: string; map: read.ItemMap }) {
       <div class="toa-support">
         <TextField at={at} map={map} name="assumptions" label="What we assume is true" multiline />
         <TextField at={at} map={map} name="rationale" label="Evidence and rationale" multiline />
+        <LinkPicker at={at} map={map} name="root_causes" label={`${terms.plural("root_causes")} it answers`} to="root_causes" />
         <LinkPicker
           at={at}
           map={map}

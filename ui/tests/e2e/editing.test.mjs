@@ -45,7 +45,9 @@ async function layoutProblems(b, where) {
     const shown = (el) => {
       const s = getComputedStyle(el);
       const r = el.getBoundingClientRect();
-      return s.display !== "none" && s.visibility !== "hidden" && r.width > 2 && r.height > 2 && s.position !== "absolute" && s.position !== "fixed";
+      // A chart's own shapes overlap by design (gridlines under bars); the chart as a whole is checked.
+      const inChart = el.closest("svg") !== null && el.tagName.toLowerCase() !== "svg";
+      return !inChart && s.display !== "none" && s.visibility !== "hidden" && r.width > 2 && r.height > 2 && s.position !== "absolute" && s.position !== "fixed";
     };
     const scrollsSideways = (el, stop) => {
       for (let p = el.parentElement; p && p !== stop; p = p.parentElement) {
@@ -185,7 +187,8 @@ describe("focus and input", () => {
         n += 1;
         const button = await b.$(`//main//div[contains(@class,"collection-header")]//button[normalize-space()="${add}"]`);
         await button.click();
-        const words = `Added ${n}`;
+        // WebKitWebDriver may drop a typed space; the words are checked, not the driver.
+        const words = `Added${n}here`;
         await b.waitUntil(() => b.execute(() => document.activeElement?.closest("article.item-card") !== null), {
           ...WAIT,
           timeoutMsg: `${label} › ${add}: focus went to ${await b.execute(() => document.activeElement?.outerHTML.slice(0, 80))}`,
@@ -203,11 +206,22 @@ describe("focus and input", () => {
           continue;
         }
         await b.keys(words.split(""));
-        const landed = await b.execute(
-          (path) => document.querySelector(`article.item-card[data-path="${path}"]`)?.textContent ?? "",
-          focus.card,
-        );
-        if (!landed.includes(words)) problems.push(`${label} › ${add}: the typed words are not in the new item`);
+        const landed = () =>
+          b.execute(
+            (path, words) => {
+              const card = document.querySelector(`article.item-card[data-path="${path}"]`);
+              return [...(card?.querySelectorAll("[contenteditable=true], input, textarea") ?? [])].some((f) =>
+                (f.value ?? f.textContent ?? "").includes(words),
+              );
+            },
+            focus.card,
+            words,
+          );
+        const ok = await b.waitUntil(landed, { timeout: 5000 }).catch(() => false);
+        if (!ok) {
+          await screenshot(b, `editing-focus-${n}`);
+          problems.push(`${label} › ${add}: the typed words are not in the new item`);
+        }
         if (await b.$("dialog.comment-dialog").isExisting()) problems.push(`${label} › ${add}: typing opened the comment dialog`);
         await b.keys(["Tab"]);
       }
@@ -224,9 +238,8 @@ describe("focus and input", () => {
     const type = async (field, text) => {
       const input = await b.$(`[id="${id(field)}"]`);
       await input.waitForExist(WAIT);
-      await b.execute((el) => el.focus(), input);
-      await b.execute((el) => el.select(), input);
-      await b.keys([...text.split(""), "Tab"]);
+      await input.setValue(text);
+      await b.keys(["Tab"]);
       return input;
     };
     for (const [field, text, stored] of [
@@ -256,9 +269,8 @@ describe("focus and input", () => {
       ["FY 2027", "2026-27"],
       ["2025–2026", "2025-26"],
     ]) {
-      await b.execute((el) => el.focus(), fy);
-      await b.execute((el) => el.select(), fy);
-      await b.keys([...text.split(""), "Tab"]);
+      await fy.setValue(text);
+      await b.keys(["Tab"]);
       await b.waitUntil(async () => (await fy.getValue()) === stored, {
         ...WAIT,
         timeoutMsg: `“${text}” is stored as ${stored}; the field shows ${await fy.getValue()}`,
