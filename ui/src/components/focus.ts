@@ -1,6 +1,25 @@
 // Where the cursor goes and what scrolls when the app brings a part of the plan to the person:
 // after every "Add", and on going to a finding. Only the pane a part lives in ever scrolls.
 import { placeId } from "../plan/context";
+import { field as fieldSchema, part, titleField } from "../plan/schema";
+
+/**
+ * The field a part's name is typed in (a strategy's name, a ledger line's description, a
+ * theory-of-action slot's text): where the cursor goes in a new item. Found by the schema,
+ * because a prose editor is drawn a moment after the simple inputs beside it.
+ */
+function nameField(path: string): string | null {
+  const [partName, id, nested] = path.split("/");
+  try {
+    if (!partName || !id || !part(partName).collection) return null;
+    if (!nested) return titleField(partName);
+    const shape = fieldSchema(partName, nested).shape;
+    return shape.kind === "items" ? (shape.title_field ?? null) : null;
+  } catch {
+    // A section-wide place (`ledger`) or a path the schema does not know: no name field.
+    return null;
+  }
+}
 
 const FOCUSABLE = "[contenteditable=true], input, select, textarea, button:not([disabled])";
 /** Where typing goes: a text editor or a form control, not a button. */
@@ -40,8 +59,9 @@ export function revealInPane(el: HTMLElement): void {
  * it. Every "Add" and every "go to" a finding ends here, so the cursor lands where the person
  * types next.
  */
-export function focusSoon(path: string, field?: string | null): void {
+export function focusSoon(path: string, named?: string | null): void {
   let tries = 0;
+  const field = named ?? nameField(path);
   const attempt = () => {
     const holder = document.getElementById(placeId(path));
     const fieldEl = field ? document.getElementById(`${placeId(path)}--${field}`) : null;

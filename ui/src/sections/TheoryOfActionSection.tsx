@@ -17,9 +17,10 @@ export function TheoryOfActionSection() {
     const id = await run({ op: "add", to: "statements", fields: {}, after: null });
     if (id) {
       // A new statement starts with one slot of each kind, ready to fill.
-      await run({ op: "add", to: `statements/${id}/central_office_supports`, fields: {}, after: null });
+      const first = await run({ op: "add", to: `statements/${id}/central_office_supports`, fields: {}, after: null });
       await run({ op: "add", to: `statements/${id}/school_changes`, fields: {}, after: null });
-      focusSoon(`statements/${id}`);
+      // The sentence starts "If the central office…": its first slot is where typing begins.
+      focusSoon(first ? `statements/${id}/central_office_supports/${first}` : `statements/${id}`);
     }
   };
   return (
