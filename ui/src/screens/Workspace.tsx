@@ -9,6 +9,7 @@ import { focusSoon } from "../components/focus";
 import { Logo } from "../components/Logo";
 import { CoherencePanel } from "../components/CoherencePanel";
 import { VersionsDialog } from "../components/VersionsDialog";
+import { SignOffDialog } from "../components/SignOffDialog";
 import { PlanDetailsDialog } from "../components/PlanDetailsDialog";
 import { ExportDialog } from "../components/ExportDialog";
 import { RoomDialog, SessionBadge } from "../components/RoomPanel";
@@ -36,6 +37,7 @@ export function Workspace({ opened, peer, onClose }: Props) {
   const [me, setMeState] = useState<string | null>(opened.me);
   const [notice, setNotice] = useState<string | null>(null);
   const [versionsOpen, setVersionsOpen] = useState(false);
+  const [signOffOpen, setSignOffOpen] = useState(false);
   const [detailsOpen, setDetailsOpen] = useState(false);
   const [reviewOpen, setReviewOpen] = useState(false);
   // Below 1280 px the side panel (findings or review) is a drawer, open only when asked for.
@@ -217,6 +219,9 @@ export function Workspace({ opened, peer, onClose }: Props) {
             <button type="button" class="secondary" onClick={() => setVersionsOpen(true)}>
               Versions
             </button>
+            <button type="button" class="secondary" onClick={() => setSignOffOpen(true)}>
+              Sign-off
+            </button>
             <button type="button" class="secondary" onClick={() => setExportOpen(true)}>
               Export
             </button>
@@ -277,6 +282,7 @@ export function Workspace({ opened, peer, onClose }: Props) {
           />
         )}
         {versionsOpen && <VersionsDialog onClose={() => setVersionsOpen(false)} />}
+        {signOffOpen && <SignOffDialog sections={sections} onClose={() => setSignOffOpen(false)} />}
         {detailsOpen && <PlanDetailsDialog onClose={() => setDetailsOpen(false)} />}
         {composing && (
           <CommentDialog target={composing} onClose={() => setComposing(null)} onPosted={() => setReviewOpen(true)} />
