@@ -218,10 +218,7 @@ describe("focus and input", () => {
             words,
           );
         const ok = await b.waitUntil(landed, { timeout: 5000 }).catch(() => false);
-        if (!ok) {
-          await screenshot(b, `editing-focus-${n}`);
-          problems.push(`${label} › ${add}: the typed words are not in the new item`);
-        }
+        if (!ok) problems.push(`${label} › ${add}: the typed words are not in the new item`);
         if (await b.$("dialog.comment-dialog").isExisting()) problems.push(`${label} › ${add}: typing opened the comment dialog`);
         await b.keys(["Tab"]);
       }
@@ -238,7 +235,9 @@ describe("focus and input", () => {
     const type = async (field, text) => {
       const input = await b.$(`[id="${id(field)}"]`);
       await input.waitForExist(WAIT);
-      await input.setValue(text);
+      await input.click();
+      await b.keys(["Control", "a"]);
+      await input.addValue(text);
       await b.keys(["Tab"]);
       return input;
     };
@@ -269,7 +268,9 @@ describe("focus and input", () => {
       ["FY 2027", "2026-27"],
       ["2025–2026", "2025-26"],
     ]) {
-      await fy.setValue(text);
+      await fy.click();
+      await b.keys(["Control", "a"]);
+      await fy.addValue(text);
       await b.keys(["Tab"]);
       await b.waitUntil(async () => (await fy.getValue()) === stored, {
         ...WAIT,
