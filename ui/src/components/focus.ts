@@ -37,6 +37,16 @@ export function firstField(area: HTMLElement): HTMLElement | null {
   return null;
 }
 
+/** The card of the item a nested path lies in (`statements/ID` for one of its slots). */
+function enclosingCard(path: string): HTMLElement | null {
+  const parts = path.split("/");
+  for (let n = parts.length - 2; n >= 2; n -= 2) {
+    const el = document.getElementById(placeId(parts.slice(0, n).join("/")));
+    if (el) return el;
+  }
+  return null;
+}
+
 /**
  * Scrolls the panes an element lives in until it is in view, and nothing around them: the page
  * itself (and with it the toolbar) never moves, which `scrollIntoView` does not promise.
@@ -63,7 +73,8 @@ export function focusSoon(path: string, named?: string | null): void {
   let tries = 0;
   const field = named ?? nameField(path);
   const attempt = () => {
-    const holder = document.getElementById(placeId(path));
+    // A nested item (a statement's slot) has no card of its own: its item's card is drawn.
+    const holder = document.getElementById(placeId(path)) ?? enclosingCard(path);
     const fieldEl = field ? document.getElementById(`${placeId(path)}--${field}`) : null;
     // A card's editors are drawn once it is near the screen, and a text editor once its
     // effect has run: bring it there, then look again.

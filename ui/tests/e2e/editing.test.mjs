@@ -268,6 +268,7 @@ describe("focus and input", () => {
       ["FY 2027", "2026-27"],
       ["2025–2026", "2025-26"],
     ]) {
+      await b.execute((el) => el.scrollIntoView({ block: "center" }), fy);
       await fy.click();
       await b.keys(["Control", "a"]);
       await fy.addValue(text);
