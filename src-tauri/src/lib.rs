@@ -90,6 +90,24 @@ fn plan_argument() -> Option<PathBuf> {
         .find(|a| !a.to_string_lossy().starts_with('-'))
 }
 
+/// Shrinks the window to the screen it opens on when its preferred size (tauri.conf.json) is
+/// larger: on a 1024×768 laptop or projector a 1280×820 window would hide its own toolbar.
+fn fit_to_screen(window: &tauri::WebviewWindow) -> tauri::Result<()> {
+    let Some(monitor) = window.current_monitor()?.or(window.primary_monitor()?) else {
+        return Ok(());
+    };
+    let area = monitor.work_area();
+    let size = window.outer_size()?;
+    if size.width <= area.size.width && size.height <= area.size.height {
+        return Ok(());
+    }
+    window.set_size(tauri::PhysicalSize::new(
+        size.width.min(area.size.width),
+        size.height.min(area.size.height),
+    ))?;
+    window.set_position(area.position)
+}
+
 /// Starts the app.
 pub fn run() -> anyhow::Result<()> {
     prefer_uncomposited_rendering();
@@ -99,6 +117,15 @@ pub fn run() -> anyhow::Result<()> {
     tauri::Builder::default()
         .invoke_handler(builder.invoke_handler())
         .manage(Desk::new(session))
+        .setup(|app| {
+            if let Some(window) = tauri::Manager::get_webview_window(app, "main") {
+                if let Err(e) = fit_to_screen(&window) {
+                    // A window larger than the screen is still usable (it can be moved and resized).
+                    eprintln!("throughline: could not fit the window to the screen: {e}");
+                }
+            }
+            Ok(())
+        })
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::Destroyed = event {
                 // Closing the window closes the plan, so the one file is complete on its own.

@@ -144,6 +144,17 @@ pub fn coherence(plan: &PlanContent) -> Vec<Finding> {
         findings: Vec::new(),
     };
 
+    // An empty plan is not "all clear": it is told where to begin.
+    if plan.members.is_empty() && plan.strategies.is_empty() && plan.problems.is_empty() {
+        r.add(
+            "plan-not-started",
+            "Start with the team: name the leadership team's members, then the problems in the district's results the plan must answer.".to_string(),
+            SectionId::Team,
+            "members".to_string(),
+            None,
+        );
+    }
+
     for ind in &plan.capacity {
         let who = name_of(&ind.indicator, "capacity indicator");
         let path = format!("capacity/{}", ind.id);
@@ -167,7 +178,37 @@ pub fn coherence(plan: &PlanContent) -> Vec<Finding> {
         }
     }
 
+    if plan.problems.is_empty() && !plan.strategies.is_empty() {
+        r.add(
+            "no-priority-problem",
+            "No problem in the district's results is named: the strategies answer nothing the plan states.".to_string(),
+            SectionId::Problems,
+            "problems".to_string(),
+            None,
+        );
+    }
+
+    // Once the theory of action is begun, each root cause should be answered by a statement.
+    let answered: HashSet<&str> = plan
+        .statements
+        .iter()
+        .flat_map(|st| st.root_causes.iter().map(String::as_str))
+        .collect();
     for cause in &plan.root_causes {
+        // Fixed where a statement names the causes it answers: the first statement's list.
+        let first_statement = plan.statements.first();
+        if let Some(st) = first_statement.filter(|_| !answered.contains(cause.id.as_str())) {
+            r.add(
+                "root-cause-unanswered",
+                format!(
+                    "No theory-of-action statement answers the {}.",
+                    name_of(&cause.statement, "root cause")
+                ),
+                SectionId::TheoryOfAction,
+                format!("statements/{}", st.id),
+                Some("root_causes"),
+            );
+        }
         if cause.evidence.is_empty() {
             r.add(
                 "root-cause-without-evidence",
@@ -242,6 +283,19 @@ pub fn coherence(plan: &PlanContent) -> Vec<Finding> {
                 Some("student_groups"),
             );
         }
+        if !plan
+            .tactics
+            .iter()
+            .any(|t| t.strategy.as_deref() == Some(s.id.as_str()))
+        {
+            r.add(
+                "strategy-without-tactics",
+                format!("The {who} has no tactics: name the actions that carry it out."),
+                SectionId::Tactics,
+                path.clone(),
+                None,
+            );
+        }
         if !measured.contains(s.id.as_str()) {
             r.add(
                 "strategy-without-measure",
@@ -262,7 +316,7 @@ pub fn coherence(plan: &PlanContent) -> Vec<Finding> {
     for t in &plan.tactics {
         let who = name_of(&t.description, "tactic");
         let path = format!("tactics/{}", t.id);
-        if t.owner.is_none() {
+        if t.owner.is_none() && t.outside_owner.trim().is_empty() {
             r.add(
                 "tactic-without-owner",
                 format!("The {who} has no accountable owner."),

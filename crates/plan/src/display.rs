@@ -76,22 +76,23 @@ pub fn choice_label(field: &Field, key: &str) -> Option<&'static str> {
     }
 }
 
-/// `YYYY-YY` where the second year follows the first (`2026-27`, `2099-00`).
-pub fn is_fiscal_year(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 7
-        || b[4] != b'-'
-        || !b
-            .iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || c.is_ascii_digit())
-    {
-        return false;
+/// The fiscal-year check lives with the rest of the date rules; the UI's table of cases reaches
+/// it here.
+pub use crate::dates::is_fiscal_year;
+
+/// An accountable owner who is not on the leadership team, as it is shown and exported:
+/// "Ana Ruiz, Director of Transportation (not on the team)"; `None` when no name is given.
+pub fn outside_owner(name: &str, role: &str) -> Option<String> {
+    let name = one_line(name);
+    if name.is_empty() {
+        return None;
     }
-    match (s[..4].parse::<u32>(), s[5..].parse::<u32>()) {
-        (Ok(first), Ok(second)) => (first + 1) % 100 == second,
-        _ => false,
-    }
+    let role = one_line(role);
+    Some(if role.is_empty() {
+        format!("{name} (not on the team)")
+    } else {
+        format!("{name}, {role} (not on the team)")
+    })
 }
 
 /// A snake_case name as words: `root_causes` → "Root causes".

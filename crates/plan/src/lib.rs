@@ -7,6 +7,7 @@
 pub mod coherence;
 pub mod command;
 pub mod compare;
+pub mod dates;
 pub mod display;
 pub mod error;
 mod locate;

@@ -314,6 +314,9 @@ plan_part!(
         /// Evidence and rationale.
         #[label = "Evidence and rationale"]
         rationale: Text,
+        /// The root causes the statement answers.
+        #[label = "Root causes it answers"]
+        root_causes: Links(root_causes),
     }
 );
 
@@ -367,6 +370,13 @@ plan_part!(
         /// The one accountable owner.
         #[label = "Accountable owner"]
         owner: Ref(members),
+        /// An accountable owner who is not on the leadership team (a department director),
+        /// named without joining the team; read when `owner` is empty.
+        #[label = "Owner outside the team"]
+        outside_owner: Text,
+        /// That owner's role.
+        #[label = "Outside owner's role"]
+        outside_owner_role: Text,
         /// Others who work on it.
         contributors: Links(members),
         /// Schools or sites affected.

@@ -368,7 +368,7 @@ vocabulary!(
         ProfessionalLearning = "professional_learning": "Professional learning",
         DataSystems = "data_systems": "Data systems",
         Procurement = "procurement": "Procurement",
-        Enrolment = "enrolment": "Enrolment and portfolio",
+        Enrolment = "enrolment": "Enrollment and portfolio",
     }
 );
 

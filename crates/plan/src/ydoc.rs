@@ -10,7 +10,9 @@ use yrs::{
     TransactionMut,
 };
 
-use crate::display::is_fiscal_year;
+use crate::dates::{
+    is_date, is_fiscal_year, read_date, read_fiscal_year, DATE_FORMS, FISCAL_YEAR_FORMS,
+};
 use crate::error::PlanError;
 use crate::order;
 use crate::schema::{Field, FieldKind, ItemSchema};
@@ -94,27 +96,28 @@ pub fn check(schema: &ItemSchema, field: &Field, value: &Value) -> Result<Checke
                 .as_bool()
                 .ok_or_else(|| bad(schema, field, "expected true or false"))?,
         )),
+        // Dates and years are taken as people write them and stored in the plan's one form.
         FieldKind::Date => {
             let s = want_str()?;
-            if !is_date(s) {
-                return Err(bad(
+            let date = read_date(s).ok_or_else(|| {
+                bad(
                     schema,
                     field,
-                    format!("`{s}` is not a date (YYYY-MM-DD)"),
-                ));
-            }
-            Checked::Any(Any::from(s))
+                    format!("“{}” is not a date: {DATE_FORMS}", s.trim()),
+                )
+            })?;
+            Checked::Any(Any::from(date))
         }
         FieldKind::FiscalYear => {
             let s = want_str()?;
-            if !is_fiscal_year(s) {
-                return Err(bad(
+            let year = read_fiscal_year(s).ok_or_else(|| {
+                bad(
                     schema,
                     field,
-                    format!("`{s}` is not a fiscal year (like 2026-27)"),
-                ));
-            }
-            Checked::Any(Any::from(s))
+                    format!("“{}” is not a fiscal year: {FISCAL_YEAR_FORMS}", s.trim()),
+                )
+            })?;
+            Checked::Any(Any::from(year))
         }
         FieldKind::Enum(vocabulary) => {
             let s = want_str()?;
@@ -209,11 +212,6 @@ pub fn check_object(schema: &ItemSchema, obj: &JsonMap<String, Value>) -> Result
         check(schema, field, v)?;
     }
     Ok(())
-}
-
-/// `YYYY-MM-DD`, a real calendar date.
-pub fn is_date(s: &str) -> bool {
-    s.len() == 10 && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()
 }
 
 /// Writes a checked value into a map (an item or a singleton).

@@ -8,9 +8,27 @@ interface Props {
   peer: PlanPeer;
   sections: SectionView[];
   onGo(finding: FindingView): void;
+  drawer?: SideDrawer;
 }
 
-export function CoherencePanel({ peer, sections, onGo }: Props) {
+/** The side panel shown as a drawer in a narrow window: whether it is open, and closing it. */
+export interface SideDrawer {
+  open: boolean;
+  close(): void;
+}
+
+/** The drawer's close button (Escape closes it too: the workspace listens). */
+export function DrawerClose({ drawer }: { drawer?: SideDrawer | undefined }) {
+  if (!drawer) return null;
+  return (
+    <button type="button" class="quiet aside-close" onClick={drawer.close}>
+      Close
+    </button>
+  );
+}
+
+
+export function CoherencePanel({ peer, sections, onGo, drawer }: Props) {
   const review = useReview(peer);
   const findings = review?.findings ?? [];
   const label = (id: string) => sections.find((s) => s.id === id)?.label;
@@ -22,7 +40,8 @@ export function CoherencePanel({ peer, sections, onGo }: Props) {
   }
   const ordered = [...sections.map((s) => s.id as string), "other"].filter((id) => groups.has(id));
   return (
-    <aside class="coherence" aria-labelledby="coherence-heading">
+    <aside class={`coherence ${drawer?.open ? "open" : ""}`} aria-labelledby="coherence-heading">
+      <DrawerClose drawer={drawer} />
       <BalanceSummary review={review} />
       <h2 id="coherence-heading" class="coherence-heading">
         Coherence{" "}

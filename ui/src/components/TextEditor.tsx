@@ -71,6 +71,15 @@ export function selectInEditor(element: HTMLElement, from: number, to: number): 
   return true;
 }
 
+/** Puts text where the cursor is in the editor holding `element`, as typing would. */
+export function insertInEditor(element: Element, text: string): boolean {
+  const view = EditorView.findFromDOM(element as HTMLElement);
+  if (!view) return false;
+  view.dispatch(view.state.replaceSelection(text), { userEvent: "input.paste", scrollIntoView: true });
+  view.focus();
+  return true;
+}
+
 /** Typed newlines become spaces in one-line fields; text from others is left as it came. */
 const oneLine = EditorState.transactionFilter.of((tr) => {
   if (!tr.docChanged || tr.annotation(ySyncAnnotation)) return tr;

@@ -119,9 +119,7 @@ export function VersionsDialog({ onClose }: { onClose(): void }) {
       )}
       {versions && versions.length > 0 && <Compare versions={versions} />}
       {versions && versions.length > 0 && <Digest versions={versions} />}
-      {versions && versions.length > 0 && signoffs && (
-        <Signoffs versions={versions} signoffs={signoffs} onSigned={() => void load()} />
-      )}
+      {versions && versions.length > 0 && signoffs && <SignoffsHeld signoffs={signoffs} />}
       <div class="dialog-actions">
         <button type="button" class="secondary" onClick={() => dialog.current?.close()}>
           Close
@@ -324,8 +322,23 @@ function SaveRedline({ from, to }: { from: string; to: string }) {
   );
 }
 
-/** Signing a named version, and every sign-off with whether it still holds. */
-function Signoffs(props: { versions: VersionView[]; signoffs: SignoffItem[]; onSigned(): void }) {
+/** Every sign-off and whether it still holds; signing itself is in the Sign-off dialog. */
+function SignoffsHeld({ signoffs }: { signoffs: SignoffItem[] }) {
+  return (
+    <section class="signoffs" aria-labelledby="signoffs-heading">
+      <h3 id="signoffs-heading">Sign-offs</h3>
+      <p class="hint">To sign a version, use Sign-off in the toolbar: it lists what is still open first.</p>
+      <SignoffTable signoffs={signoffs} />
+    </section>
+  );
+}
+
+/**
+ * Signing a named version, and every sign-off with whether it still holds. With anything still
+ * open, the signer says they sign knowing it.
+ */
+export function Signoffs(props: { versions: VersionView[]; signoffs: SignoffItem[]; stillOpen: string[]; onSigned(): void }) {
+  const [knowingly, setKnowingly] = useState(false);
   const newest = props.versions[props.versions.length - 1]?.label ?? "";
   const [version, setVersion] = useState(newest);
   useEffect(() => setVersion(newest), [newest]);
@@ -375,7 +388,19 @@ function Signoffs(props: { versions: VersionView[]; signoffs: SignoffItem[]; onS
           <label for="sign-role">Role</label>
           <input id="sign-role" type="text" value={role} placeholder="Superintendent" onInput={(e) => setRole((e.currentTarget as HTMLInputElement).value)} />
         </div>
-        <button type="submit" class="primary" disabled={version === "" || name.trim() === "" || role.trim() === ""}>
+        {props.stillOpen.length > 0 && (
+          <div class="field check-field knowingly">
+            <input id="sign-knowingly" type="checkbox" checked={knowingly} onChange={(e) => setKnowingly((e.currentTarget as HTMLInputElement).checked)} />
+            <label for="sign-knowingly">
+              I sign knowing that {props.stillOpen.length === 1 ? "one thing is" : `${props.stillOpen.length} things are`} still open
+            </label>
+          </div>
+        )}
+        <button
+          type="submit"
+          class="primary"
+          disabled={version === "" || name.trim() === "" || role.trim() === "" || (props.stillOpen.length > 0 && !knowingly)}
+        >
           Sign this version
         </button>
       </form>
@@ -389,7 +414,13 @@ function Signoffs(props: { versions: VersionView[]; signoffs: SignoffItem[]; onS
           {done}
         </p>
       )}
-      {props.signoffs.length === 0 ? (
+      <SignoffTable signoffs={props.signoffs} />
+    </section>
+  );
+}
+
+function SignoffTable(props: { signoffs: SignoffItem[] }) {
+  return props.signoffs.length === 0 ? (
         <p class="empty-note">No sign-offs yet.</p>
       ) : (
         <table class="versions-table signoffs-table">
@@ -420,7 +451,5 @@ function Signoffs(props: { versions: VersionView[]; signoffs: SignoffItem[]; onS
             })}
           </tbody>
         </table>
-      )}
-    </section>
-  );
+      );
 }

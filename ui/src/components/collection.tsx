@@ -3,10 +3,13 @@
 // reuse the pieces.
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { placeId, usePlan, useYText } from "../plan/context";
+import { fieldId, placeId, usePlan, useYText } from "../plan/context";
 import * as read from "../plan/read";
 import { part, titleField } from "../plan/schema";
 import { FieldEditor, useCommand } from "./fields";
+import { focusSoon } from "./focus";
+import { insertInEditor } from "./TextEditor";
+import { useTerms } from "../sections/terms";
 import { useReviewStore } from "../review/board";
 
 /** Fields shown in a compact grid rather than one per row. */
@@ -55,8 +58,10 @@ export function ItemCard(props: {
   const [confirming, setConfirming] = useState(false);
   const drawn = useDrawnWhenNear();
   const review = useReviewStore();
+  const pasted = usePastedLines(props.partName, props.item, titleText);
   return (
     <article
+      onPasteCapture={pasted.onPaste}
       class={`item-card ${drawn.near ? "" : "not-drawn"}`}
       ref={drawn.ref}
       id={placeId(at)}
@@ -115,9 +120,81 @@ export function ItemCard(props: {
           )}
         </div>
       </header>
+      {pasted.offer}
       {drawn.near && (props.children ?? <FieldsOf partName={props.partName} at={at} map={props.item.map} skip={props.skip} />)}
     </article>
   );
+}
+
+/** The items in a pasted list: one per non-blank line, bullets and numbering dropped. */
+export function pastedLines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.replace(/^\s*(?:[-*•–]|\d+[.)])\s+/, "").trim())
+    .filter((l) => l !== "");
+}
+
+/** Fields a new item copies from the one a list was pasted into, so it lands in the same group. */
+const GROUPING = ["strategy", "problem", "parent", "function", "kind", "unit", "fiscal_year", "section"];
+
+/**
+ * A list of lines pasted into an item's name (strategies typed up from sticky notes): offered
+ * as one item per line, or kept as one line. The first line stays in this item.
+ */
+function usePastedLines(partName: string, item: read.Item, titleField: string | null) {
+  const run = useCommand();
+  const terms = useTerms();
+  const [pending, setPending] = useState<{ lines: string[]; editor: Element } | null>(null);
+  const onPaste = (e: ClipboardEvent) => {
+    const editor = (e.target as Element | null)?.closest?.("[contenteditable=true]");
+    if (!titleField || !editor || editor.id !== fieldId(`${partName}/${item.id}`, titleField)) return;
+    const lines = pastedLines(e.clipboardData?.getData("text/plain") ?? "");
+    if (lines.length < 2) return;
+    e.preventDefault();
+    e.stopPropagation();
+    setPending({ lines, editor });
+  };
+  const oneEach = async (lines: string[], editor: Element) => {
+    setPending(null);
+    insertInEditor(editor, lines[0] ?? "");
+    const copied: Record<string, string> = {};
+    for (const f of GROUPING) {
+      const v = read.str(item.map, f);
+      if (v !== null) copied[f] = v;
+    }
+    let after = item.id;
+    for (const line of lines.slice(1)) {
+      const id = await run({ op: "add", to: partName, fields: { ...copied, [titleField ?? ""]: line }, after });
+      if (!id) return;
+      after = id;
+    }
+  };
+  useEffect(() => {
+    // The choice takes the cursor, so Enter accepts it and Tab reaches the other.
+    if (pending) document.getElementById(`${placeId(`${partName}/${item.id}`)}-paste`)?.focus();
+  }, [pending, partName, item.id]);
+  const plural = terms.plural(partName).toLowerCase();
+  const offer = pending && (
+    <div class="paste-offer" role="group" aria-label="Pasted lines">
+      <p>
+        You pasted {pending.lines.length} lines. Make each one {terms.aNoun(partName)}?
+      </p>
+      <button type="button" class="primary small" id={`${placeId(`${partName}/${item.id}`)}-paste`} onClick={() => void oneEach(pending.lines, pending.editor)}>
+        Add {pending.lines.length} {plural}, one per line
+      </button>
+      <button
+        type="button"
+        class="quiet small"
+        onClick={() => {
+          setPending(null);
+          insertInEditor(pending.editor, pending.lines.join(" "));
+        }}
+      >
+        Keep them as one line
+      </button>
+    </div>
+  );
+  return { onPaste, offer };
 }
 
 /**
@@ -211,34 +288,4 @@ export function Collection(props: {
       )}
     </section>
   );
-}
-
-const FOCUSABLE = "[contenteditable=true], input, select, textarea, button:not([disabled])";
-
-/** Focuses a part's field (or its first control) once it has rendered, and shows it. */
-export function focusSoon(path: string, field?: string | null): void {
-  let tries = 0;
-  const attempt = () => {
-    const holder = document.getElementById(placeId(path));
-    const fieldEl = field ? document.getElementById(`${placeId(path)}--${field}`) : null;
-    if (holder && ((field && !fieldEl) || holder.classList.contains("not-drawn")) && tries < 30) {
-      // The card's editors are drawn once it is near the screen: bring it there, then look again.
-      holder.scrollIntoView({ block: "center" });
-      tries += 1;
-      requestAnimationFrame(attempt);
-      return;
-    }
-    const area = fieldEl ?? holder;
-    const target = area?.matches(FOCUSABLE) ? area : (area?.querySelector<HTMLElement>(FOCUSABLE) ?? area);
-    if (target) {
-      target.scrollIntoView({ block: "center" });
-      if (!target.matches(FOCUSABLE) && !target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
-      target.focus();
-      target.classList.add("flash");
-      setTimeout(() => target.classList.remove("flash"), 1600);
-      return;
-    }
-    if (tries++ < 30) requestAnimationFrame(attempt);
-  };
-  requestAnimationFrame(attempt);
 }

@@ -3,12 +3,13 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useId, useState } from "preact/hooks";
 import type { FieldValue, PlanCommand } from "../ipc";
-import { fieldId, usePlan } from "../plan/context";
+import { fieldId, placeId, usePlan } from "../plan/context";
 import * as read from "../plan/read";
 import { field as fieldSchema, fieldLabel, part, vocabulary, type FieldShape } from "../plan/schema";
-import { isFiscalYear } from "../plan/amounts";
 import { TextEditor, type Selected } from "./TextEditor";
 import { marksFor, useBoard, useReviewStore } from "../review/board";
+import { focusSoon } from "./focus";
+import { useTerms } from "../sections/terms";
 
 /** Runs a command and reports a refusal; resolves to the new item's id. */
 export function useCommand(): (command: PlanCommand) => Promise<string | null> {
@@ -107,11 +108,15 @@ export function ChoiceField(props: FieldProps & { vocabulary: string; noneLabel?
   );
 }
 
-/** A small text input whose value is committed on Enter or when focus leaves it. */
+/**
+ * A small text input whose value is committed on Enter or when focus leaves it. A refused
+ * entry stays in the box, the reason beside it, until it is corrected or Escape brings back
+ * what the plan holds: what a person typed is never erased.
+ */
 function CommitInput(props: {
   id: string;
   value: string;
-  commit: (text: string) => string | null;
+  commit: (text: string) => string | null | Promise<string | null>;
   placeholder?: string | undefined;
   inputMode?: "numeric" | "decimal" | "text";
   describedBy?: string | undefined;
@@ -121,17 +126,19 @@ function CommitInput(props: {
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
   useEffect(() => {
-    if (!editing) setDraft(props.value);
-  }, [props.value, editing]);
+    if (!editing && error === null) setDraft(props.value);
+  }, [props.value, editing, error]);
   const errorId = `${props.id}-error`;
-  const finish = () => {
-    setEditing(false);
+  const finish = async () => {
     if (draft === props.value) {
       setError(null);
+      setEditing(false);
       return;
     }
-    const problem = props.commit(draft);
+    // Kept as typed while the plan decides: a refusal must find the words still there.
+    const problem = await props.commit(draft);
     setError(problem);
+    setEditing(false);
   };
   const described = [props.describedBy, error ? errorId : null].filter(Boolean).join(" ") || undefined;
   return (
@@ -147,11 +154,11 @@ function CommitInput(props: {
         aria-describedby={described}
         onFocus={() => setEditing(true)}
         onInput={(e) => setDraft((e.currentTarget as HTMLInputElement).value)}
-        onBlur={finish}
+        onBlur={() => void finish()}
         onKeyDown={(e) => {
           if (e.key === "Enter") {
             e.preventDefault();
-            finish();
+            void finish();
           } else if (e.key === "Escape") {
             setDraft(props.value);
             setError(null);
@@ -167,40 +174,51 @@ function CommitInput(props: {
   );
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-export function isDate(s: string): boolean {
-  if (!DATE.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+/**
+ * Sets a field to what the person typed, as typed: the plan reads dates and fiscal years the
+ * way districts write them (crates/plan/src/dates.rs) and stores its own form. Resolves to the
+ * plan's reason when it refuses, for the field to show beside the kept text.
+ */
+function useTypedValue(at: string, name: string): (text: string) => Promise<string | null> {
+  const { peer } = usePlan();
+  return async (text) => {
+    const t = text.trim();
+    try {
+      await peer.command(setValue(at, name, t === "" ? null : t));
+      return null;
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      // "tactic `due`: “9/31” is not a date: …" — beside the field, its name goes without saying.
+      const reason = message.replace(/^[\w -]+ `\w+`: /, "");
+      return reason.charAt(0).toUpperCase() + reason.slice(1) + (/[.!?]$/.test(reason) ? "" : ".");
+    }
+  };
 }
 
 export function DateField(props: FieldProps) {
   const run = useCommand();
+  const commit = useTypedValue(props.at, props.name);
   const id = fieldId(props.at, props.name);
   const hintId = `${id}-hint`;
+  const stored = read.str(props.map, props.name) ?? "";
   return (
     <div class={`field date-field ${props.className ?? ""}`}>
       <label for={id}>{props.label}</label>
-      <CommitInput
-        id={id}
-        value={read.str(props.map, props.name) ?? ""}
-        placeholder="YYYY-MM-DD"
-        inputMode="numeric"
-        describedBy={hintId}
-        commit={(text) => {
-          const t = text.trim();
-          if (t === "") {
-            void run(setValue(props.at, props.name, null));
-            return null;
-          }
-          if (!isDate(t)) return "Write the date as year-month-day, for example 2026-09-01.";
-          void run(setValue(props.at, props.name, t));
-          return null;
-        }}
-      />
+      <div class="date-entry">
+        <CommitInput id={id} value={stored} placeholder="9/1/2026" describedBy={hintId} commit={commit} />
+        <input
+          type="date"
+          class="date-picker"
+          value={stored}
+          aria-label={`Pick the ${props.label.toLowerCase()} from a calendar`}
+          onChange={(e) => {
+            const v = (e.currentTarget as HTMLInputElement).value;
+            void run(setValue(props.at, props.name, v === "" ? null : v));
+          }}
+        />
+      </div>
       <span class="visually-hidden" id={hintId}>
-        Year-month-day, for example 2026-09-01
+        For example 9/1/2026, Sept 1 2026 or 2026-09-01
       </span>
     </div>
   );
@@ -235,26 +253,16 @@ export function NumberField(props: FieldProps & { whole: boolean }) {
 }
 
 export function FiscalYearField(props: FieldProps) {
-  const run = useCommand();
+  const commit = useTypedValue(props.at, props.name);
   const id = fieldId(props.at, props.name);
+  const hintId = `${id}-hint`;
   return (
     <div class={`field ${props.className ?? ""}`}>
       <label for={id}>{props.label}</label>
-      <CommitInput
-        id={id}
-        value={read.str(props.map, props.name) ?? ""}
-        placeholder="2026-27"
-        commit={(text) => {
-          const t = text.trim();
-          if (t === "") {
-            void run(setValue(props.at, props.name, null));
-            return null;
-          }
-          if (!isFiscalYear(t)) return "Write the fiscal year as 2026-27.";
-          void run(setValue(props.at, props.name, t));
-          return null;
-        }}
-      />
+      <CommitInput id={id} value={read.str(props.map, props.name) ?? ""} placeholder="2026-27" describedBy={hintId} commit={commit} />
+      <span class="visually-hidden" id={hintId}>
+        For example 2026-27, FY27 or 2026–2027
+      </span>
     </div>
   );
 }
@@ -322,6 +330,7 @@ export function LinkPicker(props: {
 }) {
   const run = useCommand();
   const { peer } = usePlan();
+  const terms = useTerms();
   const [filter, setFilter] = useState("");
   const groupId = useId();
   const id = fieldId(props.at, props.name);
@@ -406,7 +415,7 @@ export function LinkPicker(props: {
       </legend>
       {props.hint && <p class="hint">{props.hint}</p>}
       {all.length === 0 ? (
-        <p class="empty-note">{props.emptyText ?? `There are no ${target.noun}s in the plan yet.`}</p>
+        <p class="empty-note">{props.emptyText ?? `There are no ${terms.plural(props.to).toLowerCase()} in the plan yet.`}</p>
       ) : (
         <ul class="picker-options">
           {all.map((o) => {
@@ -602,7 +611,7 @@ export function NestedItems(props: {
         {list.map((n, i) => {
           const nestedAt = `${container}/${n.id}`;
           return (
-            <li key={n.id} class="nested-item">
+            <li key={n.id} class="nested-item" id={placeId(nestedAt)}>
               <div class="nested-fields">
                 {props.render
                   ? props.render(nestedAt, n, i)
@@ -633,7 +642,10 @@ export function NestedItems(props: {
       <button
         type="button"
         class="secondary"
-        onClick={() => void run({ op: "add", to: container, fields: {}, after: null })}
+        onClick={async () => {
+          const id = await run({ op: "add", to: container, fields: {}, after: null });
+          if (id) focusSoon(`${container}/${id}`);
+        }}
       >
         {props.addLabel ?? `Add a ${shape.noun}`}
       </button>

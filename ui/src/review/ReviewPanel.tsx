@@ -5,10 +5,11 @@ import { reviewing, type Section, type SectionView, type ThreadItem } from "../i
 import { fieldId, usePlan } from "../plan/context";
 import { formatWhen } from "../screens/StartScreen";
 import { selectInEditor } from "../components/TextEditor";
+import { DrawerClose, type SideDrawer } from "../components/CoherencePanel";
 import { allParts } from "../plan/schema";
 import { placeNote, useBoard, useReviewStore, waitingOnMe, whyWaiting } from "./board";
 
-export function ReviewPanel({ sections }: { sections: SectionView[] }) {
+export function ReviewPanel({ sections, drawer }: { sections: SectionView[]; drawer?: SideDrawer }) {
   const board = useBoard();
   const { go } = usePlan();
   const label = (id: Section | null) => (id ? (sections.find((s) => s.id === id)?.label ?? id) : "Plan details");
@@ -20,7 +21,8 @@ export function ReviewPanel({ sections }: { sections: SectionView[] }) {
   const resolved = board?.threads.filter((t) => t.resolved) ?? [];
   const waitingCount = waiting.sections.length + waiting.threads.length;
   return (
-    <aside class="review-panel" aria-labelledby="review-heading">
+    <aside class={`review-panel ${drawer?.open ? "open" : ""}`} aria-labelledby="review-heading">
+      <DrawerClose drawer={drawer} />
       <h2 id="review-heading" class="coherence-heading">
         Review
       </h2>

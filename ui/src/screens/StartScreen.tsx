@@ -426,7 +426,13 @@ function NewPlan({ onCreate }: { onCreate(req: import("../ipc").NewPlanRequest):
               }}
             />
             <p class="hint" id="new-file-hint">
-              Saved as <strong>{file.trim().replace(/\.throughline$/, "") || "…"}.throughline</strong>; one file holds the whole plan.
+              {file.trim().replace(/\.throughline$/, "") ? (
+                <>
+                  Saved as <strong>{file.trim().replace(/\.throughline$/, "")}.throughline</strong>; one file holds the whole plan.
+                </>
+              ) : (
+                "The file takes the plan's title once it has one; one file holds the whole plan."
+              )}
             </p>
           </div>
           <div class="field">

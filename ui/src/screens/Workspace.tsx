@@ -5,10 +5,11 @@ import * as Y from "yjs";
 import { app, type FindingView, type OpenedPlan, type PersonHere, type Section, type SessionView } from "../ipc";
 import { PlanContext, usePlanVersion, useReview, type PlanContextValue, type PlanPlace } from "../plan/context";
 import type { PlanPeer, SaveState } from "../plan/peer";
-import { focusSoon } from "../components/collection";
+import { focusSoon } from "../components/focus";
 import { Logo } from "../components/Logo";
 import { CoherencePanel } from "../components/CoherencePanel";
 import { VersionsDialog } from "../components/VersionsDialog";
+import { SignOffDialog } from "../components/SignOffDialog";
 import { PlanDetailsDialog } from "../components/PlanDetailsDialog";
 import { ExportDialog } from "../components/ExportDialog";
 import { RoomDialog, SessionBadge } from "../components/RoomPanel";
@@ -36,8 +37,11 @@ export function Workspace({ opened, peer, onClose }: Props) {
   const [me, setMeState] = useState<string | null>(opened.me);
   const [notice, setNotice] = useState<string | null>(null);
   const [versionsOpen, setVersionsOpen] = useState(false);
+  const [signOffOpen, setSignOffOpen] = useState(false);
   const [detailsOpen, setDetailsOpen] = useState(false);
   const [reviewOpen, setReviewOpen] = useState(false);
+  // Below 1280 px the side panel (findings or review) is a drawer, open only when asked for.
+  const [drawerOpen, setDrawerOpen] = useState(false);
   const [composing, setComposing] = useState<CommentTarget | null>(null);
   const [exportOpen, setExportOpen] = useState(false);
   const [roomOpen, setRoomOpen] = useState(false);
@@ -131,9 +135,21 @@ export function Workspace({ opened, peer, onClose }: Props) {
     return () => document.removeEventListener("keydown", onKey, true);
   }, [peer]);
 
+  useEffect(() => {
+    if (!drawerOpen) return;
+    // The drawer takes the cursor, and Escape (from anywhere) closes it.
+    requestAnimationFrame(() => document.querySelector<HTMLElement>("aside.open .aside-close")?.focus());
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape" && !document.querySelector("dialog[open]")) setDrawerOpen(false);
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [drawerOpen, reviewOpen]);
+
   const go = (place: PlanPlace) => {
     // A section opens at its top; going to a place then scrolls to it.
     if (mainRef.current) mainRef.current.scrollTop = 0;
+    setDrawerOpen(false);
     setCurrent(place.section);
     if (place.path) focusSoon(place.path, place.field);
     else requestAnimationFrame(() => mainRef.current?.focus());
@@ -185,9 +201,26 @@ export function Workspace({ opened, peer, onClose }: Props) {
             <button type="button" class="quiet" onClick={() => setDetailsOpen(true)}>
               Plan details
             </button>
-            <ReviewToggle open={reviewOpen} onToggle={() => setReviewOpen((o) => !o)} />
+            <FindingsToggle
+              peer={peer}
+              open={drawerOpen && !reviewOpen}
+              onToggle={() => {
+                setDrawerOpen(reviewOpen || !drawerOpen);
+                setReviewOpen(false);
+              }}
+            />
+            <ReviewToggle
+              open={reviewOpen}
+              onToggle={() => {
+                setDrawerOpen(!reviewOpen);
+                setReviewOpen((o) => !o);
+              }}
+            />
             <button type="button" class="secondary" onClick={() => setVersionsOpen(true)}>
               Versions
+            </button>
+            <button type="button" class="secondary" onClick={() => setSignOffOpen(true)}>
+              Sign-off
             </button>
             <button type="button" class="secondary" onClick={() => setExportOpen(true)}>
               Export
@@ -239,11 +272,17 @@ export function Workspace({ opened, peer, onClose }: Props) {
           )}
         </main>
         {reviewOpen ? (
-          <ReviewPanel sections={sections} />
+          <ReviewPanel sections={sections} drawer={{ open: drawerOpen, close: () => setDrawerOpen(false) }} />
         ) : (
-          <CoherencePanel peer={peer} sections={sections} onGo={(f: FindingView) => go(f)} />
+          <CoherencePanel
+            peer={peer}
+            sections={sections}
+            onGo={(f: FindingView) => go(f)}
+            drawer={{ open: drawerOpen, close: () => setDrawerOpen(false) }}
+          />
         )}
         {versionsOpen && <VersionsDialog onClose={() => setVersionsOpen(false)} />}
+        {signOffOpen && <SignOffDialog sections={sections} onClose={() => setSignOffOpen(false)} />}
         {detailsOpen && <PlanDetailsDialog onClose={() => setDetailsOpen(false)} />}
         {composing && (
           <CommentDialog target={composing} onClose={() => setComposing(null)} onPosted={() => setReviewOpen(true)} />
@@ -317,6 +356,18 @@ function StageBadge({ section }: { section: Section }) {
       {stageLabel(status.stage)}
       {status.changed_since_approval && ", changed since"}
     </span>
+  );
+}
+
+/** Opens the findings as a drawer in a narrow window (hidden where they have a column). */
+function FindingsToggle({ peer, open, onToggle }: { peer: PlanPeer; open: boolean; onToggle(): void }) {
+  const review = useReview(peer);
+  const n = review?.findings.length ?? 0;
+  return (
+    <button type="button" class="secondary aside-toggle" aria-expanded={open} onClick={onToggle}>
+      Findings
+      {n > 0 && <span class="badge">{n}</span>}
+    </button>
   );
 }
 

@@ -7,7 +7,8 @@ import { editableAmount, formatAmount, parseAmount, shortAmount } from "../plan/
 import { fieldId, placeId, usePlan, useReview } from "../plan/context";
 import * as read from "../plan/read";
 import { vocabulary } from "../plan/schema";
-import { ItemCard, focusSoon, neighbours } from "../components/collection";
+import { ItemCard, neighbours } from "../components/collection";
+import { focusSoon } from "../components/focus";
 import {
   BoolField,
   ChoiceField,
@@ -91,6 +92,8 @@ function LedgerBalance() {
 function BalanceTable({ rows }: { rows: BalanceRowView[] }) {
   const unit = rows[0]?.unit_label ?? "";
   return (
+    // A narrow window scrolls the table inside its own box: the Gap column is never cut off.
+    <div class="table-scroll" role="region" aria-label={`Balance by fiscal year, in ${unit}`} tabIndex={0}>
     <table class="balance-table">
       <caption class="visually-hidden">Investments, sources and the gap for each fiscal year, in {unit}</caption>
       <thead>
@@ -120,6 +123,7 @@ function BalanceTable({ rows }: { rows: BalanceRowView[] }) {
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 
@@ -286,17 +290,19 @@ function AmountField({ at, map }: { at: string; map: read.ItemMap }) {
   const commit = () => {
     if (draft === null) return;
     const text = draft;
-    setDraft(null);
     if (text.trim() === "") {
+      setDraft(null);
       setProblem(null);
       void run(setValue(at, "amount", null));
       return;
     }
     const parsed = parseAmount(text, unit);
     if (!parsed.ok) {
+      // What was typed stays in the box beside the reason.
       setProblem(parsed.message);
       return;
     }
+    setDraft(null);
     setProblem(null);
     void run(setValue(at, "amount", parsed.steps));
   };

@@ -4,7 +4,7 @@ import type { SectionView } from "../ipc";
 import { placeId, usePlan } from "../plan/context";
 import * as read from "../plan/read";
 import { labelOf } from "../plan/schema";
-import { focusSoon } from "../components/collection";
+import { focusSoon } from "../components/focus";
 import { ChoiceField, TextField, useCommand } from "../components/fields";
 import { formatWhen } from "../screens/StartScreen";
 

@@ -2,7 +2,8 @@
 // deeper causes ("why?" until the district can act), each tied to evidence.
 import { placeId, usePlan } from "../plan/context";
 import * as read from "../plan/read";
-import { ItemCard, focusSoon, neighbours } from "../components/collection";
+import { ItemCard, neighbours } from "../components/collection";
+import { focusSoon } from "../components/focus";
 import {
   BoolField,
   ChoiceField,

@@ -4,7 +4,8 @@ import { formatAmount } from "../plan/amounts";
 import { placeId, usePlan } from "../plan/context";
 import * as read from "../plan/read";
 import { labelOf } from "../plan/schema";
-import { ItemCard, focusSoon, neighbours } from "../components/collection";
+import { ItemCard, neighbours } from "../components/collection";
+import { focusSoon } from "../components/focus";
 import {
   BoolField,
   ChoiceField,
@@ -93,16 +94,26 @@ function Tactic({ item }: { item: read.Item }) {
     .items(peer.doc, "ledger")
     .filter((l) => read.str(l.map, "kind") === "investment" && read.keys(l.map, "tactics").includes(item.id));
   const status = read.str(item.map, "status");
+  const { opened } = usePlan();
+  // The section's name in this plan's template ("Resource plan"), not a name of our own.
+  const ledgerSection = opened.template.sections.find((s) => s.id === "ledger")?.label ?? "the resources section";
   return (
     <div class="fields">
       <TextField at={at} map={item.map} name="description" label="What will be done" multiline />
       <div class="field-grid">
         <RefField at={at} map={item.map} name="strategy" label={terms.singular("strategies")} to="strategies" noneLabel="Not placed yet" />
-        <RefField at={at} map={item.map} name="owner" label="Accountable owner" to="members" />
+        <RefField at={at} map={item.map} name="owner" label="Accountable owner" to="members" noneLabel="Not on the team, or nobody yet" />
         <DateField at={at} map={item.map} name="start" label="Start date" />
         <DateField at={at} map={item.map} name="due" label="Due date" />
         <ChoiceField at={at} map={item.map} name="status" label="Status" vocabulary="tactic_status" />
       </div>
+      {!read.str(item.map, "owner") && (
+        // An owner need not join the leadership team (a department director): named here instead.
+        <div class="field-grid two outside-owner">
+          <TextField at={at} map={item.map} name="outside_owner" label="Owner outside the team" hint="Their name, if the owner is not on the leadership team" />
+          <TextField at={at} map={item.map} name="outside_owner_role" label="Their role" />
+        </div>
+      )}
       {status && <p class={`status-pill status-${status}`}>{labelOf("tactic_status", status)}</p>}
       <TextField at={at} map={item.map} name="sites" label="Schools or sites" />
       <TextField at={at} map={item.map} name="benchmark" label="Implementation benchmark (how we will know it is done well)" multiline />
@@ -149,7 +160,7 @@ function Tactic({ item }: { item: read.Item }) {
           label="Ledger lines linked to it"
           to="ledger"
           reverse={{ field: "tactics", ownId: item.id }}
-          emptyText="There are no ledger lines yet: add them under resource trade-offs."
+          emptyText={`There are no ledger lines yet: add them under ${ledgerSection}.`}
         />
       </div>
     </div>

@@ -3,7 +3,8 @@
 // central-office supports and the school-level changes, and the strategies that enact it.
 import { fieldId, usePlan } from "../plan/context";
 import * as read from "../plan/read";
-import { ItemCard, neighbours, focusSoon } from "../components/collection";
+import { ItemCard, neighbours } from "../components/collection";
+import { focusSoon } from "../components/focus";
 import { LinkPicker, TextField, useCommand } from "../components/fields";
 import { useTerms } from "./terms";
 
@@ -16,9 +17,10 @@ export function TheoryOfActionSection() {
     const id = await run({ op: "add", to: "statements", fields: {}, after: null });
     if (id) {
       // A new statement starts with one slot of each kind, ready to fill.
-      await run({ op: "add", to: `statements/${id}/central_office_supports`, fields: {}, after: null });
+      const first = await run({ op: "add", to: `statements/${id}/central_office_supports`, fields: {}, after: null });
       await run({ op: "add", to: `statements/${id}/school_changes`, fields: {}, after: null });
-      focusSoon(`statements/${id}`);
+      // The sentence starts "If the central office…": its first slot is where typing begins.
+      focusSoon(first ? `statements/${id}/central_office_supports/${first}` : `statements/${id}`);
     }
   };
   return (
@@ -83,6 +85,7 @@ function Statement({ id, map }: { id: string; map: read.ItemMap }) {
       <div class="toa-support">
         <TextField at={at} map={map} name="assumptions" label="What we assume is true" multiline />
         <TextField at={at} map={map} name="rationale" label="Evidence and rationale" multiline />
+        <LinkPicker at={at} map={map} name="root_causes" label={`${terms.plural("root_causes")} it answers`} to="root_causes" />
         <LinkPicker
           at={at}
           map={map}

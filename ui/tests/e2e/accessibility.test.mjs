@@ -130,17 +130,28 @@ test("comparing versions and signing one off have no accessibility violations", 
   await b.$("#compare-from").waitForExist(WAIT);
   await b.$("button=Compare").click();
   await b.$(".compare-view ins").waitForExist(WAIT);
-  await b.$("#sign-name").setValue("Dr. Ana Ruiz");
-  await b.$("#sign-role").setValue("Superintendent");
-  await b.$("button=Sign this version").click();
-  await b.$(".signoffs-table").waitForExist(WAIT);
   await b.$("button=Show who changed what").click();
   await b.$(".digest-result, .digest .success").waitForExist(WAIT);
   await b.$("button*=Restore").click();
   await b.$("button*=Keep the draft").waitForExist(WAIT);
-  await screenshot(b, "a11y-versions-signoff");
-  assert.deepEqual(await axe("versions: compare and sign-off"), []);
+  await screenshot(b, "a11y-versions-compare");
+  assert.deepEqual(await axe("versions: compare and restore"), []);
   await b.$("button*=Keep the draft").click();
+  await b.$('//dialog//button[text()="Close"]').click();
+});
+
+test("the sign-off dialog, with what is still open and a knowing signature, has no accessibility violations", async () => {
+  await b.$("button=Sign-off").click();
+  await b.$("dialog.signoff-dialog").waitForExist(WAIT);
+  await b.$(".open-list").waitForExist(WAIT);
+  await b.$("#sign-name").setValue("Dr. Ana Ruiz");
+  await b.$("#sign-role").setValue("Superintendent");
+  assert.equal(await b.$("button=Sign this version").isEnabled(), false, "not signed without saying so while things are open");
+  await b.$("#sign-knowingly").click();
+  await b.$("button=Sign this version").click();
+  await b.$(".signoffs-table").waitForExist(WAIT);
+  await screenshot(b, "a11y-signoff");
+  assert.deepEqual(await axe("sign-off dialog"), []);
   await b.$('//dialog//button[text()="Close"]').click();
 });
 

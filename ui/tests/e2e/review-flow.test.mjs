@@ -215,12 +215,21 @@ test("who changed what since a version: each person's changes, by section", asyn
 });
 
 test("a version is signed, and the sign-off holds for exactly that version", async () => {
+  // Sign-off has its own place, which lists what is still open before the signature.
+  await closeDialog();
+  await b.$("button=Sign-off").click();
+  await b.$("dialog.signoff-dialog").waitForExist(WAIT);
   await b.$("#sign-version").selectByVisibleText("Cabinet edits");
   await b.$("#sign-name").setValue("Dr. Ana Ruiz");
   await b.$("#sign-role").setValue("Superintendent");
+  if (await b.$("#sign-knowingly").isExisting()) await b.$("#sign-knowingly").click();
   await b.$("button=Sign this version").click();
   await waitForText(".signoffs", "Dr. Ana Ruiz (Superintendent) signed “Cabinet edits”.");
   await waitForText(".signoffs-table", "Holds. The current draft is exactly what was signed.");
+  await b.$('//dialog//button[text()="Close"]').click();
+  await b.$("dialog.signoff-dialog").waitForExist({ ...WAIT, reverse: true });
+  await b.$("button=Versions").click();
+  await b.$("dialog.versions-dialog").waitForExist(WAIT);
 });
 
 test("restoring the older version is a forward change, and the sign-off then names the section that differs", async () => {

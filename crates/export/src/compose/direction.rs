@@ -147,7 +147,7 @@ fn tactic_table(plan: &Plan, caption: String, tactics: &[&Tactic]) -> Block {
         .map(|t| {
             vec![
                 or_none(one_line(&t.description)),
-                or_none(plan.member(&t.owner)),
+                or_none(plan.tactic_owner(t)),
                 or_none(opt_date(&t.start)),
                 or_none(opt_date(&t.due)),
                 or_none(t.status.map(|s| s.label().to_string()).unwrap_or_default()),
@@ -304,7 +304,7 @@ pub(crate) fn tactics(plan: &Plan) -> Vec<Block> {
                 tactic_cost(plan, t)
             };
             out.extend(facts(vec![
-                (&label::<Tactic>("owner"), plan.member(&t.owner)),
+                (&label::<Tactic>("owner"), plan.tactic_owner(t)),
                 (&label::<Tactic>("contributors"), contributors.join(", ")),
                 (&label::<Tactic>("sites"), text::lines(&t.sites)),
                 ("Dates", span_of_dates(&t.start, &t.due)),

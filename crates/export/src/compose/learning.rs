@@ -155,7 +155,7 @@ pub(crate) fn implementation(plan: &Plan) -> Vec<Block> {
                                 .and_then(|id| plan.strategy_name(id))
                                 .unwrap_or_default(),
                         ),
-                        or_none(plan.member(&t.owner)),
+                        or_none(plan.tactic_owner(t)),
                         or_none(t.status.map(|s| s.label().to_string()).unwrap_or_default()),
                     ]
                 })

@@ -408,6 +408,16 @@ impl<'a> Plan<'a> {
             .unwrap_or_default()
     }
 
+    /// A tactic's accountable owner: a team member, or someone outside the team named as such
+    /// (`display::outside_owner`).
+    pub fn tactic_owner(&self, tactic: &Tactic) -> String {
+        match tactic.owner {
+            Some(_) => self.member(&tactic.owner),
+            None => display::outside_owner(&tactic.outside_owner, &tactic.outside_owner_role)
+                .unwrap_or_default(),
+        }
+    }
+
     /// A strategy's name for references.
     pub fn strategy_name(&self, id: &str) -> Option<String> {
         self.strategies.get(id).map(|s| strategy_title(s))

@@ -7,6 +7,7 @@ mod compare;
 mod convergence;
 mod decoding;
 mod demo;
+mod findings;
 mod format_doc;
 mod restore;
 mod templates;
