@@ -213,77 +213,186 @@ const LINE: &str = "________________";
 
 /// Spans as inline Markdown. A `\n` becomes a hard line break; the next line starts with
 /// `continuation` (the indentation of a list item, or `> ` in a quote).
+///
+/// Styles are opened and closed where they change, not around each span: a strong span beside
+/// a strong-and-emphasised one is one `**…**` with `*…*` inside it, since two runs of markers
+/// side by side (`**a*****b***`) would read as something else. Markers hug words: spaces
+/// around a change of style are written outside them.
 fn spans_md(spans: &[Span], continuation: &str) -> String {
-    let mut out = String::new();
-    let mut at_line_start = true;
-    for span in spans {
-        let mut first = true;
-        for line in span.text.split('\n') {
-            if !first {
-                out.push_str("\\\n");
-                out.push_str(continuation);
-                at_line_start = true;
-            }
-            first = false;
-            if line.is_empty() {
-                continue;
-            }
-            // A redline's marks as the inline HTML CommonMark passes through: <ins> and <del>
-            // say what they mean to a screen reader wherever the Markdown ends up.
-            let (open, close) = match span.mark {
-                Mark::None => ("", ""),
-                Mark::Inserted => ("<ins>", "</ins>"),
-                Mark::Deleted => ("<del>", "</del>"),
-            };
-            out.push_str(open);
-            if span.strong || span.emphasis || span.link.is_some() {
-                // Emphasis only opens next to a non-space: keep the spaces outside the markers.
-                let lead = &line[..line.len() - line.trim_start().len()];
-                let trail = &line[line.trim_end().len()..];
-                let core = line.trim();
-                out.push_str(lead);
-                if !core.is_empty() {
-                    let (before, after) = styled_markers(span);
-                    out.push_str(&before);
-                    out.push_str(&inline(core, at_line_start && lead.is_empty()));
-                    out.push_str(&after);
-                }
-                out.push_str(trail);
-            } else {
-                let line = if at_line_start {
-                    line.trim_start()
-                } else {
-                    line
-                };
-                out.push_str(&inline(line, at_line_start));
-            }
-            out.push_str(close);
-            at_line_start = false;
+    let mut line = StyledLine {
+        at_start: true,
+        ..StyledLine::default()
+    };
+    for (i, segments) in lines_of(spans).into_iter().enumerate() {
+        if i > 0 {
+            line.out.push_str("\\\n");
+            line.out.push_str(continuation);
+            line.at_start = true;
         }
+        for segment in flanked(segments) {
+            line.push(&segment, &segment.text);
+        }
+        line.end_line();
     }
-    out
+    line.out
 }
 
-/// The Markdown around a styled span's words: a link outermost, then strong, then emphasis
-/// (`_`, so that it never runs into the `**` of a strong span beside it).
-fn styled_markers(span: &Span) -> (String, String) {
-    let mut before = String::new();
-    let mut after = String::new();
-    if let Some(url) = &span.link {
-        before.push('[');
-        after = format!("](<{}>)", link_destination(url));
+/// The spans split at their line breaks: one list of pieces per line.
+fn lines_of(spans: &[Span]) -> Vec<Vec<Span>> {
+    let mut lines = vec![Vec::new()];
+    for span in spans {
+        for (i, text) in span.text.split('\n').enumerate() {
+            if i > 0 {
+                lines.push(Vec::new());
+            }
+            if let Some(line) = lines.last_mut() {
+                line.push(Span {
+                    text: text.to_string(),
+                    ..span.clone()
+                });
+            }
+        }
     }
-    if span.strong {
-        before.push_str("**");
+    lines
+}
+
+/// CommonMark opens `*` only before a word or after a space or punctuation, and closes it only
+/// after a word or before a space or punctuation: `a*[b*` is no emphasis. A piece whose strong
+/// or emphasis could not open or close where it stands is written plain, its words kept.
+fn flanked(mut pieces: Vec<Span>) -> Vec<Span> {
+    let punctuation = |c: char| !c.is_alphanumeric() && !c.is_whitespace();
+    for i in 0..pieces.len() {
+        if !(pieces[i].strong || pieces[i].emphasis) || pieces[i].text.trim().is_empty() {
+            continue;
+        }
+        let styled = |p: &Span| p.strong || p.emphasis;
+        let before = pieces[..i]
+            .iter()
+            .rev()
+            .find_map(|p| p.text.chars().next_back().map(|c| (c, styled(p))));
+        let after = pieces[i + 1..]
+            .iter()
+            .find_map(|p| p.text.chars().next().map(|c| (c, styled(p))));
+        let text = &pieces[i].text;
+        let first = text.chars().find(|c| !c.is_whitespace());
+        let last = text.chars().rev().find(|c| !c.is_whitespace());
+        let lead_space = text.starts_with(char::is_whitespace);
+        let trail_space = text.ends_with(char::is_whitespace);
+        // Opening: the marker sits between what comes before and the first word.
+        let opens_badly = !lead_space
+            && matches!(before, Some((c, false)) if c.is_alphanumeric())
+            && first.is_some_and(punctuation);
+        // Closing: between the last word and what comes after.
+        let closes_badly = !trail_space
+            && matches!(after, Some((c, false)) if c.is_alphanumeric())
+            && last.is_some_and(punctuation);
+        if opens_badly || closes_badly {
+            pieces[i].strong = false;
+            pieces[i].emphasis = false;
+        }
     }
-    if span.emphasis {
-        before.push('_');
-        after.insert(0, '_');
+    pieces
+}
+
+/// A style a run of Markdown is inside: a link (outermost), strong, then emphasis.
+#[derive(Clone, PartialEq)]
+enum Style {
+    Link(String),
+    Strong,
+    Emphasis,
+}
+
+#[derive(Default)]
+struct StyledLine {
+    out: String,
+    open: Vec<Style>,
+    /// Spaces after the last words, written once the styles that follow are settled.
+    pending: String,
+    /// Nothing of this line written yet (block syntax would be read at its start).
+    at_start: bool,
+}
+
+impl StyledLine {
+    fn push(&mut self, span: &Span, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        let core = text.trim();
+        if core.is_empty() {
+            self.pending.push_str(text);
+            return;
+        }
+        let lead = &text[..text.len() - text.trim_start().len()];
+        let trail = &text[text.trim_end().len()..];
+        let mut wanted = Vec::new();
+        if let Some(url) = &span.link {
+            wanted.push(Style::Link(url.clone()));
+        }
+        if span.strong {
+            wanted.push(Style::Strong);
+        }
+        if span.emphasis {
+            wanted.push(Style::Emphasis);
+        }
+        let kept = self
+            .open
+            .iter()
+            .zip(&wanted)
+            .take_while(|(a, b)| a == b)
+            .count();
+        self.close_to(kept);
+        let pending = std::mem::take(&mut self.pending);
+        if self.at_start {
+            self.out.push_str(pending.trim_start());
+            self.out.push_str(lead.trim_start());
+        } else {
+            self.out.push_str(&pending);
+            self.out.push_str(lead);
+        }
+        for style in &wanted[kept..] {
+            self.out.push_str(match style {
+                Style::Link(_) => "[",
+                Style::Strong => "**",
+                Style::Emphasis => "*",
+            });
+        }
+        let line_start = self.at_start && kept == wanted.len();
+        self.open = wanted;
+        // A redline's marks as the inline HTML CommonMark passes through: <ins> and <del>
+        // say what they mean to a screen reader wherever the Markdown ends up.
+        let (open, close) = match span.mark {
+            Mark::None => ("", ""),
+            Mark::Inserted => ("<ins>", "</ins>"),
+            Mark::Deleted => ("<del>", "</del>"),
+        };
+        self.out.push_str(open);
+        self.out
+            .push_str(&inline(core, line_start && open.is_empty()));
+        self.out.push_str(close);
+        self.pending.push_str(trail);
+        self.at_start = false;
     }
-    if span.strong {
-        after.insert_str(usize::from(span.emphasis), "**");
+
+    /// Closes open styles down to the first `keep`.
+    fn close_to(&mut self, keep: usize) {
+        while self.open.len() > keep {
+            match self.open.pop() {
+                Some(Style::Link(url)) => {
+                    self.out
+                        .push_str(&format!("](<{}>)", link_destination(&url)));
+                }
+                Some(Style::Strong) => self.out.push_str("**"),
+                Some(Style::Emphasis) => self.out.push('*'),
+                None => {}
+            }
+        }
     }
-    (before, after)
+
+    /// Closes every style; spaces at the end of a line say nothing and are dropped.
+    fn end_line(&mut self) {
+        self.close_to(0);
+        self.pending.clear();
+    }
 }
 
 /// A link's address as a CommonMark destination in `<…>`, where only `<`, `>`, a backslash and

@@ -107,7 +107,12 @@ impl Reader {
             TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::HtmlBlock => self.flush(),
             TagEnd::Item => {
                 self.flush();
-                if let Some(item) = self.items.pop() {
+                // An empty item (a lone `*` or `-`) says nothing: it is not written.
+                if let Some(item) = self
+                    .items
+                    .pop()
+                    .filter(|i| !i.spans.is_empty() || !i.children.is_empty())
+                {
                     if let Some((_, items)) = self.lists.last_mut() {
                         items.push(item);
                     }
@@ -143,8 +148,9 @@ impl Reader {
         if t.is_empty() {
             return;
         }
+        // An entity can spell a control character (`&#1;`) that the typed text did not hold.
         let span = Span {
-            text: t.to_string(),
+            text: text::clean(t),
             strong: self.strong > 0 || self.heading,
             emphasis: self.emphasis > 0,
             link: self.link.clone(),

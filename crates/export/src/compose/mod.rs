@@ -413,8 +413,10 @@ impl<'a> Plan<'a> {
     pub fn tactic_owner(&self, tactic: &Tactic) -> String {
         match tactic.owner {
             Some(_) => self.member(&tactic.owner),
-            None => display::outside_owner(&tactic.outside_owner, &tactic.outside_owner_role)
-                .unwrap_or_default(),
+            None => text::one_line(
+                &display::outside_owner(&tactic.outside_owner, &tactic.outside_owner_role)
+                    .unwrap_or_default(),
+            ),
         }
     }
 
