@@ -38,7 +38,7 @@ impl DesktopSession {
         };
         // The UI's copy stays, so what it was last given stays true of the reopened plan.
         let caught_up = self.caught_up.take();
-        self.close_plan()?;
+        self.close_at_hand()?;
         let started = RetreatHost::start(&path, &self.author, &HostingOptions::default())
             // The usual port is taken (another app, or a second plan hosted): any free one will do.
             .or_else(|_| {
@@ -55,6 +55,7 @@ impl DesktopSession {
             Ok(host) => {
                 let view = hosting_view(&host);
                 self.open = Some(PlanAtHand::Hosting(host));
+                self.attach_live();
                 self.caught_up = caught_up;
                 Ok(view)
             }
@@ -85,7 +86,7 @@ impl DesktopSession {
         }
         let path = at_hand.read(|plan, _| plan.path().to_path_buf());
         let caught_up = self.caught_up.take();
-        self.close_plan()?;
+        self.close_at_hand()?;
         self.reopen_alone(&path, caught_up)
     }
 
@@ -202,6 +203,7 @@ impl DesktopSession {
                     }
                 };
                 self.open = Some(PlanAtHand::Joined(join));
+                self.attach_live();
                 self.joined_to = Some(address.server().to_owned());
                 Ok(opened)
             }

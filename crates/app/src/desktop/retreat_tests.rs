@@ -479,3 +479,123 @@ fn comments_and_section_statuses_reach_every_laptop_whoever_makes_them() {
         );
     }
 }
+
+/// What a laptop's UI is told, in order, as the shell's channel would carry it.
+struct Told(std::sync::mpsc::Receiver<LiveNews>);
+
+impl Told {
+    fn listen(s: &mut DesktopSession) -> Told {
+        let (tx, rx) = std::sync::mpsc::channel();
+        s.live(move |news| {
+            let _ = tx.send(news);
+        })
+        .unwrap();
+        Told(rx)
+    }
+
+    /// The next news, waiting (boundedly) for it.
+    fn next(&self, what: &str) -> LiveNews {
+        self.0
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .unwrap_or_else(|_| panic!("{what} was never pushed"))
+    }
+
+    /// Applies pushed updates to `ui` (and passes over other news) until `done` holds.
+    fn until(&self, ui: &UiCopy, what: &str, done: impl Fn(&UiCopy) -> bool) {
+        while !done(ui) {
+            if let Some(update) = self.next(what).plan_update() {
+                ui.apply(&update);
+            }
+        }
+    }
+
+    fn nothing_waiting(&self) -> Vec<LiveNews> {
+        self.0.try_iter().collect()
+    }
+}
+
+impl UiCopy {
+    fn apply(&self, update: &[u8]) {
+        self.0
+            .transact_mut()
+            .apply_update(Update::decode_v1(update).unwrap())
+            .unwrap();
+    }
+}
+
+#[test]
+fn what_peers_do_is_pushed_to_the_ui_without_its_asking_and_nothing_else_is() {
+    let dir_a = tempfile::tempdir().unwrap();
+    let dir_b = tempfile::tempdir().unwrap();
+    let mut a = session_of(dir_a.path(), "Ana Ruiz");
+    let opened_a = new_plan(&mut a, dir_a.path());
+    let ui_a = UiCopy::of(&opened_a);
+    // A listens before hosting: the listener outlives the plan's reopening inside the host.
+    let told_a = Told::listen(&mut a);
+    let hosting = a.host_plan().unwrap();
+
+    let mut b = session_of(dir_b.path(), "Ben Okafor");
+    let opened_b = join_as_editor(&mut b, &hosting);
+    let ui_b = UiCopy::of(&opened_b);
+    let told_b = Told::listen(&mut b);
+
+    // B types: A's UI is handed it, and never calls catch_up.
+    assert!(b.receive_update(&ui_b.type_vision("Ben: ")).unwrap());
+    told_a.until(&ui_a, "B's typing, to A", |ui| ui.vision() == "Ben: ");
+    // A types: B's UI is handed it.
+    assert!(a.receive_update(&ui_a.type_vision("Ana: ")).unwrap());
+    told_b.until(&ui_b, "A's typing, to B", |ui| ui.vision() == "Ana: Ben: ");
+    // A deletion moves no state vector; it is pushed all the same.
+    assert!(b.receive_update(&ui_b.delete_vision(0, 5)).unwrap());
+    told_a.until(&ui_a, "B's deletion, to A", |ui| ui.vision() == "Ben: ");
+
+    // Who is where, and comments, are news too.
+    b.set_section(Some("vision".into())).unwrap();
+    while told_a.next("B's whereabouts, to A") != LiveNews::Session {}
+    b.comment(NewComment {
+        on: CommentOn::Object {
+            at: "vision".into(),
+        },
+        body: "Which students?".into(),
+        asked: vec![],
+    })
+    .unwrap();
+    while told_a.next("B's comment, to A") != LiveNews::Review {}
+
+    // Settled: a laptop's own changes are not echoed to its own UI, and a room where nothing
+    // happens pushes nothing. The next news A hears is B's next keystroke, and only that.
+    eventually("A's and B's news settling", || {
+        told_a.nothing_waiting();
+        told_b.nothing_waiting();
+        a.session().is_ok_and(|v| match v {
+            SessionView::Hosting { people, .. } => people
+                .iter()
+                .any(|p| p.section.as_deref() == Some("vision")),
+            _ => false,
+        })
+    });
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    told_a.nothing_waiting();
+    assert!(a.receive_update(&ui_a.type_vision("own ")).unwrap());
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(
+        told_a.nothing_waiting(),
+        [],
+        "nothing happened from elsewhere"
+    );
+    assert!(b.receive_update(&ui_b.type_vision("next ")).unwrap());
+    let news = told_a.next("B's next keystroke");
+    ui_a.apply(&news.plan_update().expect("B's keystroke is a plan update"));
+    // B typed at the start of a copy that may not have A's word yet: either order merges.
+    let vision = ui_a.vision();
+    assert!(
+        ["next own Ben: ", "own next Ben: "].contains(&vision.as_str()),
+        "{vision}"
+    );
+
+    // Leaving is news on the host; after closing, nothing more is pushed to the old listener.
+    b.leave_session().unwrap();
+    while told_a.next("B leaving") != LiveNews::Session {}
+    a.close_plan().unwrap();
+    assert_eq!(told_a.nothing_waiting(), []);
+}

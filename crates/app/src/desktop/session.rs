@@ -8,6 +8,7 @@ use yrs::{ReadTxn, StateVector, Transact};
 use super::at_hand::PlanAtHand;
 use super::folder::{self, PLAN_EXTENSION};
 use super::home::DesktopHome;
+use super::live::LiveFeed;
 use super::prefs::Prefs;
 use super::types::*;
 use crate::clock::Now;
@@ -26,6 +27,8 @@ pub struct DesktopSession {
     pub(super) caught_up: Option<yrs::Snapshot>,
     /// The host's address (`ws://HOST:PORT`) while joined to a session.
     pub(super) joined_to: Option<String>,
+    /// Where news of the open plan is pushed to the UI, if it listens.
+    pub(super) live: Option<LiveFeed>,
 }
 
 impl DesktopSession {
@@ -38,6 +41,7 @@ impl DesktopSession {
             open: None,
             caught_up: None,
             joined_to: None,
+            live: None,
         }
     }
 
@@ -312,6 +316,14 @@ impl DesktopSession {
 
     /// Closes the open plan, if any, leaving its file complete on its own.
     pub fn close_plan(&mut self) -> Result<(), UiError> {
+        // The UI's copy of this plan goes with it; its next plan listens afresh.
+        self.live = None;
+        self.close_at_hand()
+    }
+
+    /// Closes the plan at hand but keeps the UI's listener: the UI's copy stays (hosting,
+    /// stopping, leaving reopen the same plan).
+    pub(super) fn close_at_hand(&mut self) -> Result<(), UiError> {
         self.caught_up = None;
         self.joined_to = None;
         match self.open.take() {
