@@ -94,7 +94,7 @@ fn plan_argument() -> Option<PathBuf> {
 pub fn run() -> anyhow::Result<()> {
     prefer_uncomposited_rendering();
     let home = DesktopHome::from_env().map_err(|e| anyhow::anyhow!(e.message))?;
-    let session = DesktopSession::new(home, &DesktopSession::default_author(), plan_argument());
+    let session = DesktopSession::for_person(home, plan_argument());
     let builder = specta_builder();
     tauri::Builder::default()
         .invoke_handler(builder.invoke_handler())

@@ -172,6 +172,9 @@ impl DesktopSession {
     /// (one file per plan), then opened. A wrong code, or a host that cannot be reached,
     /// changes nothing: the plan open before stays open.
     pub fn join_session(&mut self, request: JoinRequest) -> Result<OpenedPlan, UiError> {
+        if let Some(name) = request.name.as_deref().filter(|n| n.trim() != self.author) {
+            self.set_display_name(name)?;
+        }
         let address = join_address(&request.address, &request.code, request.plan_id.as_deref())?;
         let plan_id = plan_id_of(&address)?;
         std::fs::create_dir_all(&self.home.plans).map_err(|e| {
@@ -277,7 +280,7 @@ fn people(presence: Vec<Presence>) -> Vec<PersonHere> {
     presence
         .into_iter()
         .map(|p| PersonHere {
-            name: p.name.unwrap_or_else(|| "someone".to_owned()),
+            name: p.name.unwrap_or_else(|| crate::NOBODY.to_owned()),
             role: p.role,
             section: p.section,
         })

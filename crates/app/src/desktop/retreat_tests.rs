@@ -118,6 +118,7 @@ fn join_as_editor(s: &mut DesktopSession, hosting: &HostingView) -> OpenedPlan {
         address: loopback_link(hosting, "editor"),
         plan_id: None,
         code: String::new(),
+        name: None,
     })
     .unwrap()
 }
@@ -283,6 +284,7 @@ fn a_wrong_code_is_refused_and_changes_nothing() {
             address: format!("127.0.0.1:{port}"),
             plan_id: Some(opened_a.plan_id.clone()),
             code: wrong.into(),
+            name: None,
         })
         .unwrap_err();
     assert_eq!(e.kind, UiErrorKind::Invalid);
@@ -305,6 +307,7 @@ fn a_wrong_code_is_refused_and_changes_nothing() {
             address: "127.0.0.1:1".into(),
             plan_id: None,
             code: right.clone(),
+            name: None,
         })
         .unwrap_err();
     assert!(
@@ -318,6 +321,7 @@ fn a_wrong_code_is_refused_and_changes_nothing() {
             address: format!("127.0.0.1:{port}"),
             plan_id: None,
             code: wrong.into(),
+            name: None,
         })
         .unwrap_err();
     assert!(e.message.contains("refused the join code"), "{}", e.message);
@@ -330,6 +334,7 @@ fn a_wrong_code_is_refused_and_changes_nothing() {
             address: format!("127.0.0.1:{port}"),
             plan_id: None,
             code: right.clone(),
+            name: None,
         })
         .unwrap();
     assert_eq!(joined.plan_id, opened_a.plan_id);
@@ -410,6 +415,7 @@ fn comments_and_section_statuses_reach_every_laptop_whoever_makes_them() {
         address: loopback_link(&hosting, "reviewer"),
         plan_id: None,
         code: String::new(),
+        name: None,
     })
     .unwrap();
 
@@ -598,4 +604,83 @@ fn what_peers_do_is_pushed_to_the_ui_without_its_asking_and_nothing_else_is() {
     while told_a.next("B leaving") != LiveNews::Session {}
     a.close_plan().unwrap();
     assert_eq!(told_a.nothing_waiting(), []);
+}
+
+#[test]
+fn the_name_asked_on_first_launch_is_who_the_other_laptops_see() {
+    let dir_a = tempfile::tempdir().unwrap();
+    let dir_b = tempfile::tempdir().unwrap();
+    let home = |dir: &Path| DesktopHome::at(&dir.join("plans"), &dir.join("data"));
+
+    // First launch: nothing chosen yet, so the UI asks. A blank answer is refused and kept
+    // nowhere; a real one is kept for the next launch.
+    let mut a = DesktopSession::for_person(home(dir_a.path()), None);
+    let blank = a.set_display_name("  \n ").unwrap_err();
+    assert_eq!(blank.kind, UiErrorKind::Invalid);
+    assert!(!dir_a.path().join("data").join("desktop.json").exists());
+    let named = a.set_display_name(" Ana   Ruiz ").unwrap();
+    assert_eq!(
+        named,
+        DisplayNameView {
+            name: "Ana Ruiz".into(),
+            chosen: true
+        }
+    );
+    let again = DesktopSession::for_person(home(dir_a.path()), None);
+    assert_eq!(again.display_name(), named, "kept for the next launch");
+    drop(again);
+
+    new_plan(&mut a, dir_a.path());
+    let hosting = a.host_plan().unwrap();
+    // Ben says his name on the join screen.
+    let mut b = DesktopSession::for_person(home(dir_b.path()), None);
+    let opened_b = b
+        .join_session(JoinRequest {
+            address: loopback_link(&hosting, "editor"),
+            plan_id: None,
+            code: String::new(),
+            name: Some("Ben Okafor".into()),
+        })
+        .unwrap();
+    let ui_b = UiCopy::of(&opened_b);
+    assert_eq!(b.display_name().name, "Ben Okafor");
+    assert_eq!(opened_b.author, "Ben Okafor");
+    b.comment(NewComment {
+        on: CommentOn::Object {
+            at: "vision".into(),
+        },
+        body: "Which students?".into(),
+        asked: vec![],
+    })
+    .unwrap();
+    b.set_section(Some("vision".into())).unwrap();
+    a.set_section(Some("vision".into())).unwrap();
+
+    eventually(
+        "Ben's comment and presence reaching Ana, under his name",
+        || {
+            let here = match a.session().unwrap() {
+                SessionView::Hosting { people, .. } => {
+                    people.into_iter().map(|p| p.name).collect::<Vec<_>>()
+                }
+                _ => vec![],
+            };
+            comments_on(&a) == ["Ben Okafor: Which students?"]
+                && here.contains(&"Ben Okafor".to_owned())
+                && here.contains(&"Ana Ruiz".to_owned())
+        },
+    );
+    // What he types is logged under his name in the host's plan file: the history says so.
+    assert!(b
+        .receive_update(&ui_b.type_vision("Ben's words. "))
+        .unwrap());
+    eventually("Ben's typing in Ana's history of the vision", || {
+        a.section_history(Section::Vision)
+            .unwrap()
+            .entries
+            .iter()
+            .any(|line| line.author == "Ben Okafor")
+    });
+    b.leave_session().unwrap();
+    a.stop_hosting().unwrap();
 }

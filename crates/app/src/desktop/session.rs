@@ -45,15 +45,33 @@ impl DesktopSession {
         }
     }
 
-    /// The name changes are saved under when none is given: `$THROUGHLINE_AUTHOR`, else
-    /// `$USER`, as the CLI does.
-    pub fn default_author() -> String {
-        ["THROUGHLINE_AUTHOR", "USER"]
-            .iter()
-            .filter_map(|v| std::env::var(v).ok())
-            .map(|a| a.trim().to_string())
-            .find(|a| !a.is_empty())
-            .unwrap_or_else(|| "someone".to_string())
+    /// The session of the person at this laptop: changes are saved under the name they chose
+    /// (kept in the preferences; `$THROUGHLINE_AUTHOR` when they chose none), else their login
+    /// name until they say (the UI asks: [`DesktopSession::display_name`]).
+    pub fn for_person(home: DesktopHome, startup_plan: Option<PathBuf>) -> DesktopSession {
+        let chosen = Prefs::load(&home.prefs_file).name;
+        let author = crate::default_author(chosen.as_deref());
+        DesktopSession::new(home, &author, startup_plan)
+    }
+
+    /// The name changes are saved under, and whether the person has said it (else ask them).
+    pub fn display_name(&self) -> DisplayNameView {
+        let chosen = Prefs::load(&self.home.prefs_file).name;
+        DisplayNameView {
+            name: self.author.clone(),
+            chosen: crate::named_author(chosen.as_deref()).is_some(),
+        }
+    }
+
+    /// Sets the name the others see, kept for next time. Used from the next plan opened or
+    /// session joined on (the plan open now keeps the name it was opened under).
+    pub fn set_display_name(&mut self, name: &str) -> Result<DisplayNameView, UiError> {
+        let name = crate::display_name(name).map_err(|e| UiError::new(UiErrorKind::Invalid, e))?;
+        let mut prefs = Prefs::load(&self.home.prefs_file);
+        prefs.name = Some(name.clone());
+        prefs.save(&self.home.prefs_file)?;
+        self.author = name;
+        Ok(self.display_name())
     }
 
     /// The plan to open at start, if the app was started on one.
@@ -147,7 +165,7 @@ impl DesktopSession {
         let path = self.home.demo_plan();
         self.close_plan()?;
         if !path.exists() {
-            create_demo(&path)?;
+            create_demo(&path, &self.author)?;
         }
         let plan = OpenPlan::open(&path, &self.author)?;
         self.opened(plan)
@@ -373,7 +391,7 @@ pub(super) fn new_plan_path(folder: &str, file_name: &str) -> Result<PathBuf, Ui
     Ok(path)
 }
 
-fn create_demo(path: &Path) -> Result<(), UiError> {
+fn create_demo(path: &Path, author: &str) -> Result<(), UiError> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| {
             UiError::new(
@@ -383,7 +401,6 @@ fn create_demo(path: &Path) -> Result<(), UiError> {
         })?;
     }
     let content = demo_content().map_err(crate::AppError::from)?;
-    let author = DesktopSession::default_author();
-    OpenPlan::create(path, NewPlan::Content(&content), &author)?.close()?;
+    OpenPlan::create(path, NewPlan::Content(&content), author)?.close()?;
     Ok(())
 }
