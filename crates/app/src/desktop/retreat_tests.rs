@@ -670,7 +670,8 @@ fn the_name_asked_on_first_launch_is_who_the_other_laptops_see() {
                 && here.contains(&"Ana Ruiz".to_owned())
         },
     );
-    // What he types is logged under his name in the host's plan file: the history says so.
+    // What he types is logged under his name (and the code he joined with) in the host's plan
+    // file: the history says so.
     assert!(b
         .receive_update(&ui_b.type_vision("Ben's words. "))
         .unwrap());
@@ -679,7 +680,7 @@ fn the_name_asked_on_first_launch_is_who_the_other_laptops_see() {
             .unwrap()
             .entries
             .iter()
-            .any(|line| line.author == "Ben Okafor")
+            .any(|line| line.author == "Ben Okafor (editor)")
     });
     b.leave_session().unwrap();
     a.stop_hosting().unwrap();
