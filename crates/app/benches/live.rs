@@ -22,7 +22,7 @@ use throughline_app::retreat::{Arrival, HostingOptions, Listener, RetreatHost, R
 use throughline_app::{NewPlan, OpenPlan};
 use throughline_session::JoinAddress;
 use yrs::updates::decoder::Decode;
-use yrs::Update;
+use yrs::{ReadTxn, Transact, Update};
 
 fn env(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -55,24 +55,28 @@ fn subscriber() -> (Listener, Heard) {
     (listener, heard)
 }
 
-/// Keystroke → arrival, for every keystroke a subscriber heard.
-fn latencies(sent: &HashMap<(u64, u32), i64>, heard: &Heard) -> (Vec<Duration>, usize) {
-    let mut seen: HashMap<u64, u32> = HashMap::new();
+/// Keystroke → arrival, for every keystroke a subscriber heard: each push is applied to a copy
+/// of the plan (as the UI does), and the keystrokes it made known arrived at that moment.
+fn latencies(base: &[u8], sent: &HashMap<(u64, u32), i64>, heard: &Heard) -> Vec<Duration> {
+    let doc = yrs::Doc::new();
+    doc.transact_mut()
+        .apply_update(Update::decode_v1(base).unwrap())
+        .unwrap();
     let mut out = Vec::new();
     for (at, update) in heard.lock().unwrap().iter() {
-        let update = Update::decode_v1(update).unwrap();
-        for (client, upto) in update.state_vector().iter() {
-            let from = seen.get(client).copied().unwrap_or(0);
-            for clock in from..*upto {
-                if let Some(typed) = sent.get(&(*client, clock)) {
+        let before = doc.transact().state_vector();
+        doc.transact_mut()
+            .apply_update(Update::decode_v1(update).unwrap())
+            .unwrap();
+        for (client, upto) in doc.transact().state_vector().iter() {
+            for clock in before.get(client)..*upto {
+                if let Some(typed) = sent.get(&(client.get(), clock)) {
                     out.push(Duration::from_micros((at - typed).max(0) as u64));
                 }
             }
-            seen.insert(*client, from.max(*upto));
         }
     }
-    let n = out.len();
-    (out, n)
+    out
 }
 
 fn main() {
@@ -99,6 +103,7 @@ fn main() {
         },
     )
     .unwrap();
+    let base = host.read(|plan, _| plan.plan().encode_state());
     let (listener, heard_host) = subscriber();
     host.listen(Some(listener));
     let link = host.join_links(None);
@@ -116,7 +121,7 @@ fn main() {
             script,
             address.server(),
             address.room(),
-            address.param("code").unwrap(),
+            &address.param("code").unwrap(),
             &peers.to_string(),
             &rate.to_string(),
             &secs.to_string(),
@@ -147,7 +152,8 @@ fn main() {
         ("joined app's subscriber", &heard_join),
     ] {
         let pushes = heard.lock().unwrap().len();
-        let (mut lat, n) = latencies(&sent, heard);
+        let mut lat = latencies(&base, &sent, heard);
+        let n = lat.len();
         if n == 0 {
             println!("  {who}: heard nothing");
             continue;

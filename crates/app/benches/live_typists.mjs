@@ -55,6 +55,6 @@ await Promise.all(peers.map(p => new Promise(resolve => {
 })))
 // Let the last keystrokes travel before the sockets close.
 await new Promise(resolve => setTimeout(resolve, 1000))
-process.stdout.write(JSON.stringify(sent) + '\n')
 for (const p of peers) p.provider.destroy()
-process.exit(0)
+// Exit only once the line is written: a pipe takes a large write in pieces.
+process.stdout.write(JSON.stringify(sent) + '\n', () => process.exit(0))
