@@ -3,6 +3,8 @@
 //! commands by the bindings test, so the two lists cannot drift apart.
 pub const COMMAND_NAMES: &[&str] = &[
     "startup_plan",
+    "display_name",
+    "set_display_name",
     "plans_folder",
     "templates",
     "recent_plans",
@@ -13,6 +15,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "apply",
     "receive_update",
     "catch_up",
+    "live",
     "review",
     "versions",
     "create_version",

@@ -2,13 +2,14 @@
 //! saving to the plan file never blocks the window's event loop (and so typing never waits on
 //! a disk write); the `Desk` lock keeps them in order.
 
+use tauri::ipc::Channel;
 use tauri::State;
 use throughline_app::desktop::{
     Applied, CompareSide, ComparisonExportRequest, ComparisonView, DesktopSession, DigestPerson,
-    ExportRequest, ExportedFile, FolderListing, FoundHostView, HostingView, JoinRequest,
-    NewComment, NewPlanRequest, OpenedPlan, PlanCommand, RecentPlan, RepairView, RestoreView,
-    Review, ReviewBoard, ReviewStage, Section, SectionHistoryView, SessionView, SignRequest,
-    SignoffItem, TemplateChoices, UiError, VersionView,
+    DisplayNameView, ExportRequest, ExportedFile, FolderListing, FoundHostView, HostingView,
+    JoinRequest, LiveNews, NewComment, NewPlanRequest, OpenedPlan, PlanCommand, RecentPlan,
+    RepairView, RestoreView, Review, ReviewBoard, ReviewStage, Section, SectionHistoryView,
+    SessionView, SignRequest, SignoffItem, TemplateChoices, UiError, VersionView,
 };
 
 use crate::Desk;
@@ -20,6 +21,20 @@ type Reply<T> = Result<T, UiError>;
 #[specta::specta]
 pub async fn startup_plan(desk: State<'_, Desk>) -> Reply<Option<String>> {
     desk.with(|s| Ok(s.startup_plan()))
+}
+
+/// The name this person's changes are saved under, and whether they have said it.
+#[tauri::command]
+#[specta::specta]
+pub async fn display_name(desk: State<'_, Desk>) -> Reply<DisplayNameView> {
+    desk.with(|s| Ok(s.display_name()))
+}
+
+/// Sets the name the others see, kept for next time.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_display_name(desk: State<'_, Desk>, name: String) -> Reply<DisplayNameView> {
+    desk.with(|s| s.set_display_name(&name))
 }
 
 /// The folder new plans go in by default.
@@ -90,6 +105,19 @@ pub async fn receive_update(desk: State<'_, Desk>, update: Vec<u8>) -> Reply<boo
 #[specta::specta]
 pub async fn catch_up(desk: State<'_, Desk>, state_vector: Vec<u8>) -> Reply<Option<Vec<u8>>> {
     desk.with(|s| s.catch_up(&state_vector))
+}
+
+/// Pushes to the UI, as it happens, what reaches the open plan from elsewhere (peers'
+/// changes, comments, who is here), in order, on `news`.
+#[tauri::command]
+#[specta::specta]
+pub async fn live(desk: State<'_, Desk>, news: Channel<LiveNews>) -> Reply<()> {
+    desk.with(move |s| {
+        s.live(move |n| {
+            // A window that has gone away has nobody left to tell.
+            let _ = news.send(n);
+        })
+    })
 }
 
 /// The coherence findings and the ledger's balance.
@@ -312,6 +340,8 @@ pub async fn set_section(desk: State<'_, Desk>, section: Option<String>) -> Repl
 pub fn all() -> tauri_specta::Commands<tauri::Wry> {
     tauri_specta::collect_commands![
         startup_plan,
+        display_name,
+        set_display_name,
         plans_folder,
         templates,
         recent_plans,
@@ -322,6 +352,7 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         apply,
         receive_update,
         catch_up,
+        live,
         review,
         versions,
         create_version,

@@ -112,7 +112,7 @@ fn fit_to_screen(window: &tauri::WebviewWindow) -> tauri::Result<()> {
 pub fn run() -> anyhow::Result<()> {
     prefer_uncomposited_rendering();
     let home = DesktopHome::from_env().map_err(|e| anyhow::anyhow!(e.message))?;
-    let session = DesktopSession::new(home, &DesktopSession::default_author(), plan_argument());
+    let session = DesktopSession::for_person(home, plan_argument());
     let builder = specta_builder();
     tauri::Builder::default()
         .invoke_handler(builder.invoke_handler())

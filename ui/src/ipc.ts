@@ -1,6 +1,7 @@
 // The one door to the Rust side. Everything else imports from here, never from the
 // generated bindings or `@tauri-apps/api` directly (the linter enforces it), so that every
 // failure arrives as a `PlanRequestError` with a kind the UI can branch on.
+import { Channel } from "@tauri-apps/api/core";
 import { commands } from "./generated/bindings";
 import type {
   Applied_Serialize,
@@ -26,6 +27,8 @@ import type {
   ThreadPlace,
   BalanceRowView,
   Connection,
+  DisplayNameView,
+  LiveNews,
   ExportFormat,
   ExportRequest,
   ExportedFile,
@@ -87,6 +90,8 @@ export type {
   ThreadPlace,
   BalanceRowView,
   Connection,
+  DisplayNameView,
+  LiveNews,
   ExportFormat,
   ExportRequest,
   ExportedFile,
@@ -173,8 +178,35 @@ export const reviewing = {
   signoffs: (): Promise<SignoffItem[]> => settle(commands.signoffs()),
 };
 
+/** A pushed update's bytes (base64 in the channel's JSON: far smaller than an array of numbers). */
+export function updateBytes(base64: string): Uint8Array {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * Listens to what Rust pushes about the open plan (others' changes, comments, who is here), in
+ * the order it happened. Rust keeps telling until the plan is closed; `stop` only stops
+ * hearing it here.
+ */
+export async function listenLive(hear: (news: LiveNews) => void): Promise<() => void> {
+  let listening = true;
+  const channel = new Channel<LiveNews>();
+  channel.onmessage = (news) => {
+    if (listening) hear(news);
+  };
+  await settle(commands.live(channel));
+  return () => {
+    listening = false;
+  };
+}
+
 export const app = {
   startupPlan: (): Promise<string | null> => settle(commands.startupPlan()),
+  displayName: (): Promise<DisplayNameView> => settle(commands.displayName()),
+  setDisplayName: (name: string): Promise<DisplayNameView> => settle(commands.setDisplayName(name)),
   plansFolder: (): Promise<string> => settle(commands.plansFolder()),
   templates: (): Promise<TemplateChoices> => settle(commands.templates()),
   recentPlans: (): Promise<RecentPlan[]> => settle(commands.recentPlans()),

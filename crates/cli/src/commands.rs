@@ -89,12 +89,7 @@ enum Command {
 }
 
 fn author(cli_author: Option<String>) -> String {
-    cli_author
-        .or_else(|| std::env::var("THROUGHLINE_AUTHOR").ok())
-        .or_else(|| std::env::var("USER").ok())
-        .map(|a| a.trim().to_string())
-        .filter(|a| !a.is_empty())
-        .unwrap_or_else(|| "someone".to_string())
+    throughline_app::default_author(cli_author.as_deref())
 }
 
 pub fn run(cli: Cli) -> Result<()> {

@@ -149,6 +149,27 @@ impl Joined {
         self.presence.clone()
     }
 
+    /// Calls `changed` on `network` each time where this laptop stands with the host, who is
+    /// here, or a refusal changes, until this connection ends.
+    pub fn on_change(&self, network: &crate::Network, changed: impl Fn() + Send + 'static) {
+        let mut status = self.status.clone();
+        let mut presence = self.presence.clone();
+        let mut denied = self.denied.clone();
+        network.handle().spawn(async move {
+            loop {
+                let open = tokio::select! {
+                    r = status.changed() => r.is_ok(),
+                    r = presence.changed() => r.is_ok(),
+                    r = denied.changed() => r.is_ok(),
+                };
+                if !open {
+                    return;
+                }
+                changed();
+            }
+        });
+    }
+
     /// Set when the host refused an edit of ours (e.g. we joined with a viewer's code).
     pub fn permission_denied(&self) -> Option<String> {
         self.denied.borrow().clone()

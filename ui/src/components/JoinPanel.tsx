@@ -1,14 +1,17 @@
 // The start screen's "Join a session": hosts found on the network, or a typed address and code.
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { app, type FoundHostView, type JoinRequest, type OpenedPlan } from "../ipc";
 
-export function JoinPanel({ onJoin }: { onJoin(what: string, join: () => Promise<OpenedPlan>): void }) {
+export function JoinPanel({ name, onJoin }: { name: string; onJoin(what: string, join: () => Promise<OpenedPlan>): void }) {
   const [hosts, setHosts] = useState<FoundHostView[] | null>(null);
   const [looking, setLooking] = useState(false);
   const [lookProblem, setLookProblem] = useState<string | null>(null);
   const [picked, setPicked] = useState<FoundHostView | null>(null);
   const [address, setAddress] = useState("");
   const [code, setCode] = useState("");
+  // The name the others will see, offered again here: a shared laptop may change hands.
+  const [joinName, setJoinName] = useState(name);
+  useEffect(() => setJoinName(name), [name]);
 
   const look = async () => {
     setLooking(true);
@@ -23,7 +26,12 @@ export function JoinPanel({ onJoin }: { onJoin(what: string, join: () => Promise
   };
 
   const join = () => {
-    const request: JoinRequest = { address, code, plan_id: picked && picked.address === address.trim() ? picked.plan_id : null };
+    const request: JoinRequest = {
+      address,
+      code,
+      plan_id: picked && picked.address === address.trim() ? picked.plan_id : null,
+      name: joinName.trim() === "" || joinName.trim() === name ? null : joinName,
+    };
     onJoin(`Joining ${picked?.title ?? address}…`, () => app.joinSession(request));
   };
 
@@ -92,6 +100,17 @@ export function JoinPanel({ onJoin }: { onJoin(what: string, join: () => Promise
             value={code}
             placeholder="4821-0937"
             onInput={(e) => setCode((e.currentTarget as HTMLInputElement).value)}
+          />
+        </div>
+        <div class="field">
+          <label for="join-name">Your name</label>
+          <input
+            id="join-name"
+            type="text"
+            autoComplete="name"
+            maxLength={60}
+            value={joinName}
+            onInput={(e) => setJoinName((e.currentTarget as HTMLInputElement).value)}
           />
         </div>
         <button type="submit" class="primary" disabled={address.trim() === ""}>

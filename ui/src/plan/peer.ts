@@ -138,7 +138,17 @@ export class PlanPeer {
     return this.undoManager.canRedo();
   }
 
-  /** Brings in what other processes saved to the plan file. */
+  /**
+   * Takes in others' changes that Rust pushed (already committed there). Applied at once, not
+   * queued behind this person's own requests: Yjs merges them in any order.
+   */
+  receive(update: Uint8Array): void {
+    if (this.closed) return;
+    Y.applyUpdate(this.doc, update, FROM_PLAN_FILE);
+    this.queueReview();
+  }
+
+  /** Brings in whatever reached the plan before this copy started listening for it. */
   catchUp(): Promise<void> {
     return this.enqueue(false, async () => {
       const update = await this.backend.catchUp(Y.encodeStateVector(this.doc));

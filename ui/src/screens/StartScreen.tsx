@@ -13,6 +13,7 @@ import {
 } from "../ipc";
 import { JoinPanel } from "../components/JoinPanel";
 import { Logo } from "../components/Logo";
+import { YourName } from "./YourName";
 
 interface Props {
   onOpened(opened: OpenedPlan): void;
@@ -37,6 +38,7 @@ export function StartScreen({ onOpened, initialError, initialDamaged = null }: P
   const [damaged, setDamaged] = useState<string | null>(initialDamaged);
   const [repaired, setRepaired] = useState<RepairView | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [name, setName] = useState("");
   const banner = useRef<HTMLDivElement>(null);
   useEffect(() => {
     // The request may have been made far down the page: bring the reason into view.
@@ -130,8 +132,9 @@ export function StartScreen({ onOpened, initialError, initialDamaged = null }: P
         )}
         <div class="start-grid">
           <div class="start-column">
+            <YourName onChange={(v) => setName(v.name)} />
             <RecentPlans onOpen={(p) => void attempt(`Opening ${p.title || p.path}…`, () => app.openPlan(p.path), p.path)} />
-            <JoinPanel onJoin={(what, join) => void attempt(what, join)} />
+            <JoinPanel name={name} onJoin={(what, join) => void attempt(what, join)} />
             <section class="panel" aria-labelledby="demo-heading">
               <h2 id="demo-heading">Explore the demo plan</h2>
               <p>

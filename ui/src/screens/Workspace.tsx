@@ -2,7 +2,7 @@
 // coherence panel with the ledger's balance, always in view.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import * as Y from "yjs";
-import { app, type FindingView, type OpenedPlan, type PersonHere, type Section, type SessionView } from "../ipc";
+import { app, listenLive, updateBytes, type FindingView, type OpenedPlan, type PersonHere, type Section, type SessionView } from "../ipc";
 import { PlanContext, usePlanVersion, useReview, type PlanContextValue, type PlanPlace } from "../plan/context";
 import type { PlanPeer, SaveState } from "../plan/peer";
 import { focusSoon } from "../components/focus";
@@ -24,11 +24,6 @@ interface Props {
   peer: PlanPeer;
   onClose(): void;
 }
-
-/** How often the workspace looks for changes other processes saved to the plan file. */
-const CATCH_UP_EVERY_MS = 4000;
-/** In a session the others' changes arrive all the time: look for them (and who is here) often. */
-const IN_SESSION_EVERY_MS = 700;
 
 export function Workspace({ opened, peer, onClose }: Props) {
   usePlanVersion(peer);
@@ -66,27 +61,34 @@ export function Workspace({ opened, peer, onClose }: Props) {
     performance.mark("throughline:workspace-shown");
   }, []);
 
-  // A joined plan opens already in its session.
+  // Others' changes, comments and who is here are pushed by Rust as they arrive; nothing here
+  // asks on a timer. Once listening, one catch-up brings what arrived before (a joined plan
+  // opens already in its session, with its host's copy).
   useEffect(() => {
-    void app.session().then(setSession, () => undefined);
-  }, []);
+    let stop: (() => void) | null = null;
+    let gone = false;
+    const readSession = () => void app.session().then((s) => !gone && setSession(s), () => undefined);
+    void listenLive((news) => {
+      if (news.kind === "Plan") peer.receive(updateBytes(news.update));
+      else if (news.kind === "Review") void reviewStore.refresh().catch(() => undefined);
+      else readSession();
+    }).then(
+      (unlisten) => {
+        stop = unlisten;
+        if (gone) unlisten();
+        void peer.catchUp().catch(() => undefined);
+        void reviewStore.refresh().catch(() => undefined);
+        readSession();
+      },
+      (e: unknown) => setNotice(`Others' changes will not show until the plan is reopened: ${e instanceof Error ? e.message : String(e)}`),
+    );
+    return () => {
+      gone = true;
+      stop?.();
+    };
+  }, [peer, reviewStore]);
 
   const inSession = session.kind !== "Alone";
-  useEffect(() => {
-    const catchUp = () => void peer.catchUp().catch(() => undefined);
-    const look = () => {
-      catchUp();
-      // Comments others saved to the plan file arrive with the same look.
-      void reviewStore.refresh().catch(() => undefined);
-      if (inSession) void app.session().then(setSession, () => undefined);
-    };
-    const timer = setInterval(look, inSession ? IN_SESSION_EVERY_MS : CATCH_UP_EVERY_MS);
-    window.addEventListener("focus", catchUp);
-    return () => {
-      clearInterval(timer);
-      window.removeEventListener("focus", catchUp);
-    };
-  }, [peer, reviewStore, inSession]);
 
   useEffect(() => {
     if (inSession) void app.setSection(current).catch(() => undefined);

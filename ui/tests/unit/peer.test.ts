@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import * as Y from "yjs";
 import { YSyncConfig } from "y-codemirror.next";
 import type { Applied, PlanBackend, PlanCommand, Review } from "../../src/ipc";
-import { PlanRequestError } from "../../src/ipc";
+import { PlanRequestError, updateBytes } from "../../src/ipc";
 import { PlanPeer } from "../../src/plan/peer";
 
 /**
@@ -175,6 +175,23 @@ describe("the UI's copy of the plan stays in step with the Rust side", () => {
     expect(peer.doc.getMap("strategies").size).toBe(0);
     expect(peer.canUndo()).toBe(false);
     expect(peer.saveState()).toEqual({ kind: "saved" });
+  });
+
+  test("others' changes pushed by Rust (base64 bytes) show here, are never sent back, and are not undone", async () => {
+    const rust = new FakeRust();
+    const peer = new PlanPeer(rust.state(), rust);
+    type(peer, visionText(peer.doc), 0, "Mine.");
+    await peer.settle();
+    const before = Y.encodeStateVector(rust.doc);
+    rust.doc.transact(() => visionText(rust.doc).insert(0, "Theirs. "), "peer");
+    const pushed = Y.encodeStateAsUpdate(rust.doc, before);
+    const sentBefore = rust.received.length;
+    peer.receive(updateBytes(Buffer.from(pushed).toString("base64")));
+    expect(visionText(peer.doc).toString()).toBe("Theirs. Mine.");
+    await peer.settle();
+    expect(rust.received.length).toBe(sentBefore);
+    peer.undo();
+    expect(visionText(peer.doc).toString()).toBe("Theirs. ");
   });
 
   test("changes other processes saved to the file arrive, and only when there are some", async () => {

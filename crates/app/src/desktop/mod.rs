@@ -11,6 +11,7 @@ mod export_types;
 mod exporting;
 mod folder;
 mod home;
+mod live;
 mod prefs;
 mod rescue;
 mod retreat;
@@ -28,6 +29,7 @@ mod tests;
 
 pub use export_types::*;
 pub use home::DesktopHome;
+pub use live::LiveNews;
 pub use rescue::RepairView;
 pub use retreat_types::*;
 pub use review_types::*;

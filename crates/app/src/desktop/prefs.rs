@@ -1,5 +1,5 @@
-//! The desktop preferences file: the plans opened recently and, per plan, which team member
-//! this person is. Nothing here is plan content; losing the file loses only conveniences.
+//! The desktop preferences file: the name this person goes by, the plans opened recently and,
+//! per plan, which team member this person is. Nothing here is plan content; losing the file loses only conveniences.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -14,6 +14,8 @@ const RECENT_LIMIT: usize = 12;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Prefs {
+    /// The name this person said the others should see (asked on first launch).
+    pub name: Option<String>,
     /// Most recent first.
     pub recent: Vec<RecentPlan>,
     /// Plan id → the member id this person rates as.

@@ -38,7 +38,7 @@ impl DesktopSession {
         };
         // The UI's copy stays, so what it was last given stays true of the reopened plan.
         let caught_up = self.caught_up.take();
-        self.close_plan()?;
+        self.close_at_hand()?;
         let started = RetreatHost::start(&path, &self.author, &HostingOptions::default())
             // The usual port is taken (another app, or a second plan hosted): any free one will do.
             .or_else(|_| {
@@ -55,6 +55,7 @@ impl DesktopSession {
             Ok(host) => {
                 let view = hosting_view(&host);
                 self.open = Some(PlanAtHand::Hosting(host));
+                self.attach_live();
                 self.caught_up = caught_up;
                 Ok(view)
             }
@@ -85,7 +86,7 @@ impl DesktopSession {
         }
         let path = at_hand.read(|plan, _| plan.path().to_path_buf());
         let caught_up = self.caught_up.take();
-        self.close_plan()?;
+        self.close_at_hand()?;
         self.reopen_alone(&path, caught_up)
     }
 
@@ -171,6 +172,9 @@ impl DesktopSession {
     /// (one file per plan), then opened. A wrong code, or a host that cannot be reached,
     /// changes nothing: the plan open before stays open.
     pub fn join_session(&mut self, request: JoinRequest) -> Result<OpenedPlan, UiError> {
+        if let Some(name) = request.name.as_deref().filter(|n| n.trim() != self.author) {
+            self.set_display_name(name)?;
+        }
         let address = join_address(&request.address, &request.code, request.plan_id.as_deref())?;
         let plan_id = plan_id_of(&address)?;
         std::fs::create_dir_all(&self.home.plans).map_err(|e| {
@@ -202,6 +206,7 @@ impl DesktopSession {
                     }
                 };
                 self.open = Some(PlanAtHand::Joined(join));
+                self.attach_live();
                 self.joined_to = Some(address.server().to_owned());
                 Ok(opened)
             }
@@ -275,7 +280,7 @@ fn people(presence: Vec<Presence>) -> Vec<PersonHere> {
     presence
         .into_iter()
         .map(|p| PersonHere {
-            name: p.name.unwrap_or_else(|| "someone".to_owned()),
+            name: p.name.unwrap_or_else(|| crate::NOBODY.to_owned()),
             role: p.role,
             section: p.section,
         })

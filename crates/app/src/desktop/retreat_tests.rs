@@ -118,6 +118,7 @@ fn join_as_editor(s: &mut DesktopSession, hosting: &HostingView) -> OpenedPlan {
         address: loopback_link(hosting, "editor"),
         plan_id: None,
         code: String::new(),
+        name: None,
     })
     .unwrap()
 }
@@ -283,6 +284,7 @@ fn a_wrong_code_is_refused_and_changes_nothing() {
             address: format!("127.0.0.1:{port}"),
             plan_id: Some(opened_a.plan_id.clone()),
             code: wrong.into(),
+            name: None,
         })
         .unwrap_err();
     assert_eq!(e.kind, UiErrorKind::Invalid);
@@ -305,6 +307,7 @@ fn a_wrong_code_is_refused_and_changes_nothing() {
             address: "127.0.0.1:1".into(),
             plan_id: None,
             code: right.clone(),
+            name: None,
         })
         .unwrap_err();
     assert!(
@@ -318,6 +321,7 @@ fn a_wrong_code_is_refused_and_changes_nothing() {
             address: format!("127.0.0.1:{port}"),
             plan_id: None,
             code: wrong.into(),
+            name: None,
         })
         .unwrap_err();
     assert!(e.message.contains("refused the join code"), "{}", e.message);
@@ -330,6 +334,7 @@ fn a_wrong_code_is_refused_and_changes_nothing() {
             address: format!("127.0.0.1:{port}"),
             plan_id: None,
             code: right.clone(),
+            name: None,
         })
         .unwrap();
     assert_eq!(joined.plan_id, opened_a.plan_id);
@@ -410,6 +415,7 @@ fn comments_and_section_statuses_reach_every_laptop_whoever_makes_them() {
         address: loopback_link(&hosting, "reviewer"),
         plan_id: None,
         code: String::new(),
+        name: None,
     })
     .unwrap();
 
@@ -478,4 +484,204 @@ fn comments_and_section_statuses_reach_every_laptop_whoever_makes_them() {
             ReviewStage::ReadyForReview
         );
     }
+}
+
+/// What a laptop's UI is told, in order, as the shell's channel would carry it.
+struct Told(std::sync::mpsc::Receiver<LiveNews>);
+
+impl Told {
+    fn listen(s: &mut DesktopSession) -> Told {
+        let (tx, rx) = std::sync::mpsc::channel();
+        s.live(move |news| {
+            let _ = tx.send(news);
+        })
+        .unwrap();
+        Told(rx)
+    }
+
+    /// The next news, waiting (boundedly) for it.
+    fn next(&self, what: &str) -> LiveNews {
+        self.0
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .unwrap_or_else(|_| panic!("{what} was never pushed"))
+    }
+
+    /// Applies pushed updates to `ui` (and passes over other news) until `done` holds.
+    fn until(&self, ui: &UiCopy, what: &str, done: impl Fn(&UiCopy) -> bool) {
+        while !done(ui) {
+            if let Some(update) = self.next(what).plan_update() {
+                ui.apply(&update);
+            }
+        }
+    }
+
+    fn nothing_waiting(&self) -> Vec<LiveNews> {
+        self.0.try_iter().collect()
+    }
+}
+
+impl UiCopy {
+    fn apply(&self, update: &[u8]) {
+        self.0
+            .transact_mut()
+            .apply_update(Update::decode_v1(update).unwrap())
+            .unwrap();
+    }
+}
+
+#[test]
+fn what_peers_do_is_pushed_to_the_ui_without_its_asking_and_nothing_else_is() {
+    let dir_a = tempfile::tempdir().unwrap();
+    let dir_b = tempfile::tempdir().unwrap();
+    let mut a = session_of(dir_a.path(), "Ana Ruiz");
+    let opened_a = new_plan(&mut a, dir_a.path());
+    let ui_a = UiCopy::of(&opened_a);
+    // A listens before hosting: the listener outlives the plan's reopening inside the host.
+    let told_a = Told::listen(&mut a);
+    let hosting = a.host_plan().unwrap();
+
+    let mut b = session_of(dir_b.path(), "Ben Okafor");
+    let opened_b = join_as_editor(&mut b, &hosting);
+    let ui_b = UiCopy::of(&opened_b);
+    let told_b = Told::listen(&mut b);
+
+    // B types: A's UI is handed it, and never calls catch_up.
+    assert!(b.receive_update(&ui_b.type_vision("Ben: ")).unwrap());
+    told_a.until(&ui_a, "B's typing, to A", |ui| ui.vision() == "Ben: ");
+    // A types: B's UI is handed it.
+    assert!(a.receive_update(&ui_a.type_vision("Ana: ")).unwrap());
+    told_b.until(&ui_b, "A's typing, to B", |ui| ui.vision() == "Ana: Ben: ");
+    // A deletion moves no state vector; it is pushed all the same.
+    assert!(b.receive_update(&ui_b.delete_vision(0, 5)).unwrap());
+    told_a.until(&ui_a, "B's deletion, to A", |ui| ui.vision() == "Ben: ");
+
+    // Who is where, and comments, are news too.
+    b.set_section(Some("vision".into())).unwrap();
+    while told_a.next("B's whereabouts, to A") != LiveNews::Session {}
+    b.comment(NewComment {
+        on: CommentOn::Object {
+            at: "vision".into(),
+        },
+        body: "Which students?".into(),
+        asked: vec![],
+    })
+    .unwrap();
+    while told_a.next("B's comment, to A") != LiveNews::Review {}
+
+    // Settled: a laptop's own changes are not echoed to its own UI, and a room where nothing
+    // happens pushes nothing. The next news A hears is B's next keystroke, and only that.
+    eventually("A's and B's news settling", || {
+        told_a.nothing_waiting();
+        told_b.nothing_waiting();
+        a.session().is_ok_and(|v| match v {
+            SessionView::Hosting { people, .. } => people
+                .iter()
+                .any(|p| p.section.as_deref() == Some("vision")),
+            _ => false,
+        })
+    });
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    told_a.nothing_waiting();
+    assert!(a.receive_update(&ui_a.type_vision("own ")).unwrap());
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(
+        told_a.nothing_waiting(),
+        [],
+        "nothing happened from elsewhere"
+    );
+    assert!(b.receive_update(&ui_b.type_vision("next ")).unwrap());
+    let news = told_a.next("B's next keystroke");
+    ui_a.apply(&news.plan_update().expect("B's keystroke is a plan update"));
+    // B typed at the start of a copy that may not have A's word yet: either order merges.
+    let vision = ui_a.vision();
+    assert!(
+        ["next own Ben: ", "own next Ben: "].contains(&vision.as_str()),
+        "{vision}"
+    );
+
+    // Leaving is news on the host; after closing, nothing more is pushed to the old listener.
+    b.leave_session().unwrap();
+    while told_a.next("B leaving") != LiveNews::Session {}
+    a.close_plan().unwrap();
+    assert_eq!(told_a.nothing_waiting(), []);
+}
+
+#[test]
+fn the_name_asked_on_first_launch_is_who_the_other_laptops_see() {
+    let dir_a = tempfile::tempdir().unwrap();
+    let dir_b = tempfile::tempdir().unwrap();
+    let home = |dir: &Path| DesktopHome::at(&dir.join("plans"), &dir.join("data"));
+
+    // First launch: nothing chosen yet, so the UI asks. A blank answer is refused and kept
+    // nowhere; a real one is kept for the next launch.
+    let mut a = DesktopSession::for_person(home(dir_a.path()), None);
+    let blank = a.set_display_name("  \n ").unwrap_err();
+    assert_eq!(blank.kind, UiErrorKind::Invalid);
+    assert!(!dir_a.path().join("data").join("desktop.json").exists());
+    let named = a.set_display_name(" Ana   Ruiz ").unwrap();
+    assert_eq!(
+        named,
+        DisplayNameView {
+            name: "Ana Ruiz".into(),
+            chosen: true
+        }
+    );
+    let again = DesktopSession::for_person(home(dir_a.path()), None);
+    assert_eq!(again.display_name(), named, "kept for the next launch");
+    drop(again);
+
+    new_plan(&mut a, dir_a.path());
+    let hosting = a.host_plan().unwrap();
+    // Ben says his name on the join screen.
+    let mut b = DesktopSession::for_person(home(dir_b.path()), None);
+    let opened_b = b
+        .join_session(JoinRequest {
+            address: loopback_link(&hosting, "editor"),
+            plan_id: None,
+            code: String::new(),
+            name: Some("Ben Okafor".into()),
+        })
+        .unwrap();
+    let ui_b = UiCopy::of(&opened_b);
+    assert_eq!(b.display_name().name, "Ben Okafor");
+    assert_eq!(opened_b.author, "Ben Okafor");
+    b.comment(NewComment {
+        on: CommentOn::Object {
+            at: "vision".into(),
+        },
+        body: "Which students?".into(),
+        asked: vec![],
+    })
+    .unwrap();
+    b.set_section(Some("vision".into())).unwrap();
+    a.set_section(Some("vision".into())).unwrap();
+
+    eventually(
+        "Ben's comment and presence reaching Ana, under his name",
+        || {
+            let here = match a.session().unwrap() {
+                SessionView::Hosting { people, .. } => {
+                    people.into_iter().map(|p| p.name).collect::<Vec<_>>()
+                }
+                _ => vec![],
+            };
+            comments_on(&a) == ["Ben Okafor: Which students?"]
+                && here.contains(&"Ben Okafor".to_owned())
+                && here.contains(&"Ana Ruiz".to_owned())
+        },
+    );
+    // What he types is logged under his name (and the code he joined with) in the host's plan
+    // file: the history says so.
+    assert!(b
+        .receive_update(&ui_b.type_vision("Ben's words. "))
+        .unwrap());
+    eventually("Ben's typing in Ana's history of the vision", || {
+        a.section_history(Section::Vision)
+            .unwrap()
+            .entries
+            .iter()
+            .any(|line| line.author == "Ben Okafor (editor)")
+    });
+    b.leave_session().unwrap();
+    a.stop_hosting().unwrap();
 }

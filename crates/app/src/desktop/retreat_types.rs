@@ -95,4 +95,8 @@ pub struct JoinRequest {
     pub plan_id: Option<String>,
     /// The join code (ignored when the address is a whole link carrying one).
     pub code: String,
+    /// The name to appear under, when the person changed it on the join screen (kept for
+    /// next time, as [`super::DesktopSession::set_display_name`] does).
+    #[serde(default)]
+    pub name: Option<String>,
 }

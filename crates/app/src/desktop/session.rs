@@ -8,6 +8,7 @@ use yrs::{ReadTxn, StateVector, Transact};
 use super::at_hand::PlanAtHand;
 use super::folder::{self, PLAN_EXTENSION};
 use super::home::DesktopHome;
+use super::live::LiveFeed;
 use super::prefs::Prefs;
 use super::types::*;
 use crate::clock::Now;
@@ -26,6 +27,8 @@ pub struct DesktopSession {
     pub(super) caught_up: Option<yrs::Snapshot>,
     /// The host's address (`ws://HOST:PORT`) while joined to a session.
     pub(super) joined_to: Option<String>,
+    /// Where news of the open plan is pushed to the UI, if it listens.
+    pub(super) live: Option<LiveFeed>,
 }
 
 impl DesktopSession {
@@ -38,18 +41,37 @@ impl DesktopSession {
             open: None,
             caught_up: None,
             joined_to: None,
+            live: None,
         }
     }
 
-    /// The name changes are saved under when none is given: `$THROUGHLINE_AUTHOR`, else
-    /// `$USER`, as the CLI does.
-    pub fn default_author() -> String {
-        ["THROUGHLINE_AUTHOR", "USER"]
-            .iter()
-            .filter_map(|v| std::env::var(v).ok())
-            .map(|a| a.trim().to_string())
-            .find(|a| !a.is_empty())
-            .unwrap_or_else(|| "someone".to_string())
+    /// The session of the person at this laptop: changes are saved under the name they chose
+    /// (kept in the preferences; `$THROUGHLINE_AUTHOR` when they chose none), else their login
+    /// name until they say (the UI asks: [`DesktopSession::display_name`]).
+    pub fn for_person(home: DesktopHome, startup_plan: Option<PathBuf>) -> DesktopSession {
+        let chosen = Prefs::load(&home.prefs_file).name;
+        let author = crate::default_author(chosen.as_deref());
+        DesktopSession::new(home, &author, startup_plan)
+    }
+
+    /// The name changes are saved under, and whether the person has said it (else ask them).
+    pub fn display_name(&self) -> DisplayNameView {
+        let chosen = Prefs::load(&self.home.prefs_file).name;
+        DisplayNameView {
+            name: self.author.clone(),
+            chosen: crate::named_author(chosen.as_deref()).is_some(),
+        }
+    }
+
+    /// Sets the name the others see, kept for next time. Used from the next plan opened or
+    /// session joined on (the plan open now keeps the name it was opened under).
+    pub fn set_display_name(&mut self, name: &str) -> Result<DisplayNameView, UiError> {
+        let name = crate::display_name(name).map_err(|e| UiError::new(UiErrorKind::Invalid, e))?;
+        let mut prefs = Prefs::load(&self.home.prefs_file);
+        prefs.name = Some(name.clone());
+        prefs.save(&self.home.prefs_file)?;
+        self.author = name;
+        Ok(self.display_name())
     }
 
     /// The plan to open at start, if the app was started on one.
@@ -143,7 +165,7 @@ impl DesktopSession {
         let path = self.home.demo_plan();
         self.close_plan()?;
         if !path.exists() {
-            create_demo(&path)?;
+            create_demo(&path, &self.author)?;
         }
         let plan = OpenPlan::open(&path, &self.author)?;
         self.opened(plan)
@@ -312,6 +334,14 @@ impl DesktopSession {
 
     /// Closes the open plan, if any, leaving its file complete on its own.
     pub fn close_plan(&mut self) -> Result<(), UiError> {
+        // The UI's copy of this plan goes with it; its next plan listens afresh.
+        self.live = None;
+        self.close_at_hand()
+    }
+
+    /// Closes the plan at hand but keeps the UI's listener: the UI's copy stays (hosting,
+    /// stopping, leaving reopen the same plan).
+    pub(super) fn close_at_hand(&mut self) -> Result<(), UiError> {
         self.caught_up = None;
         self.joined_to = None;
         match self.open.take() {
@@ -361,7 +391,7 @@ pub(super) fn new_plan_path(folder: &str, file_name: &str) -> Result<PathBuf, Ui
     Ok(path)
 }
 
-fn create_demo(path: &Path) -> Result<(), UiError> {
+fn create_demo(path: &Path, author: &str) -> Result<(), UiError> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| {
             UiError::new(
@@ -371,7 +401,6 @@ fn create_demo(path: &Path) -> Result<(), UiError> {
         })?;
     }
     let content = demo_content().map_err(crate::AppError::from)?;
-    let author = DesktopSession::default_author();
-    OpenPlan::create(path, NewPlan::Content(&content), &author)?.close()?;
+    OpenPlan::create(path, NewPlan::Content(&content), author)?.close()?;
     Ok(())
 }

@@ -255,6 +255,16 @@ impl From<throughline_plan::Applied> for Applied {
     }
 }
 
+/// Who this person is to the others.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+pub struct DisplayNameView {
+    /// The name changes are saved under now: the one chosen, else the login name offered.
+    pub name: String,
+    /// Whether the person has said who they are (else the UI asks, offering `name`).
+    pub chosen: bool,
+}
+
 /// A plan just opened: everything the workspace needs before its first paint.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "bindings", derive(specta::Type))]

@@ -72,6 +72,10 @@ impl Side for Hosting {
         self.host.presence()
     }
 
+    fn on_change(&self, network: &Network, changed: Arc<dyn Fn() + Send + Sync>) {
+        self.host.on_change(network, move || changed());
+    }
+
     fn end(self, network: &Network) {
         drop(self.announcement);
         network.block_on(self.host.stop());

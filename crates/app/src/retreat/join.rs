@@ -51,6 +51,13 @@ impl Side for Joining {
         self.plan.presence()
     }
 
+    fn on_change(&self, network: &Network, changed: Arc<dyn Fn() + Send + Sync>) {
+        // The review room's standing speaks in `status` too; one callback serves both.
+        let again = Arc::clone(&changed);
+        self.plan.on_change(network, move || changed());
+        self.review.on_change(network, move || again());
+    }
+
     fn end(self, network: &Network) {
         network.block_on(async {
             self.review.leave().await;

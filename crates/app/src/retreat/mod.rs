@@ -10,6 +10,7 @@
 //! them once (`sync.rs`). [`join_address`] reads a link or a typed host address and code.
 
 mod address;
+mod arrivals;
 mod capture;
 mod codes;
 mod host;
@@ -27,6 +28,7 @@ use throughline_store::StoreError;
 use crate::error::AppError;
 
 pub use address::{join_address, plan_id_of};
+pub use arrivals::{Arrival, Listener};
 pub use host::{Hosting, HostingOptions, JoinLink, RetreatHost};
 pub use join::{Joining, RetreatJoin};
 pub use shared::{Retreat, Side};

@@ -11,6 +11,7 @@ use throughline_session::presence::state_json;
 use throughline_session::{Layer, Network, Presence, SessionError, StopSignal};
 use yrs::{Doc, ReadTxn, Transact};
 
+use super::arrivals::{people_changed, Arrival, Listener, Listening};
 use super::capture::{capture_local, Captured};
 use super::sink::FileSink;
 use super::{lock, RetreatError};
@@ -44,6 +45,8 @@ pub trait Side {
     fn set_presence(&self, state: String) -> Result<(), SessionError>;
     /// Who is here.
     fn presence(&self) -> Vec<Presence>;
+    /// Calls `changed` whenever who is here, or this side's standing with the others, changes.
+    fn on_change(&self, network: &Network, changed: Arc<dyn Fn() + Send + Sync>);
     /// Ends this side's part of the network (peers disconnected or left, received changes
     /// committed).
     fn end(self, network: &Network);
@@ -61,6 +64,7 @@ pub struct Retreat<S: Side> {
     open: Arc<Mutex<Open>>,
     captured: Arc<Mutex<Captured>>,
     sink: Arc<FileSink>,
+    listening: Arc<Listening>,
     author: String,
 }
 
@@ -80,6 +84,7 @@ pub(super) struct Starting {
     pub(super) sink: Arc<FileSink>,
     open: Arc<Mutex<Open>>,
     captured: Arc<Mutex<Captured>>,
+    listening: Arc<Listening>,
     author: String,
 }
 
@@ -93,7 +98,8 @@ impl Starting {
         capture_local(review.review().doc(), &captured, Layer::Review)?;
         let author = plan.author().to_owned();
         let open = Arc::new(Mutex::new(Open { plan, review }));
-        let sink = Arc::new(FileSink::start(&open, &captured)?);
+        let listening = Arc::new(Listening::default());
+        let sink = Arc::new(FileSink::start(&open, &captured, &listening)?);
         let (plan, review) = {
             let open = lock(&open);
             (open.doc(Layer::Plan), open.doc(Layer::Review))
@@ -105,18 +111,21 @@ impl Starting {
             sink,
             open,
             captured,
+            listening,
             author,
         })
     }
 
     /// The session, once `side` has started on this network.
     pub(super) fn with<S: Side>(self, side: S) -> Retreat<S> {
+        side.on_change(&self.network, Arc::new(people_changed(&self.listening)));
         Retreat {
             network: self.network,
             side: Some(side),
             open: self.open,
             captured: self.captured,
             sink: self.sink,
+            listening: self.listening,
             author: self.author,
         }
     }
@@ -184,12 +193,24 @@ impl<S: Side> Retreat<S> {
             }
         }
         let any = !new.is_empty();
+        for (layer, update) in &new {
+            match layer {
+                Layer::Plan => self.listening.tell_plan(&[update]),
+                Layer::Review => self.listening.tell(Arrival::Review),
+            }
+        }
         if let Some(side) = &self.side {
             for (layer, update) in new {
                 side.send(layer, update)?;
             }
         }
         Ok(any)
+    }
+
+    /// Tells `listener` (replacing any before it) what arrives from now on: peers' changes
+    /// once committed, and changes in who is here. `None` stops telling.
+    pub fn listen(&self, listener: Option<Listener>) {
+        self.listening.set(listener);
     }
 
     /// This person's presence: which section they are in (`None`: none in particular).

@@ -9,6 +9,7 @@ use throughline_session::{Layer, PeerUpdate, PlanSink, SinkError};
 use throughline_store::{NewUpdate, PlanFile, StoreError};
 use yrs::Doc;
 
+use super::arrivals::{Arrival, Listening};
 use super::capture::{capture_local, Captured};
 use super::shared::Open;
 use super::{lock, RetreatError};
@@ -20,6 +21,8 @@ use crate::open_review::OpenReview;
 pub(super) struct FileSink {
     open: Arc<Mutex<Open>>,
     captured: Arc<Mutex<Captured>>,
+    /// Told of what was saved, once it is committed.
+    listening: Arc<Listening>,
     /// `None` once closed.
     plan_file: Mutex<Option<PlanFile>>,
     review_file: Mutex<Option<PlanFile>>,
@@ -49,6 +52,9 @@ impl PlanSink for FileSink {
                 // hands over yrs's encoding of what its document integrated, so the file does
                 // not decode it again.
                 file.append_integrated(&rows).map_err(failed)?;
+                drop(plan_file);
+                let saved: Vec<&[u8]> = updates.iter().map(|u| u.update.as_slice()).collect();
+                self.listening.tell_plan(&saved);
                 Ok(())
             }
             // The review layer's updates are few (comments, statuses): one append each.
@@ -58,6 +64,10 @@ impl PlanSink for FileSink {
                 for u in updates {
                     file.append_review(&u.update, &u.author, at_ms)
                         .map_err(failed)?;
+                }
+                drop(review_file);
+                if !updates.is_empty() {
+                    self.listening.tell(Arrival::Review);
                 }
                 Ok(())
             }
@@ -90,6 +100,7 @@ impl FileSink {
     pub(super) fn start(
         open: &Arc<Mutex<Open>>,
         captured: &Arc<Mutex<Captured>>,
+        listening: &Arc<Listening>,
     ) -> Result<Self, RetreatError> {
         let guard = lock(open);
         let plan_file = guard.plan.second_connection()?;
@@ -98,6 +109,7 @@ impl FileSink {
         Ok(FileSink {
             open: Arc::clone(open),
             captured: Arc::clone(captured),
+            listening: Arc::clone(listening),
             plan_file: Mutex::new(Some(plan_file)),
             review_file: Mutex::new(Some(review_file)),
         })

@@ -315,6 +315,25 @@ impl Host {
         self.plan.presence.clone()
     }
 
+    /// Calls `changed` on `network` each time who is here changes or hosting stops on its own,
+    /// until hosting stops: a screen that shows them is told, never asks again and again.
+    pub fn on_change(&self, network: &crate::Network, changed: impl Fn() + Send + 'static) {
+        let mut presence = self.plan.presence.clone();
+        let mut failure = self.failure.clone();
+        network.handle().spawn(async move {
+            loop {
+                let open = tokio::select! {
+                    r = presence.changed() => r.is_ok(),
+                    r = failure.changed() => r.is_ok(),
+                };
+                if !open {
+                    return;
+                }
+                changed();
+            }
+        });
+    }
+
     /// Set when hosting stopped on its own (the plan file could not be written); peers then
     /// keep working on their copies and another laptop can host.
     pub fn failure(&self) -> watch::Receiver<Option<String>> {
