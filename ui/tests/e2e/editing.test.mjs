@@ -43,7 +43,7 @@ async function layoutProblems(b, where) {
     const name = (el) =>
       `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}${el.className && typeof el.className === "string" ? `.${el.className.trim().split(/\s+/).join(".")}` : ""} “${(el.textContent ?? "").trim().slice(0, 40)}”`;
     const shown = (el) => {
-      const s = getComputedStyle(el);
+      const s = window.getComputedStyle(el);
       const r = el.getBoundingClientRect();
       // A chart's own shapes overlap by design (gridlines under bars); the chart as a whole is checked.
       const inChart = el.closest("svg") !== null && el.tagName.toLowerCase() !== "svg";
@@ -51,7 +51,7 @@ async function layoutProblems(b, where) {
     };
     const scrollsSideways = (el, stop) => {
       for (let p = el.parentElement; p && p !== stop; p = p.parentElement) {
-        const o = getComputedStyle(p).overflowX;
+        const o = window.getComputedStyle(p).overflowX;
         if (o === "auto" || o === "scroll") return true;
       }
       return false;
@@ -114,7 +114,7 @@ for (const [width, height] of [
     test("the window fits the screen and every section of the demo plan lays out whole", async () => {
       app = await startApp({ width, height });
       b = app.browser;
-      const fit = await b.execute(() => ({ w: window.outerWidth, h: window.outerHeight, sw: screen.width, sh: screen.height }));
+      const fit = await b.execute(() => ({ w: window.outerWidth, h: window.outerHeight, sw: window.screen.width, sh: window.screen.height }));
       assert.ok(fit.w <= fit.sw && fit.h <= fit.sh, `the window ${fit.w}×${fit.h} fits the screen ${fit.sw}×${fit.sh}`);
       await b.$("button=Open the demo plan").click();
       await b.$("nav.flow").waitForExist(WAIT);
