@@ -179,7 +179,7 @@ function CommitInput(props: {
  * way districts write them (crates/plan/src/dates.rs) and stores its own form. Resolves to the
  * plan's reason when it refuses, for the field to show beside the kept text.
  */
-function useTypedValue(at: string, name: string): (text: string) => Promise<string | null> {
+export function useTypedValue(at: string, name: string): (text: string) => Promise<string | null> {
   const { peer } = usePlan();
   return async (text) => {
     const t = text.trim();
