@@ -210,6 +210,8 @@ function Cell(props: {
   editor: (done: (move?: Move) => void) => ComponentChildren;
   /** The editor commits on Tab itself (a typed value), rather than the cell moving on. */
   commitsOnTab?: boolean;
+  /** Told of characters typed on the cell after editing began but before its editor took the cursor. */
+  early?: (key: string) => void;
 }) {
   const ref = useRef<HTMLTableCellElement>(null);
   const returning = useRef(false);
@@ -235,12 +237,22 @@ function Cell(props: {
     else returning.current = true;
   };
   const onKeyDown = (e: KeyboardEvent) => {
-    if (e.target !== ref.current || props.editing) return;
+    if (e.target !== ref.current) return;
+    const printable = e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey;
+    if (props.editing) {
+      // Typed while the editor is being made: kept for it, not lost.
+      if (printable && props.early) {
+        e.preventDefault();
+        e.stopPropagation();
+        props.early(e.key);
+      }
+      return;
+    }
     if (e.key === "Enter" || e.key === "F2") {
       e.preventDefault();
       e.stopPropagation();
       props.setEditing({});
-    } else if (e.key.length === 1 && e.key !== " " && !e.ctrlKey && !e.metaKey && !e.altKey) {
+    } else if (printable && e.key !== " ") {
       e.preventDefault();
       e.stopPropagation();
       props.setEditing(props.takesTyping ? { typed: e.key } : {});
@@ -277,12 +289,18 @@ export function TextCell(props: CellProps) {
   const run = useCommand();
   const id = fieldId(props.at, props.name);
   const [editing, setEditing] = useState<Editing>(null);
+  const early = useRef("");
   useEffect(() => {
     if (pendingEdit !== id) return;
     pendingEdit = null;
     setEditing({});
   });
   const ytext = read.ytext(props.map, props.name);
+  const typed = () => {
+    const all = (editing?.typed ?? "") + early.current;
+    early.current = "";
+    return all;
+  };
   const shown = read.text(props.map, props.name).replace(/\s+/g, " ").trim();
   return (
     <Cell
@@ -291,20 +309,23 @@ export function TextCell(props: CellProps) {
       className={`text-cell ${props.className ?? ""}`}
       takesTyping
       editing={editing}
-      setEditing={setEditing}
+      setEditing={(e) => {
+        early.current = "";
+        setEditing(e);
+      }}
+      early={(key) => (early.current += key)}
       shown={shown === "" ? <span class="cell-blank">Blank</span> : shown}
-      editor={(done) => <TextCellEditor id={id} at={props.at} name={props.name} ytext={ytext} labelledBy={props.labelledBy} typed={editing?.typed} done={done} missing={() => void run(setValue(props.at, props.name, ""))} />}
+      editor={(done) => <TextCellEditor id={id} ytext={ytext} labelledBy={props.labelledBy} typed={typed} done={done} missing={() => void run(setValue(props.at, props.name, ""))} />}
     />
   );
 }
 
 function TextCellEditor(props: {
   id: string;
-  at: string;
-  name: string;
   ytext: import("yjs").Text | null;
   labelledBy: string;
-  typed: string | undefined;
+  /** What was typed to open the cell, read once when the editor takes the cursor. */
+  typed(): string;
   done(move?: Move): void;
   missing(): void;
 }) {
@@ -313,7 +334,7 @@ function TextCellEditor(props: {
     const el = holder.current?.querySelector(".cm-content");
     if (!el) return;
     revealInPane(el as HTMLElement);
-    focusAtEnd(el, props.typed);
+    focusAtEnd(el, props.typed());
     // Only when the editor first opens: what was typed to open it is typed once.
   }, [props.ytext]);
   return (
@@ -449,7 +470,8 @@ function TypedCellInput(props: {
 }) {
   const [draft, setDraft] = useState(props.start);
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => {
+  // Focused as soon as it is in the page, so the next key typed lands in it.
+  useLayoutEffect(() => {
     const el = input.current;
     if (!el) return;
     el.focus();
