@@ -212,10 +212,13 @@ function Cell(props: {
   commitsOnTab?: boolean;
   /** Told of characters typed on the cell after editing began but before its editor took the cursor. */
   early?: (key: string) => void;
+  /** Escape pressed while editing: what the plan holds comes back. */
+  onEscape?: () => void;
 }) {
   const ref = useRef<HTMLTableCellElement>(null);
   const returning = useRef(false);
-  useEffect(() => {
+  // Before the next key arrives: a key typed just after Enter belongs to this cell, not the page.
+  useLayoutEffect(() => {
     if (props.editing || !returning.current) return;
     returning.current = false;
     ref.current?.focus({ preventScroll: true });
@@ -248,7 +251,9 @@ function Cell(props: {
       }
       return;
     }
-    if (e.key === "Enter" || e.key === "F2") {
+    if (e.key === "Escape" && props.onEscape) {
+      props.onEscape();
+    } else if (e.key === "Enter" || e.key === "F2") {
       e.preventDefault();
       e.stopPropagation();
       props.setEditing({});
@@ -263,6 +268,7 @@ function Cell(props: {
     if (e.key === "Escape" || (e.key === "Tab" && !props.commitsOnTab)) {
       e.preventDefault();
       e.stopPropagation();
+      if (e.key === "Escape") props.onEscape?.();
       done(e.key === "Tab" ? (e.shiftKey ? "previous" : "next") : undefined);
     }
   };
@@ -416,43 +422,57 @@ export function ChoiceCell(props: CellProps & { vocabulary?: string; to?: string
 }
 
 /**
- * A value typed as people write it (a date, a fiscal year, an amount), committed on Enter or
- * on leaving the cell. A refused entry stays in the box with the plan's reason beside it, and
- * the cell stays open until it is corrected or Escape brings back what the plan holds.
+ * A value typed as people write it (a date, a fiscal year, an amount), committed on Enter, Tab
+ * or leaving the cell. The cell closes at once, so the next keys go where the person went; a
+ * refused entry comes back into the cell as typed, with the plan's reason beside it, and stays
+ * until it is corrected or Escape brings back what the plan holds.
  */
 export function TypedCell(props: CellProps & { stored: string; shown: string; commit(text: string): Promise<string | null>; placeholder?: string }) {
   const id = fieldId(props.at, props.name);
   const [editing, setEditing] = useState<Editing>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [kept, setKept] = useState<{ text: string; problem: string } | null>(null);
+  const errorId = `${id}-error`;
+  const submit = (text: string, done: (move?: Move) => void, move?: Move) => {
+    done(move);
+    if (text === props.stored) {
+      setKept(null);
+      return;
+    }
+    void props.commit(text).then((problem) => setKept(problem === null ? null : { text, problem }));
+  };
   return (
     <Cell
       id={`${id}-cell`}
-      className={`${props.className ?? ""} ${problem ? "invalid" : ""}`}
+      className={`${props.className ?? ""} ${kept ? "invalid" : ""}`}
       takesTyping
       commitsOnTab
       editing={editing}
-      setEditing={(e) => {
-        if (!e) setProblem(null);
-        setEditing(e);
-      }}
-      shown={props.shown === "" ? <span class="cell-blank">Not set</span> : props.shown}
+      setEditing={setEditing}
+      onEscape={() => setKept(null)}
+      shown={
+        kept ? (
+          <>
+            <span class="kept" aria-describedby={errorId}>
+              {kept.text}
+            </span>
+            <span class="field-error cell-error" id={errorId} role="alert">
+              {kept.problem}
+            </span>
+          </>
+        ) : props.shown === "" ? (
+          <span class="cell-blank">Not set</span>
+        ) : (
+          props.shown
+        )
+      }
       editor={(done) => (
         <TypedCellInput
           id={id}
           label={props.label}
-          start={editing?.typed ?? props.stored}
+          start={editing?.typed ?? kept?.text ?? props.stored}
           placeholder={props.placeholder}
-          problem={problem}
-          commit={async (text) => {
-            if (text === props.stored) {
-              setProblem(null);
-              return true;
-            }
-            const refused = await props.commit(text);
-            setProblem(refused);
-            return refused === null;
-          }}
-          done={done}
+          problem={kept?.problem ?? null}
+          submit={(text, move) => submit(text, done, move)}
         />
       )}
     />
@@ -465,8 +485,7 @@ function TypedCellInput(props: {
   start: string;
   placeholder: string | undefined;
   problem: string | null;
-  commit(text: string): Promise<boolean>;
-  done(move?: Move): void;
+  submit(text: string, move?: Move): void;
 }) {
   const [draft, setDraft] = useState(props.start);
   const input = useRef<HTMLInputElement>(null);
@@ -477,14 +496,12 @@ function TypedCellInput(props: {
     el.focus();
     el.setSelectionRange(el.value.length, el.value.length);
   }, []);
-  // Committed once: the blur of an input leaving the page must not send it again.
+  // Submitted once: the blur of an input leaving the page must not send it again.
   const closed = useRef(false);
-  const finish = async (move?: Move) => {
+  const finish = (move?: Move) => {
     if (closed.current) return;
-    if (await props.commit(draft)) {
-      closed.current = true;
-      props.done(move);
-    }
+    closed.current = true;
+    props.submit(draft, move);
   };
   const errorId = `${props.id}-error`;
   return (
@@ -503,16 +520,15 @@ function TypedCellInput(props: {
           if (e.key === "Enter" || e.key === "Tab") {
             e.preventDefault();
             e.stopPropagation();
-            void finish(e.key === "Tab" ? (e.shiftKey ? "previous" : "next") : undefined);
+            finish(e.key === "Tab" ? (e.shiftKey ? "previous" : "next") : undefined);
           }
         }}
         onBlur={(e) => {
-          // Leaving the cell commits; a refusal keeps the words and the reason in the cell.
-          if (!(e.currentTarget as HTMLElement).parentElement?.contains(e.relatedTarget as Node | null)) void finish("away");
+          if (!(e.currentTarget as HTMLElement).parentElement?.contains(e.relatedTarget as Node | null)) finish("away");
         }}
       />
       {props.problem && (
-        <p class="field-error cell-error" id={errorId} role="alert">
+        <p class="field-error cell-error" id={errorId}>
           {props.problem}
         </p>
       )}

@@ -167,7 +167,7 @@ function LedgerTotals({ rows }: { rows: LedgerRow[] }) {
   return (
     <section class="ledger-totals" aria-labelledby="ledger-totals-title">
       <h2 id="ledger-totals-title">Totals by fiscal year, unit and fund</h2>
-      <div class="table-scroll" role="region" aria-labelledby="ledger-totals-title" tabIndex={0}>
+      <div class="table-scroll" role="region" aria-label="The totals table (scrolls sideways in a narrow window)" tabIndex={0}>
         <table class="totals-table">
           <thead>
             <tr>

@@ -35,6 +35,7 @@ process.on("exit", (code) => {
 
 async function goTo(b, label) {
   const step = `//nav//button[.//span[@class="step-label" and text()="${label}"]]`;
+  await b.execute((label) => [...document.querySelectorAll("nav.flow .step-label")].find((s) => s.textContent === label)?.scrollIntoView({ block: "nearest" }), label);
   for (let tries = 0; !(await b.$(`h1#section-title=${label}`).isExisting()); tries++) {
     if (tries === 10) throw new Error(`the ${label} section never showed`);
     await b.$(step).waitForClickable(WAIT);
@@ -55,6 +56,14 @@ async function axe(b, where) {
     return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 4).join(", ")}`);
   });
   return found.map((f) => `${where}: ${f}`);
+}
+
+/**
+ * Presses keys one at a time: WebKit's driver drops a key repeated within one action sequence
+ * (the second of two ArrowRights, a "0" after a "0").
+ */
+async function press(b, ...keys) {
+  for (const k of keys) await b.keys([k]);
 }
 
 /** The focused element, as a short description for messages and checks. */
@@ -136,8 +145,12 @@ test("the tactics table sorts by a column (announced) and filters by words and s
     word,
   );
   assert.ok(hits, `every row shown has “${word}”`);
-  await a.$("#tactics-filter").clearValue();
-  await a.$("#tactics-filter").setValue(" ");
+  // Emptied as a person would (WebKit's driver types no lone space).
+  await a.execute(() => {
+    const f = document.getElementById("tactics-filter");
+    f.value = "";
+    f.dispatchEvent(new Event("input", { bubbles: true }));
+  });
   await a.waitUntil(async () => (await column(a, "tactics-table", 0)).length === count, WAIT);
   await screenshot(a, "tables-tactics-1024");
 });
@@ -153,41 +166,43 @@ test("tactic cells are edited from the keyboard, a refused date is kept, and Ben
   edited = await a.$("#tactics-table tbody tr").getAttribute("data-path");
   const nameCell = await a.$(`#tactics-table tr[data-path="${edited}"] th[data-cell]`);
   await nameCell.click();
-  await a.keys(["End"]);
+  await press(a, "End");
   assert.match((await focused(a)).id, /^tactics-table-cost-/, "End reaches the row's last cell");
-  await a.keys(["Home"]);
-  await a.keys(["F2"]);
+  await press(a, "Home");
+  await press(a, "F2");
   await a.waitUntil(async () => (await focused(a)).editing, { ...WAIT, timeoutMsg: "F2 opens the name cell's editor" });
-  await a.keys([..." (phase two)"]);
-  await a.keys(["Enter"]);
+  await a.$("#tactics-table .cell.editing .cm-content").addValue(" (phase two)");
+  await press(a, "Enter");
   await a.waitUntil(async () => !(await focused(a)).editing, WAIT);
   assert.match((await focused(a)).id, /--description-cell$/, "Enter gives the cursor back to the cell");
   assert.match(await nameCell.getText(), /\(phase two\)$/);
 
   // Right four cells to the due date; typing starts editing with what is typed.
-  await a.keys(["ArrowRight", "ArrowRight", "ArrowRight", "ArrowRight"]);
+  await press(a, "ArrowRight", "ArrowRight", "ArrowRight", "ArrowRight");
   assert.match((await focused(a)).id, /--due-cell$/);
-  await a.keys([..."6/30/2027", "Enter"]);
+  await press(a, ..."6/30/2027", "Enter");
   const dueCell = a.$(`#tactics-table tr[data-path="${edited}"] [id$="--due-cell"]`);
   await a.waitUntil(async () => (await dueCell.getText()) === "Jun 30, 2027", { ...WAIT, timeoutMsg: "6/30/2027 is read as a date" });
 
-  // Typing on a cell starts it afresh with what is typed.
-  await a.keys([..."June 31", "Enter"]);
+  // Typing on a cell starts it afresh with what is typed; a date that does not exist is refused.
+  await press(a, ..."9/31/2027", "Enter");
   const error = a.$(`#tactics-table tr[data-path="${edited}"] .cell-error`);
   await error.waitForExist({ ...WAIT, timeoutMsg: "a date that does not exist is refused in the cell" });
-  const kept = await a.$(`#tactics-table tr[data-path="${edited}"] .cell.editing input`).getValue();
-  assert.equal(kept, "June 31", "what was typed stays beside the reason");
+  assert.equal(await a.$(`#tactics-table tr[data-path="${edited}"] .kept`).getText(), "9/31/2027", "what was typed stays beside the reason");
   await screenshot(a, "tables-refused-date-1024");
-  await a.keys(["Escape"]);
+  await press(a, "Enter");
+  const kept = await a.$(`#tactics-table tr[data-path="${edited}"] .cell.editing input`).getValue();
+  assert.equal(kept, "9/31/2027", "opened again, the cell holds what was typed");
+  await press(a, "Escape");
   await a.waitUntil(async () => (await dueCell.getText()) === "Jun 30, 2027", WAIT);
 
   // Status: Enter opens its list; the choice is made there.
-  await a.keys(["ArrowRight"]);
-  await a.keys(["Enter"]);
+  await press(a, "ArrowRight");
+  await press(a, "Enter");
   const status = a.$(`#tactics-table tr[data-path="${edited}"] select`);
   await status.waitForExist(WAIT);
   await status.selectByAttribute("value", "off_track");
-  await a.keys(["Escape"]);
+  await press(a, "Escape");
   await a.waitUntil(async () => (await a.$(`#tactics-table tr[data-path="${edited}"] [id$="--status-cell"]`).getText()) === "Off track", WAIT);
 
   const b = ben.browser;
@@ -242,11 +257,12 @@ test("the ledger spreadsheet adds and fills a line from the keyboard; the totals
   assert.equal((await column(a, "ledger-grid", 0)).length, 107, "the demo's 107 ledger lines");
   await a.$("button=Add an investment").click();
   await a.waitUntil(async () => (await focused(a)).editing, { ...WAIT, timeoutMsg: "the new line's description is open for typing" });
-  await a.keys([..."Reading tutors", "Enter"]);
+  await a.$("#ledger-grid .cell.editing .cm-content").addValue("Reading tutors");
+  await press(a, "Enter");
   const path = await a.execute(() => document.activeElement?.closest("tr")?.getAttribute("data-path"));
   assert.match(path, /^ledger\//);
-  await a.keys(["ArrowRight", "ArrowRight", ..."48,400", "Enter"]);
-  await a.keys(["ArrowRight", "ArrowRight", ..."FY28", "Enter"]);
+  await press(a, "ArrowRight", "ArrowRight", ..."48,400", "Enter");
+  await press(a, "ArrowRight", "ArrowRight", ..."FY28", "Enter");
   const row = (i) => a.execute((path, i) => document.querySelector(`#ledger-grid tr[data-path="${path}"]`)?.cells[i]?.textContent ?? "", path, i);
   await a.waitUntil(async () => (await row(2)) === "$48,400.00" && (await row(4)) === "2027-28", {
     ...WAIT,
@@ -266,17 +282,18 @@ test("the ledger spreadsheet adds and fills a line from the keyboard; the totals
 
 test("the roster adds a person with the cursor in their name; Ben sees them", async () => {
   const a = ana.browser;
-  await goTo(a, "Redesign team");
+  await goTo(a, "District leadership team");
   await view(a, "roster");
   await a.$("#team-roster tbody tr").waitForExist(WAIT);
   await a.$("button=Add a team member").click();
   await a.waitUntil(async () => (await focused(a)).editing, { ...WAIT, timeoutMsg: "the new person's name is open for typing" });
-  await a.keys([..."Grace Hopper", "Tab"]);
+  await a.$("#team-roster .cell.editing .cm-content").addValue("Grace Hopper");
+  await press(a, "Tab");
   assert.match((await focused(a)).id, /--role-cell$/, "Tab moves on to the role");
   const path = await a.execute(() => document.activeElement?.closest("tr")?.getAttribute("data-path"));
   await screenshot(a, "tables-roster-1024");
   const b = ben.browser;
-  await goTo(b, "Redesign team");
+  await goTo(b, "District leadership team");
   await view(b, "roster");
   await benSees(path, 0, "Grace Hopper", "team-roster");
   await screenshot(b, "tables-roster-1440");
@@ -297,19 +314,19 @@ test("every new view has no accessibility violations, a cell being edited includ
   const violations = [];
   violations.push(...(await axe(a, "ledger spreadsheet")));
   await a.$("#ledger-grid tbody th[data-cell]").click();
-  await a.keys(["ArrowRight", "ArrowRight", "Enter"]);
+  await press(a, "ArrowRight", "ArrowRight", "Enter");
   violations.push(...(await axe(a, "ledger spreadsheet, amount being edited")));
-  await a.keys(["Escape"]);
+  await press(a, "Escape");
   await goTo(a, "Tactics");
   for (const v of ["table", "timeline"]) {
     await view(a, v);
     violations.push(...(await axe(a, `tactics ${v}`)));
   }
   await a.$("#tactics-timeline tbody th[data-cell]").click();
-  await a.keys(["Enter"]);
+  await press(a, "Enter");
   violations.push(...(await axe(a, "tactics timeline, a name being edited")));
-  await a.keys(["Escape"]);
-  await goTo(a, "Redesign team");
+  await press(a, "Escape");
+  await goTo(a, "District leadership team");
   violations.push(...(await axe(a, "team roster")));
   assert.deepEqual(violations, []);
 });
