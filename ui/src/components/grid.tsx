@@ -337,10 +337,20 @@ function TextCellEditor(props: {
 }) {
   const holder = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const el = holder.current?.querySelector(".cm-content");
-    if (!el) return;
-    revealInPane(el as HTMLElement);
-    focusAtEnd(el, props.typed());
+    // The editor is made in its own effect, which may run after this one: look until it is there.
+    let tries = 0;
+    let frame = 0;
+    const take = () => {
+      const el = holder.current?.querySelector(".cm-content");
+      if (!el) {
+        if (tries++ < 30) frame = requestAnimationFrame(take);
+        return;
+      }
+      revealInPane(el as HTMLElement);
+      focusAtEnd(el, props.typed());
+    };
+    take();
+    return () => cancelAnimationFrame(frame);
     // Only when the editor first opens: what was typed to open it is typed once.
   }, [props.ytext]);
   return (
