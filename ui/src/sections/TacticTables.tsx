@@ -158,7 +158,7 @@ export function TacticsTable() {
   );
 }
 
-type TimelineColumn = "name" | "owner" | "status" | "start" | "due" | "when";
+type TimelineColumn = "name" | "owner" | "status" | "when";
 
 /** Tactics as bars from start to due, grouped under their strategies, with owner and status. */
 export function TacticsTimeline() {
@@ -178,11 +178,9 @@ export function TacticsTimeline() {
     { key: "name", label: tactic, unsorted: true },
     { key: "owner", label: "Owner", unsorted: true },
     { key: "status", label: "Status", unsorted: true },
-    { key: "start", label: "Start", unsorted: true },
-    { key: "due", label: "Due", unsorted: true },
     {
       key: "when",
-      label: span ? `When (${shownDate(span.from)} to ${shownDate(span.to)})` : "When",
+      label: "From start to due date",
       unsorted: true,
       extra: span && (
         <span class="timeline-scale" aria-hidden="true">
@@ -207,7 +205,13 @@ export function TacticsTimeline() {
           Add {terms.aNoun("tactics")}
         </button>
       </div>
-      {span === null && <p class="empty-note">Bars appear once {terms.plural("tactics").toLowerCase()} have start or due dates.</p>}
+      {span === null ? (
+        <p class="empty-note">Bars appear once {terms.plural("tactics").toLowerCase()} have start or due dates.</p>
+      ) : (
+        <p class="hint">
+          From {shownDate(span.from)} to {shownDate(span.to)}. Dates are edited in the table, or on each {terms.singular("tactics").toLowerCase()}'s card.
+        </p>
+      )}
       <Grid id="tactics-timeline" caption={`${terms.plural("tactics")} by ${terms.singular("strategies").toLowerCase()}, from start to due date`} columns={columns} sort={null} onSort={() => undefined} className="timeline">
         {strategies.flatMap((s) => {
           const rows = byStart(all.filter((r) => (r.strategyId ?? "") === (s.id ?? "")));
@@ -230,8 +234,6 @@ export function TacticsTimeline() {
                   <TextCell at={at} map={r.item.map} name="description" label={tactic} labelledBy={head("name")} rowHeader />
                   <ChoiceCell at={at} map={r.item.map} name="owner" label={`Owner of ${r.name}`} labelledBy={by("owner")} to="members" noneLabel="Nobody yet" fallback={r.owner ? `${r.owner} (outside the team)` : ""} />
                   <ChoiceCell at={at} map={r.item.map} name="status" label={`Status of ${r.name}`} labelledBy={by("status")} vocabulary="tactic_status" noneLabel="No status yet" className="status-cell" />
-                  <DateCell at={at} row={r} name="start" label={`Start of ${r.name}`} labelledBy={by("start")} />
-                  <DateCell at={at} row={r} name="due" label={`Due date of ${r.name}`} labelledBy={by("due")} />
                   <ShownCell id={`tactics-timeline-when-${r.id}`} className="bar-cell">
                     {place ? (
                       <span
