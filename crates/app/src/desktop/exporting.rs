@@ -104,7 +104,11 @@ fn hand_to_desktop(file: &Path, folder: bool) -> Result<(), UiError> {
         c
     } else {
         let mut c = Command::new("xdg-open");
-        c.arg(if folder { file.parent().unwrap_or(file) } else { file });
+        c.arg(if folder {
+            file.parent().unwrap_or(file)
+        } else {
+            file
+        });
         c
     };
     let mut child = command.spawn().map_err(|e| {

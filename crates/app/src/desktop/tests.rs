@@ -421,5 +421,10 @@ fn export_asks_before_replacing_a_file_and_opens_only_a_document_that_is_there()
         .unwrap_err();
     assert_eq!(e.kind, UiErrorKind::NotFound, "{}", e.message);
     let e = s.open_document(&dir.path().to_string_lossy()).unwrap_err();
-    assert_eq!(e.kind, UiErrorKind::NotFound, "a folder is not a document: {}", e.message);
+    assert_eq!(
+        e.kind,
+        UiErrorKind::NotFound,
+        "a folder is not a document: {}",
+        e.message
+    );
 }
