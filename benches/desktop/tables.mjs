@@ -134,6 +134,7 @@ async function typeInCell(table) {
 async function typeInCard(scope) {
   await b.waitUntil(() => b.execute((scope) => document.querySelector(`${scope} .cm-content`) !== null, scope), { timeout: 30000 });
   const id = await b.execute((scope) => document.querySelector(`${scope} .cm-content`).id, scope);
+  await b.execute((id) => document.getElementById(id)?.scrollIntoView({ block: "center" }), id);
   await b.$(`[id="${id}"]`).click();
   return typeInto(`[id="${id}"]`);
 }
