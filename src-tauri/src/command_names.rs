@@ -33,6 +33,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "signoffs",
     "export_plan",
     "export_comparison",
+    "open_document",
+    "show_document_in_folder",
     "section_history",
     "merge_digest",
     "host_plan",

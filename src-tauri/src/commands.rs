@@ -245,6 +245,20 @@ pub async fn export_plan(desk: State<'_, Desk>, request: ExportRequest) -> Reply
     desk.with(|s| s.export_plan(request))
 }
 
+/// Opens an exported document in the program the desktop opens such files with.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_document(desk: State<'_, Desk>, path: String) -> Reply<()> {
+    desk.with(|s| s.open_document(&path))
+}
+
+/// Shows the folder an exported document is in.
+#[tauri::command]
+#[specta::specta]
+pub async fn show_document_in_folder(desk: State<'_, Desk>, path: String) -> Reply<()> {
+    desk.with(|s| s.show_document_in_folder(&path))
+}
+
 /// Saves the open plan as it is on screen into a new plan file (when saving to its own fails).
 #[tauri::command]
 #[specta::specta]
@@ -369,6 +383,8 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         sign_version,
         signoffs,
         export_plan,
+        open_document,
+        show_document_in_folder,
         save_copy,
         repair_plan,
         export_comparison,

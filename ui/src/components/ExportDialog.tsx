@@ -2,7 +2,7 @@
 // saved to a file. The export runs in Rust off the window's thread; this dialog says what it is
 // doing and then where the file went.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { app, type ExportFormat, type VersionView } from "../ipc";
+import { app, PlanRequestError, type ExportFormat, type VersionView } from "../ipc";
 import { usePlan } from "../plan/context";
 
 export interface FormatChoice {
@@ -19,7 +19,13 @@ export const FORMATS: FormatChoice[] = [
   { format: "Markdown", label: "Markdown", ext: "md", what: "plain text for other tools" },
 ];
 
-type Progress = { kind: "idle" } | { kind: "working"; label: string } | { kind: "done"; path: string; bytes: number } | { kind: "failed"; message: string };
+type Progress =
+  | { kind: "idle" }
+  | { kind: "working"; label: string }
+  | { kind: "done"; path: string; bytes: number }
+  | { kind: "failed"; message: string }
+  /** A file is already at the path: replaced only when the person says so. */
+  | { kind: "exists"; path: string };
 
 /** A file name from the plan's title: letters, digits and dashes. */
 export function fileStem(title: string): string {
@@ -64,17 +70,35 @@ export function ExportDialog({ title, onClose }: { title: string; onClose(): voi
     setPath(`${folder.replace(/\/+$/, "")}/${stem}.${chosen.ext}`);
   }, [folder, format, version, title, pathTouched]);
 
-  const run = async () => {
+  const [opened, setOpened] = useState<string | null>(null);
+  const run = async (replace: boolean) => {
     setProgress({ kind: "working", label: chosen.label });
+    setOpened(null);
     try {
       // Everything typed so far is in the plan before it is exported.
       await peer.settle();
-      const saved = await app.exportPlan({ format, version: version || null, include_findings: findings, path });
+      const saved = await app.exportPlan({ format, version: version || null, include_findings: findings, path, replace });
       setProgress({ kind: "done", path: saved.path, bytes: saved.bytes });
     } catch (e) {
-      setProgress({ kind: "failed", message: e instanceof Error ? e.message : String(e) });
+      if (e instanceof PlanRequestError && e.kind === "Exists") setProgress({ kind: "exists", path: path.trim() });
+      else setProgress({ kind: "failed", message: e instanceof Error ? e.message : String(e) });
     }
   };
+  // Another name answers the question: it is asked again only if that file is there too.
+  useEffect(() => setProgress((p) => (p.kind === "exists" && p.path !== path.trim() ? { kind: "idle" } : p)), [path]);
+  const hand = async (what: "open" | "folder", file: string) => {
+    try {
+      await (what === "open" ? app.openDocument(file) : app.showDocumentInFolder(file));
+      setOpened(what === "open" ? "Opening the document…" : "Opening its folder…");
+    } catch (e) {
+      setOpened(`Not opened: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  useEffect(() => {
+    // The question takes the cursor, so Enter answers it and Tab reaches the other answer.
+    if (progress.kind === "exists") document.getElementById("export-keep")?.focus();
+    if (progress.kind === "done") document.getElementById("export-open")?.focus();
+  }, [progress.kind]);
   const working = progress.kind === "working";
 
   return (
@@ -85,7 +109,7 @@ export function ExportDialog({ title, onClose }: { title: string; onClose(): voi
         class="fields"
         onSubmit={(e) => {
           e.preventDefault();
-          void run();
+          void run(false);
         }}
       >
         <fieldset>
@@ -129,7 +153,7 @@ export function ExportDialog({ title, onClose }: { title: string; onClose(): voi
               setPath((e.currentTarget as HTMLInputElement).value);
             }}
           />
-          <p class="hint">A file already there is replaced.</p>
+          <p class="hint">If a file is already there, you are asked before it is replaced.</p>
         </div>
         <div class="export-progress" role="status">
           {progress.kind === "working" && <p class="working">Working… writing the {progress.label} document.</p>}
@@ -138,7 +162,39 @@ export function ExportDialog({ title, onClose }: { title: string; onClose(): voi
               Saved {formatSize(progress.bytes)} to <span class="path">{progress.path}</span>
             </p>
           )}
+          {opened && <p class="hint">{opened}</p>}
         </div>
+        {progress.kind === "done" && (
+          <div class="export-done-actions">
+            <button type="button" class="secondary" id="export-open" onClick={() => void hand("open", progress.path)}>
+              Open
+            </button>
+            <button type="button" class="secondary" onClick={() => void hand("folder", progress.path)}>
+              Show in folder
+            </button>
+          </div>
+        )}
+        {progress.kind === "exists" && (
+          <div class="export-replace" role="alertdialog" aria-labelledby="export-replace-question" aria-describedby="export-replace-path">
+            <p id="export-replace-question">
+              <strong>A file with this name is already there. Replace it?</strong>
+            </p>
+            <p class="path" id="export-replace-path">
+              {progress.path}
+            </p>
+            <div class="dialog-actions">
+              <button type="button" class="secondary" id="export-keep" onClick={() => {
+                setProgress({ kind: "idle" });
+                document.getElementById("export-path")?.focus();
+              }}>
+                Keep it, choose another name
+              </button>
+              <button type="button" class="danger" onClick={() => void run(true)}>
+                Replace it
+              </button>
+            </div>
+          </div>
+        )}
         {progress.kind === "failed" && (
           <p class="field-error" role="alert">
             Not exported: {progress.message}
@@ -148,7 +204,7 @@ export function ExportDialog({ title, onClose }: { title: string; onClose(): voi
           <button type="button" class="secondary" onClick={() => dialog.current?.close()}>
             Close
           </button>
-          <button type="submit" class="primary" disabled={working || path.trim() === ""}>
+          <button type="submit" class="primary" disabled={working || progress.kind === "exists" || path.trim() === ""}>
             {working ? "Exporting…" : "Export"}
           </button>
         </div>

@@ -177,3 +177,17 @@ export function TextEditor(props: Props) {
     />
   );
 }
+
+/**
+ * Puts the cursor at the end of the editor holding `element` and focuses it; `typed` is a key
+ * a person pressed on a table cell to start editing it, typed after what is there.
+ */
+export function focusAtEnd(element: Element, typed?: string): boolean {
+  const view = EditorView.findFromDOM(element as HTMLElement);
+  if (!view) return false;
+  const end = view.state.doc.length;
+  view.dispatch({ selection: { anchor: end } });
+  if (typed) view.dispatch(view.state.replaceSelection(typed), { userEvent: "input.type" });
+  view.focus();
+  return true;
+}

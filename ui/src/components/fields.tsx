@@ -179,7 +179,7 @@ function CommitInput(props: {
  * way districts write them (crates/plan/src/dates.rs) and stores its own form. Resolves to the
  * plan's reason when it refuses, for the field to show beside the kept text.
  */
-function useTypedValue(at: string, name: string): (text: string) => Promise<string | null> {
+export function useTypedValue(at: string, name: string): (text: string) => Promise<string | null> {
   const { peer } = usePlan();
   return async (text) => {
     const t = text.trim();
@@ -201,22 +201,52 @@ export function DateField(props: FieldProps) {
   const id = fieldId(props.at, props.name);
   const hintId = `${id}-hint`;
   const stored = read.str(props.map, props.name) ?? "";
+  // The calendar opens under the field at its full width: squeezed beside the typed date it
+  // showed only "11/0" of WebKit's own date box at 1024 px.
+  const [calendar, setCalendar] = useState(false);
+  const pickerId = `${id}-calendar`;
   return (
     <div class={`field date-field ${props.className ?? ""}`}>
       <label for={id}>{props.label}</label>
       <div class="date-entry">
         <CommitInput id={id} value={stored} placeholder="9/1/2026" describedBy={hintId} commit={commit} />
+        <button
+          type="button"
+          class="quiet date-calendar-toggle"
+          aria-expanded={calendar}
+          aria-controls={calendar ? pickerId : undefined}
+          onClick={() => setCalendar((c) => !c)}
+        >
+          <span aria-hidden="true">📅</span>
+          <span class="visually-hidden">Pick the {props.label.toLowerCase()} from a calendar</span>
+        </button>
+      </div>
+      {calendar && (
         <input
+          id={pickerId}
           type="date"
           class="date-picker"
           value={stored}
           aria-label={`Pick the ${props.label.toLowerCase()} from a calendar`}
+          ref={(el) => {
+            if (el && !el.dataset.opened) {
+              el.dataset.opened = "1";
+              el.focus();
+            }
+          }}
+          onKeyDown={(e) => {
+            if (e.key === "Escape") {
+              e.preventDefault();
+              setCalendar(false);
+              document.getElementById(id)?.focus();
+            }
+          }}
           onChange={(e) => {
             const v = (e.currentTarget as HTMLInputElement).value;
             void run(setValue(props.at, props.name, v === "" ? null : v));
           }}
         />
-      </div>
+      )}
       <span class="visually-hidden" id={hintId}>
         For example 9/1/2026, Sept 1 2026 or 2026-09-01
       </span>

@@ -69,6 +69,10 @@ export const commands = {
 	signoffs: () => typedError<SignoffItem_Serialize[], UiError>(__TAURI_INVOKE("signoffs")),
 	/**  Writes the plan as a document (Markdown, HTML, Word or PDF) to a file. */
 	exportPlan: (request: ExportRequest_Deserialize) => typedError<ExportedFile, UiError>(__TAURI_INVOKE("export_plan", { request })),
+	/**  Opens an exported document in the program the desktop opens such files with. */
+	openDocument: (path: string) => typedError<null, UiError>(__TAURI_INVOKE("open_document", { path })),
+	/**  Shows the folder an exported document is in. */
+	showDocumentInFolder: (path: string) => typedError<null, UiError>(__TAURI_INVOKE("show_document_in_folder", { path })),
 	/**  Saves the open plan as it is on screen into a new plan file (when saving to its own fails). */
 	saveCopy: (path: string, state: number[]) => typedError<string, UiError>(__TAURI_INVOKE("save_copy", { path, state })),
 	/**  Copies what can still be read of a damaged plan file into a new one, and opens it. */
@@ -255,8 +259,13 @@ export type ExportRequest_Deserialize = {
 	version?: string | null,
 	/**  Add the coherence findings as an appendix. */
 	include_findings: boolean,
-	/**  The file to write (replaced if it exists). */
+	/**  The file to write. */
 	path: string,
+	/**
+	 *  Write over a file already at `path`; without it such a file is left as it is and the
+	 *  request refused with `UiErrorKind::Exists`.
+	 */
+	replace: boolean,
 };
 
 /**  What the export dialog asks for. */
@@ -266,8 +275,13 @@ export type ExportRequest_Serialize = {
 	version: string | null,
 	/**  Add the coherence findings as an appendix. */
 	include_findings: boolean,
-	/**  The file to write (replaced if it exists). */
+	/**  The file to write. */
 	path: string,
+	/**
+	 *  Write over a file already at `path`; without it such a file is left as it is and the
+	 *  request refused with `UiErrorKind::Exists`.
+	 */
+	replace: boolean,
 };
 
 /**  The file an export wrote. */
@@ -1180,7 +1194,12 @@ export type UiErrorKind =
 /**  The request needs an open plan and none is open. */
 "NoPlanOpen" | 
 /**  The plan file is damaged; repairing it into a new file keeps what can still be read. */
-"Damaged";
+"Damaged" | 
+/**
+ *  A file is already where the request would write one; asked again with `replace`, it is
+ *  written over (the export dialog asks the person first, as the CLI wants `--force`).
+ */
+"Exists";
 
 /**
  *  One ledger unit: its stored amounts are whole steps, `10^decimals` to the unit, and read

@@ -19,17 +19,32 @@ import {
   useCommand,
 } from "../components/fields";
 import { useTerms } from "./terms";
+import { LedgerGrid } from "./LedgerGrid";
+import { ViewSwitch, useView, type ViewChoice } from "../components/views";
+
+const LEDGER_VIEWS: ViewChoice<"cards" | "grid">[] = [
+  { key: "cards", label: "Cards" },
+  { key: "grid", label: "Spreadsheet" },
+];
 
 export function LedgerSection() {
   const { peer } = usePlan();
+  const [view, setView] = useView("ledger", LEDGER_VIEWS);
   const lines = read.items(peer.doc, "ledger");
   const investments = lines.filter((l) => read.str(l.map, "kind") !== "source");
   const sources = lines.filter((l) => read.str(l.map, "kind") === "source");
   return (
     <>
       <LedgerBalance />
-      <LedgerList kind="investment" lines={investments} />
-      <LedgerList kind="source" lines={sources} />
+      <ViewSwitch label="Show the ledger as" choices={LEDGER_VIEWS} view={view} onChoose={setView} />
+      {view === "grid" ? (
+        <LedgerGrid />
+      ) : (
+        <>
+          <LedgerList kind="investment" lines={investments} />
+          <LedgerList kind="source" lines={sources} />
+        </>
+      )}
     </>
   );
 }
@@ -134,7 +149,7 @@ export function BalanceChart({ rows }: { rows: BalanceRowView[] }) {
   const max = Math.max(1, ...data.flatMap((r) => [r.investments, r.sources]));
   const width = 560;
   const height = 200;
-  const pad = { left: 64, right: 12, top: 12, bottom: 32 };
+  const pad = { left: 64, right: 12, top: 24, bottom: 32 };
   const plotH = height - pad.top - pad.bottom;
   const groupW = (width - pad.left - pad.right) / Math.max(1, data.length);
   const barW = Math.min(40, groupW / 3);
@@ -142,7 +157,7 @@ export function BalanceChart({ rows }: { rows: BalanceRowView[] }) {
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((t) => t * max);
   const unitLabel = data[0]?.unit_label ?? unit;
   const summary = data
-    .map((r) => `${r.fiscal_year}: investments ${r.investments_text}, sources ${r.sources_text}`)
+    .map((r) => `${r.fiscal_year}: investments ${r.investments_text}, sources ${r.sources_text}${r.balanced ? "" : `, short by ${r.gap_text}`}`)
     .join("; ");
   return (
     <figure class="balance-chart">
@@ -162,6 +177,7 @@ export function BalanceChart({ rows }: { rows: BalanceRowView[] }) {
             <g key={r.fiscal_year}>
               <rect x={cx - barW - 2} y={y(r.investments)} width={barW} height={pad.top + plotH - y(r.investments)} class="bar investment" />
               <rect x={cx + 2} y={y(r.sources)} width={barW} height={pad.top + plotH - y(r.sources)} class="bar source" />
+              {!r.balanced && r.gap > 0 && <ShortfallMark x={cx + 2} width={barW} top={y(r.investments)} bottom={y(r.sources)} text={`${shortAmount(r.gap, unit)} short`} />}
               <text x={cx} y={height - pad.bottom + 18} class="tick" text-anchor="middle">
                 {r.fiscal_year}
               </text>
@@ -179,8 +195,33 @@ export function BalanceChart({ rows }: { rows: BalanceRowView[] }) {
         <li>
           <span class="swatch source" /> Sources
         </li>
+        {data.some((r) => !r.balanced && r.gap > 0) && (
+          <li>
+            <span class="swatch shortfall" /> Shortfall
+          </li>
+        )}
       </ul>
     </figure>
+  );
+}
+
+/** The smallest shortfall drawn tall enough to see, in chart units (a $48,400 gap on $4.4M). */
+const SHORTFALL_MIN_HEIGHT = 8;
+
+/**
+ * What a year is short, stacked on its sources bar up to the investments: hatched, outlined
+ * and labelled, and never thinner than can be seen, so a small gap on a tall bar still shows.
+ */
+function ShortfallMark(props: { x: number; width: number; top: number; bottom: number; text: string }) {
+  const height = Math.max(SHORTFALL_MIN_HEIGHT, props.bottom - props.top);
+  const top = props.bottom - height;
+  return (
+    <g class="shortfall">
+      <rect x={props.x} y={top} width={props.width} height={height} class="bar shortfall" />
+      <text x={props.x + props.width / 2} y={top - 4} class="shortfall-label" text-anchor="middle">
+        {props.text}
+      </text>
+    </g>
   );
 }
 

@@ -14,6 +14,7 @@ import { TheoryOfActionSection } from "./TheoryOfActionSection";
 import { ProcessShiftsSection } from "./ProcessShiftsSection";
 import { Reflections } from "./Reflections";
 import { useTerms } from "./terms";
+import { TeamMembers } from "./TeamRoster";
 import { SectionStatus } from "../review/SectionStatus";
 import { SectionHistory } from "../review/History";
 
@@ -96,14 +97,18 @@ function PartsOfSection({ section }: { section: SectionView }) {
           <FieldsOf partName={p.name} at={p.name} map={read.single(peer.doc, p.name)} />
         </section>
       ))}
-      {collections.map((p) => (
+      {collections.map((p) =>
+        p.name === "members" ? (
+          <TeamMembers key={p.name} />
+        ) : (
         <Collection
           key={p.name}
           partName={p.name}
           heading={terms.plural(p.name)}
           addLabel={`Add ${terms.aNoun(p.name)}`}
         />
-      ))}
+        ),
+      )}
     </>
   );
 }

@@ -17,8 +17,27 @@ import {
   useCommand,
 } from "../components/fields";
 import { useTerms } from "./terms";
+import { TacticsTable, TacticsTimeline } from "./TacticTables";
+import { ViewSwitch, useView, type ViewChoice } from "../components/views";
+
+const TACTIC_VIEWS: ViewChoice<"cards" | "table" | "timeline">[] = [
+  { key: "cards", label: "Cards" },
+  { key: "table", label: "Table" },
+  { key: "timeline", label: "Timeline" },
+];
 
 export function TacticsSection() {
+  const terms = useTerms();
+  const [view, setView] = useView("tactics", TACTIC_VIEWS);
+  return (
+    <>
+      <ViewSwitch label={`Show ${terms.plural("tactics").toLowerCase()} as`} choices={TACTIC_VIEWS} view={view} onChoose={setView} />
+      {view === "table" ? <TacticsTable /> : view === "timeline" ? <TacticsTimeline /> : <TacticCards />}
+    </>
+  );
+}
+
+function TacticCards() {
   const { peer } = usePlan();
   const terms = useTerms();
   const strategies = read.items(peer.doc, "strategies");

@@ -35,8 +35,11 @@ pub struct ExportRequest {
     pub version: Option<String>,
     /// Add the coherence findings as an appendix.
     pub include_findings: bool,
-    /// The file to write (replaced if it exists).
+    /// The file to write.
     pub path: String,
+    /// Write over a file already at `path`; without it such a file is left as it is and the
+    /// request refused with `UiErrorKind::Exists`.
+    pub replace: bool,
 }
 
 /// A redline of two versions (or a version and the draft) to write to a file.

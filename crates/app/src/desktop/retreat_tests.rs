@@ -135,6 +135,7 @@ fn export_writes_the_document_and_a_bad_path_writes_nothing() {
             version: None,
             include_findings: true,
             path: path.to_string_lossy().into_owned(),
+            replace: false,
         })
         .unwrap();
     let bytes = std::fs::read(&path).unwrap();
@@ -149,6 +150,7 @@ fn export_writes_the_document_and_a_bad_path_writes_nothing() {
             version: None,
             include_findings: false,
             path: nowhere.to_string_lossy().into_owned(),
+            replace: false,
         })
         .unwrap_err();
     assert_eq!(e.kind, UiErrorKind::NotFound);
@@ -165,6 +167,7 @@ fn export_writes_the_document_and_a_bad_path_writes_nothing() {
                 .join("adopted.html")
                 .to_string_lossy()
                 .into_owned(),
+            replace: false,
         })
         .unwrap_err();
     assert_eq!(e.kind, UiErrorKind::NotFound, "{}", e.message);

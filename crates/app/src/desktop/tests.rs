@@ -382,3 +382,49 @@ fn commands_read_the_json_the_ui_sends() {
         }
     );
 }
+
+#[test]
+fn export_asks_before_replacing_a_file_and_opens_only_a_document_that_is_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(dir.path());
+    new_plan(&mut s, dir.path());
+    let path = dir.path().join("riverside.md");
+    std::fs::write(&path, "the board's own notes").unwrap();
+    let request = |replace| ExportRequest {
+        format: ExportFormat::Markdown,
+        version: None,
+        include_findings: false,
+        path: path.to_string_lossy().into_owned(),
+        replace,
+    };
+
+    let e = s.export_plan(request(false)).unwrap_err();
+    assert_eq!(e.kind, UiErrorKind::Exists);
+    assert!(e.message.contains("riverside.md"), "{}", e.message);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "the board's own notes"
+    );
+
+    let saved = s.export_plan(request(true)).unwrap();
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(written.contains("Riverside redesign"), "{written}");
+    assert_eq!(saved.bytes as usize, written.len());
+
+    let e = s.open_document("riverside.md").unwrap_err();
+    assert_eq!(e.kind, UiErrorKind::Invalid, "{}", e.message);
+    let e = s.open_document("--help").unwrap_err();
+    assert_eq!(e.kind, UiErrorKind::Invalid, "{}", e.message);
+    let gone = dir.path().join("gone.pdf");
+    let e = s
+        .show_document_in_folder(&gone.to_string_lossy())
+        .unwrap_err();
+    assert_eq!(e.kind, UiErrorKind::NotFound, "{}", e.message);
+    let e = s.open_document(&dir.path().to_string_lossy()).unwrap_err();
+    assert_eq!(
+        e.kind,
+        UiErrorKind::NotFound,
+        "a folder is not a document: {}",
+        e.message
+    );
+}

@@ -38,6 +38,9 @@ pub enum UiErrorKind {
     NoPlanOpen,
     /// The plan file is damaged; repairing it into a new file keeps what can still be read.
     Damaged,
+    /// A file is already where the request would write one; asked again with `replace`, it is
+    /// written over (the export dialog asks the person first, as the CLI wants `--force`).
+    Exists,
 }
 
 impl UiError {
