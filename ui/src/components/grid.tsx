@@ -69,7 +69,7 @@ export function Grid<K extends string>(props: {
     const rows = [...body.rows];
     const r = rows.indexOf(row);
     const c = [...row.cells].indexOf(cell as HTMLTableCellElement);
-    let to: [number, number] | null = null;
+    let to: [number, number];
     const last = rows.length - 1;
     switch (e.key) {
       case "ArrowUp":

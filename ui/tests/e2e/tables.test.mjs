@@ -149,7 +149,7 @@ test("the tactics table sorts by a column (announced) and filters by words and s
   await a.execute(() => {
     const f = document.getElementById("tactics-filter");
     f.value = "";
-    f.dispatchEvent(new Event("input", { bubbles: true }));
+    f.dispatchEvent(new window.Event("input", { bubbles: true }));
   });
   await a.waitUntil(async () => (await column(a, "tactics-table", 0)).length === count, WAIT);
   await screenshot(a, "tables-tactics-1024");
