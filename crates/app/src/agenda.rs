@@ -88,8 +88,14 @@ mod tests {
         assert!(text.contains("\nDay 2\n"), "{text}");
         // The second block starts when the first (30 minutes) ends.
         let second = text.lines().nth(2).unwrap();
-        assert!(second.starts_with("  + 0:30  1 h 15 min  Data walk"), "{second}");
-        assert!(text.contains("Root-cause analysis · Breakout tables"), "{text}");
+        assert!(
+            second.starts_with("  + 0:30  1 h 15 min  Data walk"),
+            "{second}"
+        );
+        assert!(
+            text.contains("Root-cause analysis · Breakout tables"),
+            "{text}"
+        );
     }
 
     #[test]

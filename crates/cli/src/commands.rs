@@ -6,9 +6,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use throughline_app::{
-    agenda_text,
-    content_from_json, demo_content, outline, repair_plan, Finding, NewPlan, OpenPlan, PlanContent,
-    RepairReport, Templates,
+    agenda_text, content_from_json, demo_content, outline, repair_plan, Finding, NewPlan, OpenPlan,
+    PlanContent, RepairReport, Templates,
 };
 
 use crate::output::print;

@@ -369,7 +369,10 @@ fn demo_links_point_at_items_that_exist() {
             bad.push(format!("agenda/{} section {}", b.id, b.section));
         }
         if b.minutes.unwrap_or(0) <= 0 || b.section.is_empty() && b.activity.is_none() {
-            bad.push(format!("agenda/{} needs minutes and a section or an activity", b.id));
+            bad.push(format!(
+                "agenda/{} needs minutes and a section or an activity",
+                b.id
+            ));
         }
     }
     let days: std::collections::BTreeSet<_> = demo().agenda.iter().map(|b| b.day).collect();
