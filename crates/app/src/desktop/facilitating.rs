@@ -24,6 +24,7 @@ impl DesktopSession {
                     i_facilitate: false,
                     block: None,
                     section: None,
+                    section_label: None,
                     activity: None,
                     activity_label: None,
                     people: Vec::new(),
@@ -144,6 +145,16 @@ fn room_view(room: &RoomNow, plan: PlanView, now: i64) -> RoomView {
         i_facilitate: run.is_some_and(|r| r.facilitator == room.me),
         block,
         section: run.and_then(|r| r.section.clone()),
+        section_label: run
+            .and_then(|r| SectionId::parse(r.section.as_deref()?))
+            .map(|id| {
+                plan.content
+                    .record
+                    .template
+                    .as_ref()
+                    .map_or(id.default_label(), |t| t.label(id))
+                    .to_owned()
+            }),
         activity_label: activity
             .as_deref()
             .and_then(RetreatActivity::from_key)

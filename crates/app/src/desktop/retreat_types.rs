@@ -150,6 +150,8 @@ pub struct RoomView {
     pub block: Option<BlockNow>,
     /// Where the facilitator brings everyone: a section id and/or an activity key.
     pub section: Option<String>,
+    /// The section's label, in the plan's words.
+    pub section_label: Option<String>,
     pub activity: Option<String>,
     /// The activity's label, in people's words.
     pub activity_label: Option<String>,
