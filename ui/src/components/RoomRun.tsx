@@ -186,7 +186,7 @@ export function RunDialog(props: { room: RoomView; current: string; sections: Se
                   <span>
                     Day {read.num(b.map, "day") ?? 1} · {title} · {read.num(b.map, "minutes") ?? 0} min
                   </span>
-                  <button type="button" class={running ? "secondary" : "quiet"} aria-label={`Start ${title}`} onClick={() => act(app.facilitate({ do: "start", block: b.id }))}>
+                  <button type="button" class={running ? "secondary" : "quiet"} aria-label={`${running ? "Restart" : "Start"} ${title}`} onClick={() => act(app.facilitate({ do: "start", block: b.id }))}>
                     {running ? "Restart" : "Start"}
                   </button>
                 </li>
