@@ -44,7 +44,13 @@ export function WallScreen() {
   }, []);
 
   const place = room ? placeText(room) : null;
-  const balance = review?.balance ?? [];
+  // One line a year, so the back of the room reads it: balanced, or what is short.
+  const years = new Map<string, string[]>();
+  for (const row of review?.balance ?? []) {
+    const short = years.get(row.fiscal_year) ?? [];
+    if (!row.balanced) short.push(row.gap_text);
+    years.set(row.fiscal_year, short);
+  }
   return (
     <main class="wall" aria-labelledby="wall-title">
       <div class="wall-top">
@@ -72,16 +78,14 @@ export function WallScreen() {
       <div class="wall-bottom">
         <section aria-labelledby="wall-balance-heading">
           <h2 id="wall-balance-heading">Balance</h2>
-          {balance.length === 0 ? (
+          {years.size === 0 ? (
             <p class="empty-note">No resource lines yet.</p>
           ) : (
             <ul class="wall-balance">
-              {balance.map((row) => (
-                <li key={`${row.fiscal_year}-${row.unit}`}>
-                  <span>
-                    {row.fiscal_year} · {row.unit_label}
-                  </span>
-                  <strong>{row.balanced ? "Balanced" : `Short ${row.gap_text}`}</strong>
+              {[...years].map(([year, short]) => (
+                <li key={year}>
+                  <span>{year}</span>
+                  <strong>{short.length === 0 ? "Balanced" : `Short ${short.join(" and ")}`}</strong>
                 </li>
               ))}
             </ul>
