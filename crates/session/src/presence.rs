@@ -232,6 +232,13 @@ mod tests {
         assert_eq!(odd.name, None);
         assert_eq!(odd.section, None);
         assert_eq!(Presence::from_state(9, "not json").name, None);
+        // A stock Yjs peer's odd room fields leave its presence as it was, and claim nothing.
+        let stock = Presence::from_state(
+            10,
+            r#"{"user":{"name":"Cy"},"run":{"version":"9","facilitator":10},"done":[1],"away":1}"#,
+        );
+        assert_eq!(stock.name.as_deref(), Some("Cy"));
+        assert_eq!(stock.room, crate::facilitation::InTheRoom::default());
         let ours = state_json("Bo", Some("viewer"), None, Some("strategies"));
         assert_eq!(
             Presence::from_state(1, &ours).section.as_deref(),
