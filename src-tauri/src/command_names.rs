@@ -46,4 +46,11 @@ pub const COMMAND_NAMES: &[&str] = &[
     "set_section",
     "save_copy",
     "repair_plan",
+    "room",
+    "facilitate",
+    "set_done",
+    "set_away",
+    "watch_room",
+    "open_wall",
+    "close_wall",
 ];

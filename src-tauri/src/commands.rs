@@ -6,10 +6,11 @@ use tauri::ipc::Channel;
 use tauri::State;
 use throughline_app::desktop::{
     Applied, CompareSide, ComparisonExportRequest, ComparisonView, DesktopSession, DigestPerson,
-    DisplayNameView, ExportRequest, ExportedFile, FolderListing, FoundHostView, HostingView,
-    JoinRequest, LiveNews, NewComment, NewPlanRequest, OpenedPlan, PlanCommand, RecentPlan,
-    RepairView, RestoreView, Review, ReviewBoard, ReviewStage, Section, SectionHistoryView,
-    SessionView, SignRequest, SignoffItem, TemplateChoices, UiError, VersionView,
+    DisplayNameView, ExportRequest, ExportedFile, Facilitate, FolderListing, FoundHostView,
+    HostingView, JoinRequest, LiveNews, NewComment, NewPlanRequest, OpenedPlan, PlanCommand,
+    RecentPlan, RepairView, RestoreView, Review, ReviewBoard, ReviewStage, RoomView, Section,
+    SectionHistoryView, SessionView, SignRequest, SignoffItem, TemplateChoices, UiError,
+    UiErrorKind, VersionView,
 };
 
 use crate::Desk;
@@ -350,6 +351,73 @@ pub async fn set_section(desk: State<'_, Desk>, section: Option<String>) -> Repl
     desk.with(|s| s.set_section(section))
 }
 
+/// The room's running state: who facilitates, the block running, who is done.
+#[tauri::command]
+#[specta::specta]
+pub async fn room(desk: State<'_, Desk>) -> Reply<RoomView> {
+    desk.with(|s| s.room())
+}
+
+/// The facilitator's action on the room (refused on any other laptop).
+#[tauri::command]
+#[specta::specta]
+pub async fn facilitate(desk: State<'_, Desk>, action: Facilitate) -> Reply<()> {
+    desk.with(|s| s.facilitate(action))
+}
+
+/// Says this person is done with the running block, or not.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_done(desk: State<'_, Desk>, done: bool) -> Reply<()> {
+    desk.with(|s| s.set_done(done))
+}
+
+/// Steps away from following the facilitator, or rejoins.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_away(desk: State<'_, Desk>, away: bool) -> Reply<()> {
+    desk.with(|s| s.set_away(away))
+}
+
+/// The wall screen's news: the room or the plan changed.
+#[tauri::command]
+#[specta::specta]
+pub async fn watch_room(desk: State<'_, Desk>, news: Channel<LiveNews>) -> Reply<()> {
+    desk.with(move |s| {
+        s.watch_room(move |n| {
+            let _ = news.send(n);
+        });
+        Ok(())
+    })
+}
+
+/// Opens the wall screen (the projector's window), or brings it forward if open.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_wall(app: tauri::AppHandle) -> Reply<()> {
+    crate::open_wall(&app).map_err(|e| {
+        UiError::new(
+            UiErrorKind::Invalid,
+            format!("could not open the wall screen ({e})"),
+        )
+    })
+}
+
+/// Closes the wall screen.
+#[tauri::command]
+#[specta::specta]
+pub async fn close_wall(app: tauri::AppHandle) -> Reply<()> {
+    if let Some(wall) = tauri::Manager::get_webview_window(&app, crate::WALL) {
+        wall.close().map_err(|e| {
+            UiError::new(
+                UiErrorKind::Invalid,
+                format!("could not close the wall screen ({e})"),
+            )
+        })?;
+    }
+    Ok(())
+}
+
 /// Every command, for the invoke handler and the bindings.
 pub fn all() -> tauri_specta::Commands<tauri::Wry> {
     tauri_specta::collect_commands![
@@ -397,5 +465,12 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         leave_session,
         session,
         set_section,
+        room,
+        facilitate,
+        set_done,
+        set_away,
+        watch_room,
+        open_wall,
+        close_wall,
     ]
 }

@@ -108,6 +108,27 @@ fn fit_to_screen(window: &tauri::WebviewWindow) -> tauri::Result<()> {
     window.set_position(area.position)
 }
 
+/// The wall screen's window label.
+pub const WALL: &str = "wall";
+
+/// Opens the wall screen: the same UI at its `#wall` route, in a window of its own that a
+/// facilitator drags to the projector (or, when it is already open, brings it forward).
+pub fn open_wall(app: &tauri::AppHandle) -> tauri::Result<()> {
+    if let Some(wall) = tauri::Manager::get_webview_window(app, WALL) {
+        return wall.set_focus();
+    }
+    let wall = tauri::WebviewWindowBuilder::new(
+        app,
+        WALL,
+        tauri::WebviewUrl::App("index.html#wall".into()),
+    )
+    .title("Throughline — wall screen")
+    .inner_size(1280.0, 720.0)
+    .min_inner_size(640.0, 360.0)
+    .build()?;
+    wall.set_focus()
+}
+
 /// Starts the app.
 pub fn run() -> anyhow::Result<()> {
     prefer_uncomposited_rendering();
@@ -128,8 +149,16 @@ pub fn run() -> anyhow::Result<()> {
         })
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::Destroyed = event {
-                // Closing the window closes the plan, so the one file is complete on its own.
                 let desk = tauri::Manager::state::<Desk>(window);
+                if window.label() == WALL {
+                    // The wall screen shows the plan; closing it leaves the plan open.
+                    let _ = desk.with(|s| {
+                        s.stop_watching_room();
+                        Ok(())
+                    });
+                    return;
+                }
+                // Closing the window closes the plan, so the one file is complete on its own.
                 if let Err(e) = desk.with(DesktopSession::close_plan) {
                     eprintln!("throughline: {e}");
                 }

@@ -52,6 +52,22 @@ fn every_command_has_a_permission_and_a_binding() {
         granted, wanted,
         "the window is granted exactly the app's commands, nothing more"
     );
+    // The wall screen reads and closes itself; it cannot change the plan or the room.
+    let wall = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("capabilities/wall.json"),
+    )
+    .unwrap();
+    let wall: serde_json::Value = serde_json::from_str(&wall).unwrap();
+    assert_eq!(wall["windows"], serde_json::json!(["wall"]));
+    assert_eq!(
+        wall["permissions"],
+        serde_json::json!([
+            "allow-room",
+            "allow-review",
+            "allow-watch-room",
+            "allow-close-wall"
+        ])
+    );
     let bindings = std::fs::read_to_string(committed()).unwrap();
     for name in throughline_desktop::COMMAND_NAMES {
         assert!(

@@ -56,6 +56,10 @@ import type {
   UiError,
   UiErrorKind,
   VersionView,
+  RoomView,
+  PersonInRoom,
+  BlockNow,
+  Facilitate,
 } from "./generated/bindings";
 
 // What Rust sends is the serialised shape; what the UI sends is the shape Rust reads.
@@ -110,6 +114,10 @@ export type {
   SectionView,
   UiErrorKind,
   VersionView,
+  RoomView,
+  PersonInRoom,
+  BlockNow,
+  Facilitate,
 };
 export { PLAN_SCHEMA } from "./generated/bindings";
 
@@ -230,4 +238,23 @@ export const app = {
   leaveSession: (): Promise<null> => settle(commands.leaveSession()),
   session: (): Promise<SessionView> => settle(commands.session()),
   setSection: (section: string | null): Promise<null> => settle(commands.setSection(section)),
+  room: (): Promise<RoomView> => settle(commands.room()),
+  facilitate: (action: Facilitate): Promise<null> => settle(commands.facilitate(action)),
+  setDone: (done: boolean): Promise<null> => settle(commands.setDone(done)),
+  setAway: (away: boolean): Promise<null> => settle(commands.setAway(away)),
+  openWall: (): Promise<null> => settle(commands.openWall()),
+  closeWall: (): Promise<null> => settle(commands.closeWall()),
 };
+
+/** The wall screen's news (the room or the plan changed), until the returned stop is called. */
+export async function watchRoom(hear: (news: LiveNews) => void): Promise<() => void> {
+  let listening = true;
+  const channel = new Channel<LiveNews>();
+  channel.onmessage = (news) => {
+    if (listening) hear(news);
+  };
+  await settle(commands.watchRoom(channel));
+  return () => {
+    listening = false;
+  };
+}

@@ -5,6 +5,7 @@
 //! (`throughline-store`, no schema), and the one that finds what the pure crates are handed:
 //! template folders, the PDF's fonts and the time.
 
+mod agenda;
 mod author;
 mod clock;
 mod compare;
@@ -24,6 +25,7 @@ pub mod retreat;
 mod signoff;
 mod templates;
 
+pub use agenda::{agenda_text, block_place, duration_text};
 pub use author::{default_author, display_name, login_name, named_author, NOBODY};
 pub use clock::Now;
 pub use compare::{Comparison, RestoreReport, Side};

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use throughline_app::{
-    content_from_json, demo_content, outline, repair_plan, Finding, NewPlan, OpenPlan, PlanContent,
-    RepairReport, Templates,
+    agenda_text, content_from_json, demo_content, outline, repair_plan, Finding, NewPlan, OpenPlan,
+    PlanContent, RepairReport, Templates,
 };
 
 use crate::output::print;
@@ -54,6 +54,12 @@ enum Command {
     },
     /// The coherence findings: what keeps the plan from hanging together.
     Check {
+        plan: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The retreat's agenda, day by day: each block's start, length, section or activity and id.
+    Agenda {
         plan: PathBuf,
         #[arg(long)]
         json: bool,
@@ -149,6 +155,16 @@ pub fn run(cli: Cli) -> Result<()> {
                 print(&(serde_json::to_string_pretty(&findings)? + "\n"))
             } else {
                 print(&findings_text(&content, &findings))
+            }
+        }
+        Command::Agenda { plan, json } => {
+            let open = OpenPlan::open_read_only(&plan)?;
+            let content = open.content();
+            open.close()?;
+            if json {
+                print(&(serde_json::to_string_pretty(&content.agenda)? + "\n"))
+            } else {
+                print(&agenda_text(&content))
             }
         }
         Command::Versions { plan, json } => {

@@ -633,6 +633,26 @@ plan_part!(
     }
 );
 
+plan_part!(
+    /// A timed block of the retreat's agenda: prepared before the retreat, run by the
+    /// facilitator during it (the running state itself is not kept in the plan: see
+    /// `throughline_session::facilitation`).
+    item AgendaBlock ("agenda block", "ag") {
+        /// What the block is called on the agenda and the wall screen.
+        title: Text,
+        /// The day of the retreat it falls on, 1 first.
+        day: Int,
+        /// The section the room works in (a section id such as `root_causes`), if any.
+        section: Str,
+        /// What the room does, when it is not (only) the work of a section.
+        activity: Enum(RetreatActivity),
+        /// How long the block runs, in minutes.
+        minutes: Int,
+        /// What the facilitator wants out of the block.
+        purpose: Text,
+    }
+);
+
 /// A plan's whole content at one moment: what `show --json` prints and `new --from-json` reads.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -665,6 +685,7 @@ pub struct PlanContent {
     pub pdsa_cycles: Vec<PdsaCycle>,
     pub phases: Vec<Phase>,
     pub reflections: Vec<Reflection>,
+    pub agenda: Vec<AgendaBlock>,
 }
 
 /// The version of [`PlanContent`]'s JSON and of the document layout.
@@ -721,6 +742,7 @@ roots! {
     "pdsa_cycles" => PdsaCycle, Some(SectionId::LearningCycles), true;
     "phases" => Phase, Some(SectionId::Implementation), true;
     "reflections" => Reflection, None, true;
+    "agenda" => AgendaBlock, None, true;
 }
 
 /// The top-level part with this name.

@@ -448,6 +448,22 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// What the room does in an agenda block that is not the work of one section.
+    RetreatActivity ("retreat_activity") {
+        Welcome = "welcome": "Welcome and norms",
+        Discussion = "discussion": "Whole-room discussion",
+        DotVote = "dot_vote": "Dot voting",
+        ParkingLot = "parking_lot": "Parking lot",
+        Breakouts = "breakouts": "Breakout tables",
+        PrivateRatings = "private_ratings": "Private ratings",
+        Reflection = "reflection": "Reflection",
+        Break = "break": "Break",
+        Meal = "meal": "Meal",
+        Closing = "closing": "Closing",
+    }
+);
+
 /// Every vocabulary, in the order the UI's plan schema lists them.
 pub const VOCABULARIES: &[&Vocabulary] = &[
     &ReviewStatus::VOCABULARY,
@@ -481,6 +497,7 @@ pub const VOCABULARIES: &[&Vocabulary] = &[
     &PdsaDecision::VOCABULARY,
     &Stage::VOCABULARY,
     &ReflectionKind::VOCABULARY,
+    &RetreatActivity::VOCABULARY,
 ];
 
 #[cfg(test)]

@@ -7,6 +7,8 @@
 //!   sees it, and presence (who is here, in which section) is kept with y-protocols' timers.
 //! - [`Joined`]: our side of a connection to a host or any y-websocket server, reconnecting
 //!   with backoff; edits made while apart travel in the sync steps on reconnect.
+//! - [`facilitation`]: the retreat's running state (facilitator, agenda block, follow, done)
+//!   carried in awareness states beside presence.
 //!   [`sync_once`] exchanges everything once and returns (the `throughline sync` command).
 //! - [`discovery`]: hosts announce themselves on the room's network with mDNS; typing an
 //!   address ([`JoinAddress::typed`]) is the fallback where multicast is blocked.
@@ -15,6 +17,7 @@ pub mod address;
 pub mod attempts;
 pub mod discovery;
 mod error;
+pub mod facilitation;
 mod host;
 mod join;
 pub mod join_code;

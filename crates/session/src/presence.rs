@@ -10,6 +10,8 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
+
+use crate::facilitation::InTheRoom;
 use throughline_sync::lib0::{write_var_bytes, write_var_string, write_var_uint};
 use throughline_sync::message::MESSAGE_AWARENESS;
 use throughline_sync::{ConnId, Message};
@@ -29,6 +31,8 @@ pub struct Presence {
     pub color: Option<String>,
     /// The section they are in (a section id of the guided flow).
     pub section: Option<String>,
+    /// What they say about the room's running state (`crate::facilitation`).
+    pub room: InTheRoom,
 }
 
 #[derive(Deserialize, Default)]
@@ -64,7 +68,10 @@ fn text(value: Option<serde_json::Value>) -> Option<String> {
 impl Presence {
     /// Reads one awareness state (JSON text) of `client`.
     pub fn from_state(client: u64, json: &str) -> Presence {
-        let state: State = serde_json::from_str(json).unwrap_or_default();
+        let value: serde_json::Value =
+            serde_json::from_str(json).unwrap_or(serde_json::Value::Null);
+        let room = InTheRoom::from_state(&value);
+        let state: State = serde_json::from_value(value).unwrap_or_default();
         let user = state.user.unwrap_or_default();
         Presence {
             client,
@@ -72,6 +79,7 @@ impl Presence {
             role: text(user.role),
             color: text(user.color),
             section: text(state.section),
+            room,
         }
     }
 
@@ -93,11 +101,25 @@ pub fn state_json(
     color: Option<&str>,
     section: Option<&str>,
 ) -> String {
-    serde_json::json!({
-        "user": { "name": name, "role": role, "color": color },
-        "section": section,
-    })
-    .to_string()
+    announce(name, role, color, section, &InTheRoom::default())
+}
+
+/// The awareness state a person announces, with what they say about the room's running state.
+pub fn announce(
+    name: &str,
+    role: Option<&str>,
+    color: Option<&str>,
+    section: Option<&str>,
+    room: &InTheRoom,
+) -> String {
+    let mut state = serde_json::Map::new();
+    state.insert(
+        "user".into(),
+        serde_json::json!({ "name": name, "role": role, "color": color }),
+    );
+    state.insert("section".into(), serde_json::json!(section));
+    room.write_into(&mut state);
+    serde_json::Value::Object(state).to_string()
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -210,6 +232,13 @@ mod tests {
         assert_eq!(odd.name, None);
         assert_eq!(odd.section, None);
         assert_eq!(Presence::from_state(9, "not json").name, None);
+        // A stock Yjs peer's odd room fields leave its presence as it was, and claim nothing.
+        let stock = Presence::from_state(
+            10,
+            r#"{"user":{"name":"Cy"},"run":{"version":"9","facilitator":10},"done":[1],"away":1}"#,
+        );
+        assert_eq!(stock.name.as_deref(), Some("Cy"));
+        assert_eq!(stock.room, crate::facilitation::InTheRoom::default());
         let ours = state_json("Bo", Some("viewer"), None, Some("strategies"));
         assert_eq!(
             Presence::from_state(1, &ours).section.as_deref(),

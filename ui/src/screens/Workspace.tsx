@@ -2,7 +2,7 @@
 // coherence panel with the ledger's balance, always in view.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import * as Y from "yjs";
-import { app, listenLive, updateBytes, type FindingView, type OpenedPlan, type PersonHere, type Section, type SessionView } from "../ipc";
+import { app, listenLive, updateBytes, type FindingView, type OpenedPlan, type PersonHere, type RoomView, type Section, type SessionView } from "../ipc";
 import { PlanContext, usePlanVersion, useReview, type PlanContextValue, type PlanPlace } from "../plan/context";
 import type { PlanPeer, SaveState } from "../plan/peer";
 import { focusSoon } from "../components/focus";
@@ -13,6 +13,7 @@ import { SignOffDialog } from "../components/SignOffDialog";
 import { PlanDetailsDialog } from "../components/PlanDetailsDialog";
 import { ExportDialog } from "../components/ExportDialog";
 import { RoomDialog, SessionBadge } from "../components/RoomPanel";
+import { AgendaDialog, RunDialog, RunStrip } from "../components/RoomRun";
 import { SectionScreen } from "../sections/SectionScreen";
 import { single, text } from "../plan/read";
 import { ReviewContext, ReviewStore, stageLabel, useBoard, type CommentTarget } from "../review/board";
@@ -42,6 +43,9 @@ export function Workspace({ opened, peer, onClose }: Props) {
   const [roomOpen, setRoomOpen] = useState(false);
   const [roomProblem, setRoomProblem] = useState<string | null>(null);
   const [session, setSession] = useState<SessionView>({ kind: "Alone" });
+  const [room, setRoom] = useState<RoomView | null>(null);
+  const [runOpen, setRunOpen] = useState(false);
+  const [agendaOpen, setAgendaOpen] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
   const reviewStore = useMemo(() => new ReviewStore(), [peer]);
 
@@ -67,7 +71,11 @@ export function Workspace({ opened, peer, onClose }: Props) {
   useEffect(() => {
     let stop: (() => void) | null = null;
     let gone = false;
-    const readSession = () => void app.session().then((s) => !gone && setSession(s), () => undefined);
+    const readSession = () => {
+      void app.session().then((s) => !gone && setSession(s), () => undefined);
+      // The room's running state travels with presence, so it changes when the session does.
+      void app.room().then((r) => !gone && setRoom(r), () => undefined);
+    };
     void listenLive((news) => {
       if (news.kind === "Plan") peer.receive(updateBytes(news.update));
       else if (news.kind === "Review") void reviewStore.refresh().catch(() => undefined);
@@ -89,6 +97,18 @@ export function Workspace({ opened, peer, onClose }: Props) {
   }, [peer, reviewStore]);
 
   const inSession = session.kind !== "Alone";
+  const running = inSession && room?.in_session ? room : null;
+
+  // Bring everyone here: each time the facilitator brings the room somewhere, this laptop goes
+  // there too, unless its person stepped away. Going elsewhere by hand is allowed in between.
+  const followed = useRef<string | null>(null);
+  const away = running?.people.find((p) => p.me)?.away ?? false;
+  useEffect(() => {
+    const target = running && !running.i_facilitate ? (running.section ?? null) : null;
+    if (away || target === followed.current) return;
+    followed.current = target;
+    if (target && sections.some((s) => s.id === target)) go({ section: target as Section });
+  }, [running?.section, running?.i_facilitate, away]);
 
   useEffect(() => {
     if (inSession) void app.setSection(current).catch(() => undefined);
@@ -203,6 +223,9 @@ export function Workspace({ opened, peer, onClose }: Props) {
             <button type="button" class="quiet" onClick={() => setDetailsOpen(true)}>
               Plan details
             </button>
+            <button type="button" class="quiet" onClick={() => setAgendaOpen(true)}>
+              Agenda
+            </button>
             <FindingsToggle
               peer={peer}
               open={drawerOpen && !reviewOpen}
@@ -247,14 +270,23 @@ export function Workspace({ opened, peer, onClose }: Props) {
             </button>
           </div>
         </header>
-        {notice && (
-          <div class="banner error workspace-notice" role="alert">
-            <p>{notice}</p>
-            <button type="button" class="quiet" onClick={() => setNotice(null)}>
-              Dismiss
-            </button>
-          </div>
-        )}
+        <div class="notice-row">
+          {running && (
+            <RunStrip
+              room={running}
+              onRun={() => setRunOpen(true)}
+              onProblem={setNotice}
+            />
+          )}
+          {notice && (
+            <div class="banner error workspace-notice" role="alert">
+              <p>{notice}</p>
+              <button type="button" class="quiet" onClick={() => setNotice(null)}>
+                Dismiss
+              </button>
+            </div>
+          )}
+        </div>
         <FlowNav
           peer={peer}
           opened={opened}
@@ -289,6 +321,8 @@ export function Workspace({ opened, peer, onClose }: Props) {
         {composing && (
           <CommentDialog target={composing} onClose={() => setComposing(null)} onPosted={() => setReviewOpen(true)} />
         )}
+        {agendaOpen && <AgendaDialog sections={sections} onClose={() => setAgendaOpen(false)} />}
+        {runOpen && running && <RunDialog room={running} current={current} sections={sections} onClose={() => setRunOpen(false)} />}
         {exportOpen && <ExportDialog title={title} onClose={() => setExportOpen(false)} />}
         {roomOpen && inSession && (
           <RoomDialog

@@ -69,9 +69,41 @@ impl DesktopSession {
         Ok(())
     }
 
-    /// Points the plan at hand's news at the UI's listener (after opening, hosting, joining).
+    /// Pushes to `tell` from now on what the wall screen shows anew: the room changed (as
+    /// `Session`) or the plan did (as `Review`: read the balance again; the wall keeps no copy
+    /// of the plan). Replaces any earlier wall; `stop_watching_room` ends it.
+    pub fn watch_room(&mut self, tell: impl Fn(LiveNews) + Send + Sync + 'static) {
+        let listener: Listener = Arc::new(move |arrival| {
+            tell(match arrival {
+                Arrival::People => LiveNews::Session,
+                Arrival::Plan(_) | Arrival::Review => LiveNews::Review,
+            })
+        });
+        self.wall = Some(LiveFeed(listener));
+        self.attach_live();
+    }
+
+    /// The wall screen closed: nobody to tell any more.
+    pub fn stop_watching_room(&mut self) {
+        self.wall = None;
+        self.attach_live();
+    }
+
+    /// Points the plan at hand's news at the UI's listeners (after opening, hosting, joining):
+    /// the workspace's and, while it is open, the wall screen's.
     pub(super) fn attach_live(&self) {
-        let listener = self.live.as_ref().map(|feed| Arc::clone(&feed.0));
+        let listener = match (&self.live, &self.wall) {
+            (Some(main), Some(wall)) => {
+                let (main, wall) = (Arc::clone(&main.0), Arc::clone(&wall.0));
+                let both: Listener = Arc::new(move |arrival: Arrival| {
+                    wall(arrival.clone());
+                    main(arrival);
+                });
+                Some(both)
+            }
+            (Some(one), None) | (None, Some(one)) => Some(Arc::clone(&one.0)),
+            (None, None) => None,
+        };
         match &self.open {
             Some(PlanAtHand::Hosting(host)) => host.listen(listener),
             Some(PlanAtHand::Joined(join)) => join.listen(listener),

@@ -9,6 +9,7 @@
 mod at_hand;
 mod export_types;
 mod exporting;
+mod facilitating;
 mod folder;
 mod home;
 mod live;
@@ -22,6 +23,8 @@ mod schema;
 mod session;
 mod types;
 
+#[cfg(test)]
+mod facilitating_tests;
 #[cfg(test)]
 mod retreat_tests;
 #[cfg(test)]

@@ -9,7 +9,7 @@ use yrs::{GetString, Map, Out, ReadTxn, Transact, Update};
 
 use super::*;
 
-fn session_of(dir: &Path, author: &str) -> DesktopSession {
+pub(super) fn session_of(dir: &Path, author: &str) -> DesktopSession {
     DesktopSession::new(
         DesktopHome::at(&dir.join("plans"), &dir.join("data")),
         author,
@@ -17,7 +17,7 @@ fn session_of(dir: &Path, author: &str) -> DesktopSession {
     )
 }
 
-fn new_plan(s: &mut DesktopSession, dir: &Path) -> OpenedPlan {
+pub(super) fn new_plan(s: &mut DesktopSession, dir: &Path) -> OpenedPlan {
     s.create_plan(NewPlanRequest {
         folder: dir.join("plans").to_string_lossy().into_owned(),
         file_name: "Riverside".into(),
@@ -93,7 +93,7 @@ impl UiCopy {
 use yrs::updates::encoder::Encode;
 
 /// Waits, boundedly, until `arrived` holds: the network delivers in its own time.
-fn eventually(what: &str, mut arrived: impl FnMut() -> bool) {
+pub(super) fn eventually(what: &str, mut arrived: impl FnMut() -> bool) {
     for _ in 0..400 {
         if arrived() {
             return;
@@ -113,7 +113,7 @@ fn loopback_link(view: &HostingView, role: &str) -> String {
 }
 
 /// Joins with the editor's whole link (it carries the plan id and the code).
-fn join_as_editor(s: &mut DesktopSession, hosting: &HostingView) -> OpenedPlan {
+pub(super) fn join_as_editor(s: &mut DesktopSession, hosting: &HostingView) -> OpenedPlan {
     s.join_session(JoinRequest {
         address: loopback_link(hosting, "editor"),
         plan_id: None,

@@ -100,3 +100,83 @@ pub struct JoinRequest {
     #[serde(default)]
     pub name: Option<String>,
 }
+
+/// A person in the room, as the facilitator's controls and the wall screen show them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+pub struct PersonInRoom {
+    /// Their laptop's awareness client id (a string: it may pass 2^32), to hand the role to.
+    pub client: String,
+    pub name: String,
+    /// The section they are in, if they said.
+    pub section: Option<String>,
+    /// This is the person using this laptop.
+    pub me: bool,
+    pub facilitates: bool,
+    /// They said they are done with the running block.
+    pub done: bool,
+    /// They stepped away from following the facilitator.
+    pub away: bool,
+}
+
+/// The agenda block running, with what the countdown needs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+pub struct BlockNow {
+    pub id: String,
+    pub title: String,
+    /// Its section's label and its activity's, in the plan's words.
+    pub place: String,
+    /// Its time on the agenda.
+    pub minutes: i32,
+    /// Time added (negative: taken off) since it started, in seconds.
+    pub extended_s: i32,
+    /// When it started and when it ends, ms since the Unix epoch (the facilitator's clock).
+    pub started_at: f64,
+    pub ends_at: f64,
+}
+
+/// The room's running state as this laptop sees it: who facilitates, the block running,
+/// where the facilitator brings everyone, who is done.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+pub struct RoomView {
+    /// The plan is in a session (hosted or joined); alone, nobody runs a room.
+    pub in_session: bool,
+    /// The facilitator's name, if anyone facilitates.
+    pub facilitator: Option<String>,
+    /// This laptop's person facilitates.
+    pub i_facilitate: bool,
+    pub block: Option<BlockNow>,
+    /// Where the facilitator brings everyone: a section id and/or an activity key.
+    pub section: Option<String>,
+    /// The section's label, in the plan's words.
+    pub section_label: Option<String>,
+    pub activity: Option<String>,
+    /// The activity's label, in people's words.
+    pub activity_label: Option<String>,
+    pub people: Vec<PersonInRoom>,
+    /// This laptop's clock when this view was read (ms since the Unix epoch), so a countdown
+    /// counts from the same clock as `ends_at` is compared with.
+    pub now: f64,
+}
+
+/// What the facilitator does with the room.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+#[serde(tag = "do", rename_all = "snake_case")]
+pub enum Facilitate {
+    /// Hand the role to the person at `client` (from "who is here").
+    HandOver { client: String },
+    /// Start an agenda block, bringing everyone to its section or activity.
+    Start { block: String },
+    /// Add minutes to the running block (negative takes them off).
+    Extend { minutes: i32 },
+    /// End the running block.
+    End,
+    /// Bring everyone to a section and/or activity (neither: everyone goes where they like).
+    BringHere {
+        section: Option<String>,
+        activity: Option<String>,
+    },
+}

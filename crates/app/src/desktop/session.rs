@@ -29,6 +29,8 @@ pub struct DesktopSession {
     pub(super) joined_to: Option<String>,
     /// Where news of the open plan is pushed to the UI, if it listens.
     pub(super) live: Option<LiveFeed>,
+    /// Where the wall screen is told that the room or the plan changed, while it is open.
+    pub(super) wall: Option<LiveFeed>,
 }
 
 impl DesktopSession {
@@ -42,6 +44,7 @@ impl DesktopSession {
             caught_up: None,
             joined_to: None,
             live: None,
+            wall: None,
         }
     }
 

@@ -58,6 +58,7 @@ pub struct Hosting {
 }
 
 impl Side for Hosting {
+    const FACILITATES_FIRST: bool = true;
     const ROLE: Option<&'static str> = Some("host");
 
     fn send(&self, layer: Layer, update: Vec<u8>) -> Result<(), SessionError> {

@@ -29,6 +29,7 @@ impl Joining {
 }
 
 impl Side for Joining {
+    const FACILITATES_FIRST: bool = false;
     const ROLE: Option<&'static str> = None;
 
     fn send(&self, layer: Layer, update: Vec<u8>) -> Result<(), SessionError> {

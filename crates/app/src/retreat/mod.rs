@@ -8,11 +8,14 @@
 //! [`RetreatHost`] serves both documents' rooms (`host.rs`, with its join codes kept in the
 //! plan file by `codes.rs`), [`RetreatJoin`] joins both (`join.rs`); [`sync_with`] exchanges
 //! them once (`sync.rs`). [`join_address`] reads a link or a typed host address and code.
+//! `facilitate.rs` runs the room: the facilitator's agenda blocks, "bring everyone here" and
+//! each person's "done", in awareness beside presence.
 
 mod address;
 mod arrivals;
 mod capture;
 mod codes;
+mod facilitate;
 mod host;
 mod join;
 mod shared;
@@ -29,6 +32,7 @@ use crate::error::AppError;
 
 pub use address::{join_address, plan_id_of};
 pub use arrivals::{Arrival, Listener};
+pub use facilitate::RoomNow;
 pub use host::{Hosting, HostingOptions, JoinLink, RetreatHost};
 pub use join::{Joining, RetreatJoin};
 pub use shared::{Retreat, Side};
@@ -65,6 +69,20 @@ pub enum RetreatError {
          screen, or use the whole link it shows"
     )]
     NoHostAt { address: String, reason: String },
+    #[error("only the facilitator ({0}) can do that; they can hand the role to you")]
+    NotFacilitator(String),
+    #[error("nobody facilitates this session yet")]
+    NoFacilitator,
+    #[error("{0} is not in the session now")]
+    NotHere(String),
+    #[error("the agenda has no block “{0}”")]
+    NoSuchBlock(String),
+    #[error("“{0}” is neither a section nor an agenda activity")]
+    NoSuchPlace(String),
+    #[error("no agenda block is running")]
+    NoBlockRunning,
+    #[error("a block can be extended by at most a day, and not cut below its start")]
+    ExtensionOutOfBounds,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {

@@ -7,7 +7,8 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use throughline_session::presence::state_json;
+use throughline_session::facilitation::{InTheRoom, Run};
+use throughline_session::presence::announce;
 use throughline_session::{Layer, Network, Presence, SessionError, StopSignal};
 use yrs::{Doc, ReadTxn, Transact};
 
@@ -39,6 +40,8 @@ impl Open {
 pub trait Side {
     /// The role shown beside this person in "who is here", if any.
     const ROLE: Option<&'static str>;
+    /// This side facilitates when the session starts (the host does, until it hands over).
+    const FACILITATES_FIRST: bool;
     /// Sends a change made here, already committed to this laptop's plan file.
     fn send(&self, layer: Layer, update: Vec<u8>) -> Result<(), SessionError>;
     /// This person's presence (JSON, see `state_json`).
@@ -66,6 +69,17 @@ pub struct Retreat<S: Side> {
     sink: Arc<FileSink>,
     listening: Arc<Listening>,
     author: String,
+    /// What this person announces: where they are and what they say about the room.
+    pub(super) own: Mutex<Own>,
+    /// This laptop's awareness client id (its plan document's Yjs client id).
+    pub(super) me: u64,
+}
+
+/// This person's own awareness state, announced whole on every change.
+#[derive(Debug, Default)]
+pub(super) struct Own {
+    pub(super) section: Option<String>,
+    pub(super) room: InTheRoom,
 }
 
 impl<S: Side> std::fmt::Debug for Retreat<S> {
@@ -119,7 +133,17 @@ impl Starting {
     /// The session, once `side` has started on this network.
     pub(super) fn with<S: Side>(self, side: S) -> Retreat<S> {
         side.on_change(&self.network, Arc::new(people_changed(&self.listening)));
+        let me = self.plan.client_id().get();
+        let own = Own {
+            section: None,
+            room: InTheRoom {
+                run: S::FACILITATES_FIRST.then(|| Run::first(me)),
+                ..InTheRoom::default()
+            },
+        };
         Retreat {
+            own: Mutex::new(own),
+            me,
             network: self.network,
             side: Some(side),
             open: self.open,
@@ -215,10 +239,28 @@ impl<S: Side> Retreat<S> {
 
     /// This person's presence: which section they are in (`None`: none in particular).
     pub fn set_section(&self, section: Option<&str>) -> Result<(), RetreatError> {
+        lock(&self.own).section = section.map(str::to_owned);
+        self.announce()
+    }
+
+    /// Announces this person's state whole: presence and what they say about the room.
+    pub(super) fn announce(&self) -> Result<(), RetreatError> {
         if let Some(side) = &self.side {
-            side.set_presence(state_json(&self.author, S::ROLE, None, section))?;
+            side.set_presence(self.own_state())?;
         }
         Ok(())
+    }
+
+    /// This person's awareness state (JSON), as announced.
+    pub(super) fn own_state(&self) -> String {
+        let own = lock(&self.own);
+        announce(
+            &self.author,
+            S::ROLE,
+            None,
+            own.section.as_deref(),
+            &own.room,
+        )
     }
 
     /// Who is here, this person included once they have set a section.

@@ -430,3 +430,20 @@ fn a_damaged_plan_is_named_never_shown_empty_and_repair_rescues_the_rest() {
     );
     assert!(again.contains("already exists"), "{again}");
 }
+
+#[test]
+fn agenda_lists_the_retreat_day_by_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["new", "demo.throughline", "--demo"]);
+    let text = ok(d, &["agenda", "demo.throughline"]);
+    assert!(text.starts_with("Day 1\n"), "{text}");
+    assert!(text.contains("\nDay 2\n"), "{text}");
+    assert!(text.contains("Dot voting"), "{text}");
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(d, &["agenda", "demo.throughline", "--json"])).unwrap();
+    assert_eq!(json[0]["minutes"], 30);
+    ok(d, &["new", "empty.throughline", "--template", "dsdp"]);
+    assert!(ok(d, &["agenda", "empty.throughline"]).starts_with("no agenda yet"));
+    refused(d, &["agenda", "missing.throughline"]);
+}

@@ -363,5 +363,19 @@ fn demo_links_point_at_items_that_exist() {
             bad.push(format!("reflections/{} section {}", r.id, r.section));
         }
     }
+    // Agenda blocks name sections, last a positive time, and the agenda spans two days.
+    for b in demo().agenda {
+        if !b.section.is_empty() && SectionId::parse(&b.section).is_none() {
+            bad.push(format!("agenda/{} section {}", b.id, b.section));
+        }
+        if b.minutes.unwrap_or(0) <= 0 || b.section.is_empty() && b.activity.is_none() {
+            bad.push(format!(
+                "agenda/{} needs minutes and a section or an activity",
+                b.id
+            ));
+        }
+    }
+    let days: std::collections::BTreeSet<_> = demo().agenda.iter().map(|b| b.day).collect();
+    assert_eq!(days.len(), 2, "the demo agenda runs two days: {days:?}");
     assert!(bad.is_empty(), "{bad:#?}");
 }
