@@ -148,7 +148,7 @@ export function RunDialog(props: { room: RoomView; current: string; sections: Se
             <p>
               <strong>{room.block.title || "Untitled block"}</strong> <Countdown block={room.block} readAt={room.now} />
             </p>
-            <div class="dialog-actions start">
+            <div class="dialog-actions leading">
               <button type="button" class="secondary" onClick={() => act(app.facilitate({ do: "extend", minutes: 5 }))}>
                 Add 5 minutes
               </button>
@@ -163,7 +163,7 @@ export function RunDialog(props: { room: RoomView; current: string; sections: Se
         ) : (
           <p class="empty-note">No block running: start one from the agenda below.</p>
         )}
-        <div class="dialog-actions start">
+        <div class="dialog-actions leading">
           <button type="button" class="secondary" onClick={() => act(app.facilitate({ do: "bring_here", section: props.current, activity: null }))}>
             Bring everyone to {label(props.current)}
           </button>
