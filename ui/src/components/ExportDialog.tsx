@@ -175,25 +175,15 @@ export function ExportDialog({ title, onClose }: { title: string; onClose(): voi
           </div>
         )}
         {progress.kind === "exists" && (
-          <div class="export-replace" role="alertdialog" aria-labelledby="export-replace-question" aria-describedby="export-replace-path">
-            <p id="export-replace-question">
-              <strong>A file with this name is already there. Replace it?</strong>
-            </p>
-            <p class="path" id="export-replace-path">
-              {progress.path}
-            </p>
-            <div class="dialog-actions">
-              <button type="button" class="secondary" id="export-keep" onClick={() => {
-                setProgress({ kind: "idle" });
-                document.getElementById("export-path")?.focus();
-              }}>
-                Keep it, choose another name
-              </button>
-              <button type="button" class="danger" onClick={() => void run(true)}>
-                Replace it
-              </button>
-            </div>
-          </div>
+          <ReplaceQuestion
+            id="export"
+            path={progress.path}
+            onKeep={() => {
+              setProgress({ kind: "idle" });
+              document.getElementById("export-path")?.focus();
+            }}
+            onReplace={() => void run(true)}
+          />
         )}
         {progress.kind === "failed" && (
           <p class="field-error" role="alert">
@@ -210,5 +200,27 @@ export function ExportDialog({ title, onClose }: { title: string; onClose(): voi
         </div>
       </form>
     </dialog>
+  );
+}
+
+/** Asked when a document's file name is taken: keep that file, or replace it. */
+export function ReplaceQuestion(props: { id: string; path: string; onKeep: () => void; onReplace: () => void }) {
+  return (
+    <div class="export-replace" role="alertdialog" aria-labelledby={`${props.id}-replace-question`} aria-describedby={`${props.id}-replace-path`}>
+      <p id={`${props.id}-replace-question`}>
+        <strong>A file with this name is already there. Replace it?</strong>
+      </p>
+      <p class="path" id={`${props.id}-replace-path`}>
+        {props.path}
+      </p>
+      <div class="dialog-actions">
+        <button type="button" class="secondary" id={`${props.id}-keep`} onClick={props.onKeep}>
+          Keep it, choose another name
+        </button>
+        <button type="button" class="danger" onClick={props.onReplace}>
+          Replace it
+        </button>
+      </div>
+    </div>
   );
 }

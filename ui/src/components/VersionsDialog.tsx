@@ -1,8 +1,8 @@
 // Named versions: the list, newest first, and "save a version" of the plan as it is now;
 // comparing any two (or one and the current draft), restoring one, and signing one off.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { app, reviewing, type ComparisonView, type ExportFormat, type SignoffItem, type VersionView } from "../ipc";
-import { FORMATS, PDF, fileStem, formatSize } from "./ExportDialog";
+import { app, PlanRequestError, reviewing, type ComparisonView, type ExportFormat, type SignoffItem, type VersionView } from "../ipc";
+import { FORMATS, PDF, ReplaceQuestion, fileStem, formatSize } from "./ExportDialog";
 import { CompareView } from "../review/CompareView";
 import { Digest } from "../review/History";
 import { DRAFT, sideOf, verdict } from "../review/compare";
@@ -260,15 +260,20 @@ function SaveRedline({ from, to }: { from: string; to: string }) {
     const name = `${fileStem(title)}-changes.${chosen.ext}`;
     setPath(folder ? `${folder.replace(/\/+$/, "")}/${name}` : name);
   }, [folder, chosen.ext, touched, peer]);
-  const save = async () => {
+  /** The file name asked about: a file is already there (replaced only when the person says so). */
+  const [taken, setTaken] = useState<string | null>(null);
+  useEffect(() => setTaken((t) => (t !== null && t !== path.trim() ? null : t)), [path]);
+  const save = async (replace: boolean) => {
     setSaid(null);
+    setTaken(null);
     setWorking(true);
     try {
       await peer.settle();
-      const done = await reviewing.exportComparison({ from: sideOf(from), to: sideOf(to), format, path });
+      const done = await reviewing.exportComparison({ from: sideOf(from), to: sideOf(to), format, path, replace });
       setSaid({ ok: true, text: `Saved ${formatSize(done.bytes)} to ${done.path}.` });
     } catch (e) {
-      setSaid({ ok: false, text: e instanceof Error ? e.message : String(e) });
+      if (e instanceof PlanRequestError && e.kind === "Exists") setTaken(path.trim());
+      else setSaid({ ok: false, text: e instanceof Error ? e.message : String(e) });
     } finally {
       setWorking(false);
     }
@@ -279,7 +284,7 @@ function SaveRedline({ from, to }: { from: string; to: string }) {
       aria-labelledby="redline-heading"
       onSubmit={(e) => {
         e.preventDefault();
-        void save();
+        void save(false);
       }}
     >
       <h4 id="redline-heading">Save this comparison as a redline</h4>
@@ -315,6 +320,17 @@ function SaveRedline({ from, to }: { from: string; to: string }) {
       <button type="submit" class="secondary" disabled={working}>
         {working ? "Saving…" : "Save the redline"}
       </button>
+      {taken !== null && (
+        <ReplaceQuestion
+          id="redline"
+          path={taken}
+          onKeep={() => {
+            setTaken(null);
+            document.getElementById("redline-path")?.focus();
+          }}
+          onReplace={() => void save(true)}
+        />
+      )}
       <p role="status" class={said && !said.ok ? "field-error" : "redline-saved"}>
         {said?.text ?? ""}
       </p>

@@ -196,8 +196,13 @@ export type ComparisonExportRequest = {
 	from: CompareSide,
 	to: CompareSide,
 	format: ExportFormat,
-	/**  The file to write (replaced if it exists). */
+	/**  The file to write. */
 	path: string,
+	/**
+	 *  Write over a file already at `path`; without it such a file is left as it is and the
+	 *  request refused with `UiErrorKind::Exists`.
+	 */
+	replace: boolean,
 };
 
 /**  Two states of the plan set side by side, section by section. */

@@ -199,6 +199,15 @@ test("the comparison is saved as a redline document for the board", async () => 
   await waitForText(".redline-form [role=status]", "cabinet-changes.docx");
   const bytes = readFileSync(out);
   assert.equal(bytes.subarray(0, 2).toString(), "PK", "a DOCX is a zip package");
+  // Saving to the same name again asks first; keeping it leaves the file, replacing writes it.
+  await b.$("button=Save the redline").click();
+  await b.$("#redline-replace-question").waitForExist(WAIT);
+  await b.$("#redline-keep").click();
+  await b.$("#redline-replace-question").waitForExist({ ...WAIT, reverse: true });
+  assert.ok(readFileSync(out).equals(bytes), "the file was kept");
+  await b.$("button=Save the redline").click();
+  await b.$("button=Replace it").click();
+  await waitForText(".redline-form [role=status]", "cabinet-changes.docx");
   await b.$("#redline-path").setValue(path.join(app.home, "no-such-folder", "x.docx"));
   await b.$("button=Save the redline").click();
   await waitForText(".redline-form [role=status]", "there is no such folder");

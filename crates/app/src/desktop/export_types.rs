@@ -49,8 +49,11 @@ pub struct ComparisonExportRequest {
     pub from: CompareSide,
     pub to: CompareSide,
     pub format: ExportFormat,
-    /// The file to write (replaced if it exists).
+    /// The file to write.
     pub path: String,
+    /// Write over a file already at `path`; without it such a file is left as it is and the
+    /// request refused with `UiErrorKind::Exists`.
+    pub replace: bool,
 }
 
 /// The file an export wrote.

@@ -14,13 +14,7 @@ impl DesktopSession {
     /// file already there is replaced only when the request says so (the person was asked);
     /// otherwise it is refused as `Exists` before any work. Nothing is written on failure.
     pub fn export_plan(&self, request: ExportRequest) -> Result<ExportedFile, UiError> {
-        let path = export_target(&request.path)?;
-        if !request.replace && path.path().exists() {
-            return Err(UiError::new(
-                UiErrorKind::Exists,
-                format!("{} is already there", path.path().display()),
-            ));
-        }
+        let path = export_target(&request.path, request.replace)?;
         let options = ExportOptions {
             version: request
                 .version
@@ -35,12 +29,13 @@ impl DesktopSession {
     }
 
     /// Writes the comparison of two versions (or a version and the draft) as a redline
-    /// document to `request.path`, replacing any file there. Nothing is written on failure.
+    /// document to `request.path`; a file already there is replaced only when the request says
+    /// so, as for the plan. Nothing is written on failure.
     pub fn export_comparison(
         &self,
         request: ComparisonExportRequest,
     ) -> Result<ExportedFile, UiError> {
-        let path = export_target(&request.path)?;
+        let path = export_target(&request.path, request.replace)?;
         let (from, to) = (request.from.into(), request.to.into());
         let bytes = self
             .at_hand()?
@@ -124,7 +119,9 @@ fn hand_to_desktop(file: &Path, folder: bool) -> Result<(), UiError> {
 
 /// The file a document is to be written to. The dialog gives a whole path: the app's own
 /// working folder means nothing to the person saving.
-fn export_target(path: &str) -> Result<DocumentFile, UiError> {
+/// Where a document goes: a whole path, and a file already there only if the person said to
+/// replace it (else `Exists`, before any work, so the dialog can ask).
+fn export_target(path: &str, replace: bool) -> Result<DocumentFile, UiError> {
     let path = Path::new(path.trim());
     if !path.as_os_str().is_empty() && !path.is_absolute() {
         return Err(UiError::new(
@@ -132,7 +129,14 @@ fn export_target(path: &str) -> Result<DocumentFile, UiError> {
             format!("{}: give the whole path, folder included", path.display()),
         ));
     }
-    Ok(DocumentFile::at(path)?)
+    let file = DocumentFile::at(path)?;
+    if !replace && file.path().exists() {
+        return Err(UiError::new(
+            UiErrorKind::Exists,
+            format!("{} is already there", file.path().display()),
+        ));
+    }
+    Ok(file)
 }
 
 fn saved(file: &DocumentFile, bytes: &[u8]) -> Result<ExportedFile, UiError> {

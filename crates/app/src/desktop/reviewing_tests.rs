@@ -394,17 +394,41 @@ fn versions_compare_with_each_other_and_the_draft_and_restore_forward() {
             to: version("Cabinet edits"),
             format: ExportFormat::Html,
             path: out.to_string_lossy().into_owned(),
+            replace: false,
         })
         .unwrap();
     assert_eq!(saved.path, out.to_string_lossy());
     let html = std::fs::read_to_string(&out).unwrap();
     assert!(html.contains("<ins>"), "{html}");
     assert!(html.contains("full"));
+    // A redline already there is kept unless the person says to replace it.
+    let again = |replace| {
+        s.export_comparison(ComparisonExportRequest {
+            from: version("Draft for cabinet"),
+            to: CompareSide::Draft,
+            format: ExportFormat::Html,
+            path: out.to_string_lossy().into_owned(),
+            replace,
+        })
+    };
+    assert_eq!(again(false).unwrap_err().kind, UiErrorKind::Exists);
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        html,
+        "kept as it was"
+    );
+    again(true).unwrap();
+    assert_ne!(
+        std::fs::read_to_string(&out).unwrap(),
+        html,
+        "replaced when asked"
+    );
     let nowhere = s.export_comparison(ComparisonExportRequest {
         from: version("No such"),
         to: CompareSide::Draft,
         format: ExportFormat::Docx,
         path: dir.path().join("x.docx").to_string_lossy().into_owned(),
+        replace: false,
     });
     assert_eq!(nowhere.unwrap_err().kind, UiErrorKind::NotFound);
     assert!(
