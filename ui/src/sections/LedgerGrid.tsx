@@ -1,5 +1,6 @@
 // The ledger as a spreadsheet: one row a line, edited in its cells, sorted and filtered, with
 // the totals by fiscal year, unit and fund under it. Cells change the plan as the cards do.
+import { memo } from "preact/compat";
 import { useState } from "preact/hooks";
 import { editableAmount, formatAmount, parseAmount } from "../plan/amounts";
 import { usePlan } from "../plan/context";
@@ -137,26 +138,49 @@ export function LedgerGrid() {
         </div>
         <p class="hint table-keys">Arrow keys move between cells; Enter or typing edits a cell, Escape leaves it. Fund, links and who is affected are on each line's card.</p>
         <Grid id="ledger-grid" caption="Ledger lines: amount, unit, fiscal year, fund and status" columns={COLUMNS} sort={sort} onSort={(k) => setSort(nextSort(sort, k))}>
-          {rows.slice(0, drawn).map((r) => {
-            const at = `ledger/${r.id}`;
-            const name = r.description || "this line";
-            const by = (k: LedgerColumn) => `${head(k)} ${rowHeaderId(at, "description")}`;
-            return (
-              <tr key={r.id} data-path={at} class={`line-${r.kind}`}>
-                <TextCell at={at} map={r.item.map} name="description" label="What it is" labelledBy={head("description")} rowHeader />
-                <ChoiceCell at={at} map={r.item.map} name="kind" label={`Investment or source: ${name}`} labelledBy={by("kind")} vocabulary="line_kind" noneLabel="Investment" />
-                <AmountCell at={at} row={r} labelledBy={by("amount")} />
-                <ChoiceCell at={at} map={r.item.map} name="unit" label={`Unit of ${name}`} labelledBy={by("unit")} vocabulary="unit" noneLabel="US dollars" />
-                <FiscalYearCell at={at} row={r} labelledBy={by("fiscal_year")} />
-                <ChoiceCell at={at} map={r.item.map} name="fund_source" label={`Fund of ${name}`} labelledBy={by("fund")} vocabulary="fund_source" noneLabel="No fund named" />
-                <ChoiceCell at={at} map={r.item.map} name="status" label={`Status of ${name}`} labelledBy={by("status")} vocabulary="line_status" noneLabel="No status yet" />
-              </tr>
-            );
-          })}
+          {rows.slice(0, drawn).map((r) => (
+            <LedgerLine key={r.id} row={r} />
+          ))}
         </Grid>
       </section>
       <LedgerTotals rows={all} />
     </>
+  );
+}
+
+/** One line of the spreadsheet. Redrawn only when its own values change: a plan of a thousand
+ * lines redraws one row, not all of them, when someone types in a cell. */
+const LedgerLine = memo(
+  function LedgerLine({ row: r }: { row: LedgerRow }) {
+    const at = `ledger/${r.id}`;
+    const name = r.description || "this line";
+    const by = (k: LedgerColumn) => `${head(k)} ${rowHeaderId(at, "description")}`;
+    return (
+      <tr data-path={at} class={`line-${r.kind}`}>
+        <TextCell at={at} map={r.item.map} name="description" label="What it is" labelledBy={head("description")} rowHeader />
+        <ChoiceCell at={at} map={r.item.map} name="kind" label={`Investment or source: ${name}`} labelledBy={by("kind")} vocabulary="line_kind" noneLabel="Investment" />
+        <AmountCell at={at} row={r} labelledBy={by("amount")} />
+        <ChoiceCell at={at} map={r.item.map} name="unit" label={`Unit of ${name}`} labelledBy={by("unit")} vocabulary="unit" noneLabel="US dollars" />
+        <FiscalYearCell at={at} row={r} labelledBy={by("fiscal_year")} />
+        <ChoiceCell at={at} map={r.item.map} name="fund_source" label={`Fund of ${name}`} labelledBy={by("fund")} vocabulary="fund_source" noneLabel="No fund named" />
+        <ChoiceCell at={at} map={r.item.map} name="status" label={`Status of ${name}`} labelledBy={by("status")} vocabulary="line_status" noneLabel="No status yet" />
+      </tr>
+    );
+  },
+  (a, b) => sameLine(a.row, b.row),
+);
+
+function sameLine(a: LedgerRow, b: LedgerRow): boolean {
+  return (
+    a.id === b.id &&
+    a.item.map === b.item.map &&
+    a.kind === b.kind &&
+    a.description === b.description &&
+    a.amount === b.amount &&
+    a.unit === b.unit &&
+    a.fiscalYear === b.fiscalYear &&
+    a.fund === b.fund &&
+    a.status === b.status
   );
 }
 
