@@ -312,7 +312,7 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
                 path.display()
             )
         })?;
-    file.write_all(&bytes)
+    file.write_all(bytes)
         .and_then(|()| file.sync_all())
         .with_context(|| format!("{}: cannot write", path.display()))
 }
