@@ -13,6 +13,7 @@ use crate::carry::{self, CopyLog, LoggedChange};
 use crate::clock::Now;
 use crate::error::AppError;
 use crate::open_plan::OpenPlan;
+use crate::OpenReview;
 
 /// The plan file's meta key naming the breakout table a copy was made for.
 const TABLE_META: &str = "table";
@@ -76,6 +77,18 @@ impl OpenPlan {
         other: &Path,
         table: Option<&str>,
     ) -> Result<MergeReport, AppError> {
+        self.merge_with_review(None, other, table)
+    }
+
+    /// As [`OpenPlan::merge_as_table`], with this plan's review document open: the comments
+    /// and statuses that come in are taken in by it (so a session sends them on), not only
+    /// written to the file.
+    pub fn merge_with_review(
+        &mut self,
+        review: Option<&mut OpenReview>,
+        other: &Path,
+        table: Option<&str>,
+    ) -> Result<MergeReport, AppError> {
         self.writable_for_merge()?;
         let table = table_name(table)?;
         let ours_id = self.plan_id()?;
@@ -97,7 +110,7 @@ impl OpenPlan {
         if theirs_id != ours_id {
             return Err(different(other, ours_id, theirs_id));
         }
-        self.take_log(&log, table.or(their_table))
+        self.take_log(review, &log, table.or(their_table))
     }
 
     fn writable_for_merge(&self) -> Result<(), AppError> {
@@ -110,7 +123,12 @@ impl OpenPlan {
         Ok(())
     }
 
-    fn take_log(&mut self, log: &CopyLog, table: Option<String>) -> Result<MergeReport, AppError> {
+    fn take_log(
+        &mut self,
+        open_review: Option<&mut OpenReview>,
+        log: &CopyLog,
+        table: Option<String>,
+    ) -> Result<MergeReport, AppError> {
         let named = |changes: Vec<LoggedChange>| -> Vec<LoggedChange> {
             changes
                 .into_iter()
@@ -122,10 +140,16 @@ impl OpenPlan {
         };
         let plan_base = carry::scratch(&self.plan().encode_state())?;
         let plan = named(carry::lacking(&plan_base, &log.plan));
-        let review_base = self.review_doc()?;
+        let review_base = match &open_review {
+            Some(open) => carry::scratch(&open.review().encode_state())?,
+            None => self.review_doc()?,
+        };
         let review = named(carry::lacking(&review_base, &log.review));
         self.save_carried(&plan)?;
-        self.save_carried_review(&review)?;
+        match open_review {
+            Some(open) => open.save_carried(&review)?,
+            None => self.save_carried_review(&review)?,
+        }
         let people: BTreeSet<String> = plan
             .iter()
             .chain(&review)
