@@ -68,17 +68,18 @@ function PathAction(props: { label: string; placeholder: string; action: string;
 /** The sections a table drafts: one checkbox per section of the plan's template. */
 function TableSections(props: { at: string; map: read.ItemMap; sections: SectionView[] }) {
   const run = useCommand();
+  const id = useId();
   const chosen = new Set(read.keys(props.map, "sections"));
   return (
-    <fieldset class="field table-sections">
-      <legend>Sections it drafts</legend>
-      <ul class="checks">
+    <fieldset class="field link-picker table-sections">
+      <legend>
+        Sections it drafts <span class="count">({chosen.size} chosen)</span>
+      </legend>
+      <ul class="picker-options">
         {props.sections.map((s) => (
           <li key={s.id}>
-            <label>
-              <input type="checkbox" checked={chosen.has(s.id)} onChange={(e) => void run({ op: e.currentTarget.checked ? "link" : "unlink", at: props.at, field: "sections", target: s.id })} />
-              {s.label}
-            </label>
+            <input type="checkbox" id={`${id}-${s.id}`} checked={chosen.has(s.id)} onChange={(e) => void run({ op: e.currentTarget.checked ? "link" : "unlink", at: props.at, field: "sections", target: s.id })} />
+            <label for={`${id}-${s.id}`}>{s.label}</label>
           </li>
         ))}
       </ul>
@@ -118,7 +119,7 @@ export function TablesDialog(props: { sections: SectionView[]; onMerged(): void;
               <TableSections at={`breakout_tables/${item.id}`} map={item.map} sections={props.sections} />
               <FieldEditor partName="breakout_tables" at={`breakout_tables/${item.id}`} map={item.map} name="purpose" />
               <PathAction
-                label={`Save ${read.text(item.map, "name") || "this table"}'s copy as`}
+                label={`Save the copy of ${read.text(item.map, "name") || "this table"} as`}
                 placeholder="/path/to/table-copy.throughline"
                 action="Save the copy"
                 onAct={async (path) => `Saved ${await app.tableCopy(item.id, path)}: open it on the table's laptop.`}
