@@ -5,12 +5,12 @@
 use tauri::ipc::Channel;
 use tauri::State;
 use throughline_app::desktop::{
-    Applied, CompareSide, ComparisonExportRequest, ComparisonView, DesktopSession, DigestPerson,
-    DisplayNameView, ExportRequest, ExportedFile, Facilitate, FolderListing, FoundHostView,
-    HostingView, JoinRequest, LiveNews, NewComment, NewPlanRequest, OpenedPlan, PlanCommand,
-    RecentPlan, RepairView, RestoreView, Review, ReviewBoard, ReviewStage, RoomView, Section,
-    SectionHistoryView, SessionView, SignRequest, SignoffItem, TemplateChoices, UiError,
-    UiErrorKind, VersionView,
+    Applied, BundleView, CompareSide, ComparisonExportRequest, ComparisonView, DesktopSession,
+    DigestPerson, DisplayNameView, ExportRequest, ExportedFile, Facilitate, FolderListing,
+    FoundHostView, HostingView, JoinRequest, LiveNews, MergeView, NewComment, NewPlanRequest,
+    OpenedPlan, PlanCommand, RecentPlan, RepairView, RestoreView, Review, ReviewBoard, ReviewStage,
+    RoomView, Section, SectionHistoryView, SessionView, SignRequest, SignoffItem, TemplateChoices,
+    UiError, UiErrorKind, VersionView,
 };
 
 use crate::Desk;
@@ -267,6 +267,42 @@ pub async fn save_copy(desk: State<'_, Desk>, path: String, state: Vec<u8>) -> R
     desk.with(|s| s.save_copy(&path, &state))
 }
 
+/// Writes a copy of the open plan for a breakout table to work on apart.
+#[tauri::command]
+#[specta::specta]
+pub async fn table_copy(desk: State<'_, Desk>, table: String, path: String) -> Reply<String> {
+    desk.with(|s| s.table_copy(&table, &path))
+}
+
+/// Merges a table's copy or a bundle into the open plan, each change under its own author.
+#[tauri::command]
+#[specta::specta]
+pub async fn merge_copy(
+    desk: State<'_, Desk>,
+    path: String,
+    state_vector: Vec<u8>,
+) -> Reply<MergeView> {
+    desk.with(|s| s.merge_copy(&path, &state_vector))
+}
+
+/// Writes what the open plan holds, for another laptop to bundle for it.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_state(desk: State<'_, Desk>, path: String) -> Reply<String> {
+    desk.with(|s| s.save_state(&path))
+}
+
+/// Writes a bundle of the open plan's changes that another copy lacks.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_bundle(
+    desk: State<'_, Desk>,
+    for_state: Option<String>,
+    path: String,
+) -> Reply<BundleView> {
+    desk.with(|s| s.save_bundle(for_state.as_deref(), &path))
+}
+
 /// Copies what can still be read of a damaged plan file into a new one, and opens it.
 #[tauri::command]
 #[specta::specta]
@@ -454,6 +490,10 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         open_document,
         show_document_in_folder,
         save_copy,
+        table_copy,
+        merge_copy,
+        save_state,
+        save_bundle,
         repair_plan,
         export_comparison,
         section_history,

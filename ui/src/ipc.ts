@@ -48,6 +48,8 @@ import type {
   RatingScaleView,
   RecentPlan,
   RepairView_Serialize,
+  MergeView_Serialize,
+  BundleView_Serialize,
   Review_Serialize,
   Section,
   SectionView,
@@ -68,6 +70,8 @@ export type FindingView = FindingView_Serialize;
 export type FolderListing = FolderListing_Serialize;
 export type OpenedPlan = OpenedPlan_Serialize;
 export type RepairView = RepairView_Serialize;
+export type MergeView = MergeView_Serialize;
+export type BundleView = BundleView_Serialize;
 export type PlanCommand = PlanCommand_Deserialize;
 export type Review = Review_Serialize;
 export type TemplateChoices = TemplateChoices_Serialize;
@@ -231,6 +235,10 @@ export const app = {
   showDocumentInFolder: (path: string): Promise<null> => settle(commands.showDocumentInFolder(path)),
   saveCopy: (path: string, state: Uint8Array): Promise<string> => settle(commands.saveCopy(path, Array.from(state))),
   repairPlan: (damaged: string, copy: string): Promise<RepairView> => settle(commands.repairPlan(damaged, copy)),
+  tableCopy: (table: string, path: string): Promise<string> => settle(commands.tableCopy(table, path)),
+  mergeCopy: (path: string, stateVector: Uint8Array): Promise<MergeView> => settle(commands.mergeCopy(path, Array.from(stateVector))),
+  saveState: (path: string): Promise<string> => settle(commands.saveState(path)),
+  saveBundle: (forState: string | null, path: string): Promise<BundleView> => settle(commands.saveBundle(forState, path)),
   hostPlan: (): Promise<HostingView> => settle(commands.hostPlan()),
   stopHosting: (): Promise<null> => settle(commands.stopHosting()),
   findHosts: (): Promise<FoundHostView[]> => settle(commands.findHosts()),

@@ -31,6 +31,11 @@ pub enum AppError {
         ours: String,
         theirs: String,
     },
+    /// A bundle or state file that is foreign, damaged or newer.
+    #[error("{}: {why}", .path.display())]
+    BadCopyFile { path: PathBuf, why: String },
+    #[error("a breakout table's name cannot be empty")]
+    EmptyTableName,
     #[error("a version label cannot be empty")]
     EmptyLabel,
     #[error("there is no version named {0:?}")]

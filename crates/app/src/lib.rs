@@ -7,6 +7,9 @@
 
 mod agenda;
 mod author;
+mod breakout;
+mod bundle;
+mod carry;
 mod clock;
 mod compare;
 mod demo;
@@ -27,6 +30,8 @@ mod templates;
 
 pub use agenda::{agenda_text, block_place, duration_text};
 pub use author::{default_author, display_name, login_name, named_author, NOBODY};
+pub use breakout::MergeReport;
+pub use bundle::{BUNDLE_HEADER, STATE_HEADER};
 pub use clock::Now;
 pub use compare::{Comparison, RestoreReport, Side};
 pub use demo::demo_content;
@@ -34,7 +39,7 @@ pub use document_file::DocumentFile;
 pub use error::AppError;
 pub use export::ExportOptions;
 pub use history::SectionHistory;
-pub use open_plan::{content_from_json, MergeReport, NewPlan, OpenPlan, VersionSummary};
+pub use open_plan::{content_from_json, NewPlan, OpenPlan, VersionSummary};
 pub use open_review::{OpenReview, StatusView, ThreadView};
 pub use outline::outline;
 pub use repair::repair_plan;

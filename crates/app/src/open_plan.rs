@@ -7,9 +7,10 @@ use throughline_plan::{
     balance, coherence, Applied, Balance, Finding, Plan, PlanCommand, PlanContent, PlanError,
     Template,
 };
-use throughline_store::{NewVersion, PlanFile, StoreError, VersionInfo, WriterClaim};
-use yrs::{Doc, ReadTxn, StateVector, Transact};
+use throughline_store::{NewUpdate, NewVersion, PlanFile, StoreError, VersionInfo, WriterClaim};
+use yrs::StateVector;
 
+use crate::carry::LoggedChange;
 use crate::clock::Now;
 use crate::error::AppError;
 use crate::replica;
@@ -55,15 +56,6 @@ impl From<VersionInfo> for VersionSummary {
             content_hash: v.content_hash,
         }
     }
-}
-
-/// What merging another copy brought in.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct MergeReport {
-    /// Whether the other copy held anything this one lacked.
-    pub changed: bool,
-    /// Size of what came in, as a Yjs update.
-    pub received_bytes: usize,
 }
 
 /// A plan file open for work by one person on one laptop.
@@ -359,43 +351,42 @@ impl OpenPlan {
         Ok(())
     }
 
-    /// Brings in everything another copy of this plan has that this one lacks, and saves it.
-    /// The other copy's plan is not changed (only bytes it could not read move to its quarantine).
-    pub fn merge_from(&mut self, other: &Path) -> Result<MergeReport, AppError> {
+    /// Saves changes carried from another copy, each under its own author and time, in one
+    /// transaction, and only then applies them to the document. They were trimmed against a
+    /// scratch copy of this document, so they apply cleanly and in order.
+    pub(crate) fn save_carried(&mut self, changes: &[LoggedChange]) -> Result<(), AppError> {
         self.writable()?;
-        let mut theirs = PlanFile::open_read_only(other)?;
-        let ours_id = self.plan_id()?;
-        let theirs_id = theirs.meta("plan_id")?.unwrap_or_default();
-        if ours_id != theirs_id {
-            return Err(AppError::DifferentPlan {
-                path: other.to_path_buf(),
-                ours: ours_id,
-                theirs: theirs_id,
-            });
+        if changes.is_empty() {
+            return Ok(());
         }
-        let doc = Doc::new();
-        if let Err(StoreError::PoisonedUpdate { .. }) = theirs.load_into(&doc) {
-            let fresh = Doc::new();
-            theirs.load_into(&fresh)?;
-            return self.take_from(&fresh);
+        let rows: Vec<NewUpdate<'_>> = changes
+            .iter()
+            .map(|c| NewUpdate {
+                data: &c.data,
+                author: &c.author,
+                at_ms: c.at_ms,
+            })
+            .collect();
+        self.file.append_batch(&rows)?;
+        for change in changes {
+            self.plan.apply_update(&change.data)?;
         }
-        self.take_from(&doc)
+        Ok(())
     }
 
-    fn take_from(&mut self, other: &Doc) -> Result<MergeReport, AppError> {
-        let ours: StateVector = self.plan.state_vector();
-        // Encoded by yrs from a document it built, so it decodes and applies cleanly.
-        let diff = other.transact().encode_state_as_update_v1(&ours);
-        let before = self.plan.state_vector();
-        self.plan.apply_update(&diff)?;
-        let changed = self.plan.state_vector() != before;
-        if changed {
-            self.save(diff.clone())?;
+    /// Saves review changes carried from another copy, each under its own author and time.
+    pub(crate) fn save_carried_review(&mut self, changes: &[LoggedChange]) -> Result<(), AppError> {
+        self.writable()?;
+        for change in changes {
+            self.file
+                .append_review(&change.data, &change.author, change.at_ms)?;
         }
-        Ok(MergeReport {
-            changed,
-            received_bytes: if changed { diff.len() } else { 0 },
-        })
+        Ok(())
+    }
+
+    /// The plan file, for the merge to read this copy's logs and meta.
+    pub(crate) fn file(&self) -> &PlanFile {
+        &self.file
     }
 
     /// Saves a snapshot when due and checkpoints the file, so the one `.throughline` file is

@@ -13,6 +13,7 @@ use throughline_store::{PlanFile, StoreError};
 use yrs::updates::decoder::Decode;
 use yrs::StateVector;
 
+use crate::carry::LoggedChange;
 use crate::clock::Now;
 use crate::error::AppError;
 use crate::open_plan::OpenPlan;
@@ -225,6 +226,17 @@ impl OpenReview {
             }
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// Saves review changes carried from another copy, each under its own author and time,
+    /// then applies them as this laptop's (so a session sends them on).
+    pub(crate) fn save_carried(&mut self, changes: &[LoggedChange]) -> Result<(), AppError> {
+        for change in changes {
+            self.file
+                .append_review(&change.data, &change.author, change.at_ms)?;
+            self.review.apply_update(&change.data)?;
+        }
+        Ok(())
     }
 
     /// What this replica has that a peer with the given state vector (Yjs v1) lacks.

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use throughline_app::{
-    agenda_text, content_from_json, demo_content, outline, repair_plan, Finding, NewPlan, OpenPlan,
-    PlanContent, RepairReport, Templates,
+    agenda_text, content_from_json, demo_content, outline, repair_plan, Finding, MergeReport,
+    NewPlan, OpenPlan, PlanContent, RepairReport, Templates,
 };
 
 use crate::output::print;
@@ -76,8 +76,36 @@ enum Command {
         #[arg(long, value_name = "TEXT")]
         label: String,
     },
-    /// Bring in everything another copy of this plan has; the other copy is not changed.
-    Merge { plan: PathBuf, other: PathBuf },
+    /// Bring in everything another copy of this plan (a plan file or a bundle) has, each change
+    /// under its own author; the other copy is not changed.
+    Merge {
+        plan: PathBuf,
+        other: PathBuf,
+        /// The breakout table whose copy this is, named beside each person in the history.
+        #[arg(long, value_name = "NAME")]
+        table: Option<String>,
+    },
+    /// Write what this copy holds to a state file, for another laptop to bundle for it.
+    State {
+        plan: PathBuf,
+        /// The state file to write (never over an existing file).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Write a bundle: this copy's changes that another copy lacks, each with its author, for
+    /// `throughline merge` on a laptop the network does not reach.
+    Bundle {
+        plan: PathBuf,
+        /// The other copy's state file (from `throughline state`); without it, every change.
+        #[arg(long = "for", value_name = "STATE")]
+        for_state: Option<PathBuf>,
+        /// The breakout table whose work this is (default: the table the copy was made for).
+        #[arg(long, value_name = "NAME")]
+        table: Option<String>,
+        /// The bundle to write (never over an existing file).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
     /// Copy everything that can still be read from a damaged plan file into a new file, and
     /// name what could not be recovered. The damaged file is not changed.
     Repair {
@@ -198,26 +226,95 @@ pub fn run(cli: Cli) -> Result<()> {
             let report = repair_plan(&plan, &output)?;
             print(&repair_text(&plan, &output, &report))
         }
-        Command::Merge { plan, other } => {
+        Command::Merge { plan, other, table } => {
             let mut open = OpenPlan::open(&plan, &author)?;
-            let report = open.merge_from(&other)?;
+            let report = open.merge_as_table(&other, table.as_deref())?;
             open.close()?;
-            if report.changed {
-                print(&format!(
-                    "merged {} into {} ({} bytes of changes)\n",
-                    other.display(),
-                    plan.display(),
-                    report.received_bytes
-                ))
-            } else {
-                print(&format!(
-                    "{} already has everything in {}\n",
-                    plan.display(),
-                    other.display()
-                ))
-            }
+            print(&merge_text(&plan, &other, &report))
+        }
+        Command::State { plan, output } => {
+            let open = OpenPlan::open_read_only(&plan)?;
+            let bytes = open.state_file()?;
+            open.close()?;
+            write_new(&output, &bytes)?;
+            print(&format!(
+                "wrote what {} holds to {}\n",
+                plan.display(),
+                output.display()
+            ))
+        }
+        Command::Bundle {
+            plan,
+            for_state,
+            table,
+            output,
+        } => {
+            let open = OpenPlan::open_read_only(&plan)?;
+            let bundle = open.bundle(for_state.as_deref(), table.as_deref())?;
+            open.close()?;
+            write_new(&output, &bundle.bytes)?;
+            let table = bundle
+                .table
+                .map(|t| format!(" from {t}"))
+                .unwrap_or_default();
+            print(&format!(
+                "wrote {} plan change{} and {} review change{}{table} to {}\n",
+                bundle.plan_changes,
+                plural(bundle.plan_changes),
+                bundle.review_changes,
+                plural(bundle.review_changes),
+                output.display()
+            ))
         }
     }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn merge_text(plan: &Path, other: &Path, report: &MergeReport) -> String {
+    if !report.changed {
+        return format!(
+            "{} already has everything in {}\n",
+            plan.display(),
+            other.display()
+        );
+    }
+    let mut out = format!(
+        "merged {} into {}: {} plan change{} and {} review change{} ({} bytes)\n",
+        other.display(),
+        plan.display(),
+        report.plan_changes,
+        plural(report.plan_changes),
+        report.review_changes,
+        plural(report.review_changes),
+        report.received_bytes
+    );
+    let _ = writeln!(out, "by {}", report.people.join(", "));
+    out
+}
+
+/// Writes a new file, never over one that is there.
+fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write as _;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .with_context(|| {
+            format!(
+                "{}: cannot write (refusing to overwrite a file that is there)",
+                path.display()
+            )
+        })?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("{}: cannot write", path.display()))
 }
 
 fn repair_text(plan: &Path, output: &Path, report: &RepairReport) -> String {

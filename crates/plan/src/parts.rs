@@ -653,6 +653,21 @@ plan_part!(
     }
 );
 
+plan_part!(
+    /// A breakout table: some of the room's people, drafting some sections apart (with a host
+    /// of its own, or on one laptop alone) before merging back when the room reconvenes.
+    item BreakoutTable ("breakout table", "tb") {
+        /// What the room calls the table ("Table 2", "Finance"); merged changes carry it.
+        name: Text,
+        /// Who sits at it.
+        members: Links(members),
+        /// The sections it drafts (section ids such as `strategies`).
+        sections: Tags,
+        /// What the facilitator asks the table to bring back.
+        purpose: Text,
+    }
+);
+
 /// A plan's whole content at one moment: what `show --json` prints and `new --from-json` reads.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -686,6 +701,7 @@ pub struct PlanContent {
     pub phases: Vec<Phase>,
     pub reflections: Vec<Reflection>,
     pub agenda: Vec<AgendaBlock>,
+    pub breakout_tables: Vec<BreakoutTable>,
 }
 
 /// The version of [`PlanContent`]'s JSON and of the document layout.
@@ -743,6 +759,7 @@ roots! {
     "phases" => Phase, Some(SectionId::Implementation), true;
     "reflections" => Reflection, None, true;
     "agenda" => AgendaBlock, None, true;
+    "breakout_tables" => BreakoutTable, None, true;
 }
 
 /// The top-level part with this name.

@@ -32,10 +32,34 @@ pub struct PlanHistory {
 impl PlanFile {
     /// The snapshot and the log after it, read in one transaction so they fit together.
     pub fn plan_history(&self) -> Result<PlanHistory, StoreError> {
+        self.history_of(Log::Plan)
+    }
+
+    /// The review document's snapshot and the log after it, as [`PlanFile::plan_history`]
+    /// reads the plan's (a merge carries another copy's comments across with their authors).
+    pub fn review_history(&self) -> Result<PlanHistory, StoreError> {
+        self.history_of(Log::Review)
+    }
+
+    /// Who made the updates compaction folded into the plan's snapshot, most updates first:
+    /// the only names left for what the snapshot holds.
+    pub fn folded_authors(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT author FROM authors ORDER BY updates DESC, author")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn history_of(&self, log: Log) -> Result<PlanHistory, StoreError> {
+        let (snapshots, updates_table) = match log {
+            Log::Plan => ("snapshots", "updates"),
+            Log::Review => ("review_snapshots", "review_updates"),
+        };
         let tx = self.conn.unchecked_transaction()?;
         let snapshot: Option<(Vec<u8>, Seq, i64)> = tx
             .query_row(
-                "SELECT state, upto_seq, at_ms FROM snapshots WHERE id = 1",
+                &format!("SELECT state, upto_seq, at_ms FROM {snapshots} WHERE id = 1"),
                 [],
                 |r| Ok((cell_bytes(r.get_ref(0)?).to_vec(), r.get(1)?, r.get(2)?)),
             )
@@ -43,9 +67,9 @@ impl PlanFile {
         let upto = snapshot.as_ref().map_or(0, |s| s.1);
         let mut updates = Vec::new();
         {
-            let mut stmt = tx.prepare(
-                "SELECT seq, data, author, at_ms FROM updates WHERE seq > ?1 ORDER BY seq",
-            )?;
+            let mut stmt = tx.prepare(&format!(
+                "SELECT seq, data, author, at_ms FROM {updates_table} WHERE seq > ?1 ORDER BY seq"
+            ))?;
             let mut rows = stmt.query([upto])?;
             while let Some(row) = rows.next()? {
                 updates.push(LoggedUpdate {
@@ -70,4 +94,11 @@ impl PlanFile {
             },
         })
     }
+}
+
+/// The two logs a plan file keeps.
+#[derive(Clone, Copy)]
+enum Log {
+    Plan,
+    Review,
 }

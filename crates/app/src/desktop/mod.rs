@@ -7,6 +7,7 @@
 //! bindings are generated.
 
 mod at_hand;
+mod breakouts;
 mod export_types;
 mod exporting;
 mod facilitating;
@@ -24,12 +25,15 @@ mod session;
 mod types;
 
 #[cfg(test)]
+mod breakouts_tests;
+#[cfg(test)]
 mod facilitating_tests;
 #[cfg(test)]
 mod retreat_tests;
 #[cfg(test)]
 mod tests;
 
+pub use breakouts::{BundleView, MergeView};
 pub use export_types::*;
 pub use home::DesktopHome;
 pub use live::LiveNews;

@@ -24,7 +24,7 @@ pub struct RepairView {
 
 /// A whole path typed by a person, checked and completed as a new plan's folder and file name
 /// are (`new_plan_path`: the extension added, the folder made, an existing file refused).
-fn plan_path(path: &str) -> Result<PathBuf, UiError> {
+pub(super) fn plan_path(path: &str) -> Result<PathBuf, UiError> {
     let path = PathBuf::from(path.trim());
     let name = path
         .file_name()

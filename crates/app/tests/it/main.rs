@@ -2,5 +2,6 @@
 //! editing, then review and sign-off.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod breakouts;
 mod open_plan;
 mod review_and_signoff;

@@ -3,6 +3,7 @@
 //! The retreat tests need node and `npm ci` in `crates/session/tests/js`; they fail saying so.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod breakouts;
 mod cli;
 mod retreat;
 mod review_cli;
