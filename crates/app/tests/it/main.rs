@@ -4,3 +4,4 @@
 
 mod open_plan;
 mod review_and_signoff;
+mod votes;
