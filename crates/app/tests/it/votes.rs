@@ -388,3 +388,30 @@ fn ratings_are_sealed_until_the_reveal_and_flag_what_to_discuss() {
         "every laptop opens the same ratings with the published key"
     );
 }
+
+#[test]
+fn the_demo_carries_a_closed_vote_that_counts_as_recorded_and_revealed_ratings() {
+    let demo = throughline_app::demo_content().unwrap();
+    let vote = &demo.votes[0];
+    let counted = tally(vote).expect("the demo's vote is closed");
+    let recorded: Vec<(String, u32)> = vote
+        .counts
+        .iter()
+        .map(|c| (c.item.clone(), c.dots.unwrap() as u32))
+        .collect();
+    assert_eq!(counted.counts, recorded);
+    assert_eq!(counted.counted.len(), 9);
+    assert!(counted.ignored.is_empty());
+    assert!(demo.parking_lot.len() >= 3);
+    assert!(demo.parking_lot.iter().any(|i| !i.promoted_to.is_empty()));
+    let levels = throughline_app::votes::scale_levels(&demo);
+    let rated = demo
+        .capacity
+        .iter()
+        .find(|c| !c.reveal_key.is_empty())
+        .unwrap();
+    assert_eq!(
+        throughline_app::votes::revealed_ratings(rated, &levels).unwrap(),
+        rated.ratings
+    );
+}
