@@ -22,6 +22,8 @@ mod reviewing;
 mod schema;
 mod session;
 mod types;
+mod voting;
+mod voting_types;
 
 #[cfg(test)]
 mod facilitating_tests;
@@ -39,3 +41,4 @@ pub use review_types::*;
 pub use schema::{plan_schema, FieldSchema, FieldShape, PartSchema, PlanSchema, Vocabulary};
 pub use session::DesktopSession;
 pub use types::*;
+pub use voting_types::*;

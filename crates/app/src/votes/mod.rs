@@ -24,6 +24,7 @@
 //! laptop that was offline still counts on every laptop alike; the counts kept at closing do
 //! not change.
 
+mod listing;
 mod seal;
 mod tally;
 
@@ -37,10 +38,22 @@ use crate::clock::Now;
 use crate::error::AppError;
 use crate::open_plan::OpenPlan;
 
+pub use listing::{
+    discuss_text, ideas_text, item_title, vote_views, votes_text, VoteView, VotedItem,
+};
 pub use tally::{rating_flags, revealed_ratings, tally, vote_flags, Tally, ToDiscuss, DONT_KNOW};
 
 /// The collections whose items a vote can be about.
 pub const VOTABLE: &[&str] = &["strategies", "root_causes", "tactics", "parking_lot"];
+
+/// The fields that carry a round's keys and sealed entries: machinery, not words to show.
+pub const SEALING_FIELDS: &[&str] = &[
+    "public_key",
+    "reveal_key",
+    "ballots",
+    "rating_key",
+    "sealed_ratings",
+];
 
 /// Most dots a vote may give each person.
 pub const MOST_DOTS: u32 = 50;

@@ -55,10 +55,10 @@ pub(super) fn section(plan: &Plan) -> Option<Section> {
                     .copied()
                     .unwrap_or(0);
                 vec![
-                    display::title(
+                    text::one_line(&display::title(
                         &<throughline_plan::parts::ParkingIdea as throughline_plan::schema::Part>::SCHEMA,
                         Some(&idea.text),
-                    ),
+                    )),
                     super::or_none(text::one_line(&idea.author)),
                     super::or_none(date_of_time(&idea.at)),
                     votes.to_string(),
@@ -85,10 +85,10 @@ pub(super) fn section(plan: &Plan) -> Option<Section> {
 }
 
 fn vote_record(plan: &Plan, whole: &serde_json::Value, vote: &Vote) -> Vec<Block> {
-    let question = display::title(
+    let question = text::one_line(&display::title(
         &<Vote as throughline_plan::schema::Part>::SCHEMA,
         Some(&vote.question),
-    );
+    ));
     let voters: Vec<String> = vote
         .voters
         .iter()
@@ -115,7 +115,12 @@ fn vote_record(plan: &Plan, whole: &serde_json::Value, vote: &Vote) -> Vec<Block
     let rows = vote
         .counts
         .iter()
-        .map(|c| vec![item_title(whole, &c.item), c.dots.unwrap_or(0).to_string()])
+        .map(|c| {
+            vec![
+                text::one_line(&display::path_title(whole, &c.item)),
+                c.dots.unwrap_or(0).to_string(),
+            ]
+        })
         .collect();
     vec![
         Block::heading(3, question.clone()),
@@ -127,26 +132,4 @@ fn vote_record(plan: &Plan, whole: &serde_json::Value, vote: &Vote) -> Vec<Block
             row_headers: false,
         }),
     ]
-}
-
-/// What a voted item is called, with the kind of thing it is (an item since removed is named
-/// as such, not dropped: the record says what the room voted on).
-fn item_title(whole: &serde_json::Value, path: &str) -> String {
-    let Some((coll, id)) = path.split_once('/') else {
-        return text::one_line(path);
-    };
-    let Some(root) = throughline_plan::parts::root(coll) else {
-        return text::one_line(path);
-    };
-    let item = whole[coll]
-        .as_array()
-        .and_then(|list| list.iter().find(|i| i["id"] == id));
-    match item {
-        Some(item) => format!(
-            "{} ({})",
-            display::json_title(root.schema, item),
-            root.schema.noun
-        ),
-        None => format!("a {} since removed", root.schema.noun),
-    }
 }
