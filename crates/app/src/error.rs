@@ -18,6 +18,8 @@ pub enum AppError {
     Template(#[from] TemplateError),
     #[error(transparent)]
     Export(#[from] ExportError),
+    #[error(transparent)]
+    Vote(#[from] crate::votes::VoteError),
     #[error("{}: cannot read ({reason})", .path.display())]
     Read { path: PathBuf, reason: String },
     #[error("{}: is not valid plan JSON: {reason}", .path.display())]

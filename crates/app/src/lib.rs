@@ -27,6 +27,7 @@ mod replica;
 pub mod retreat;
 mod signoff;
 mod templates;
+pub mod votes;
 
 pub use agenda::{agenda_text, block_place, duration_text};
 pub use author::{default_author, display_name, login_name, named_author, NOBODY};

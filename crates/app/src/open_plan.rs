@@ -165,6 +165,18 @@ impl OpenPlan {
         Ok(self.file.meta("plan_id")?.unwrap_or_default())
     }
 
+    /// A value kept in this laptop's plan file only, never in the shared document (a round's
+    /// private key until the reveal).
+    pub(crate) fn local_value(&self, key: &str) -> Result<Option<String>, AppError> {
+        Ok(self.file.meta(key)?)
+    }
+
+    /// Keeps a value in this laptop's plan file only; see [`OpenPlan::local_value`].
+    pub(crate) fn set_local_value(&mut self, key: &str, value: &str) -> Result<(), AppError> {
+        self.writable()?;
+        Ok(self.file.set_meta(key, value)?)
+    }
+
     /// Makes one change and saves it. The change is acknowledged (Ok) only once it is committed
     /// to the file; a refused change changes nothing.
     pub fn apply(&mut self, command: &PlanCommand) -> Result<Applied, AppError> {

@@ -145,6 +145,9 @@ fn write_fields(
         if skip_title && Some(field.name) == title_field {
             continue;
         }
+        if crate::votes::SEALING_FIELDS.contains(&field.name) {
+            continue;
+        }
         let value = &item[field.name];
         if !has_value(value) {
             continue;

@@ -10,6 +10,8 @@ use throughline_app::{
     NewPlan, OpenPlan, PlanContent, RepairReport, Templates,
 };
 
+use throughline_app::votes;
+
 use crate::output::print;
 
 /// Throughline: draft a district redesign plan together.
@@ -60,6 +62,20 @@ enum Command {
     },
     /// The retreat's agenda, day by day: each block's start, length, section or activity and id.
     Agenda {
+        plan: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The dot votes: each one's question and state, and once closed the dots each item
+    /// received (counted here from the published ballots) and what to discuss.
+    Votes {
+        plan: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The parking lot: ideas not (yet) in the plan, who raised them, their dots, and what each
+    /// promoted idea became.
+    Ideas {
         plan: PathBuf,
         #[arg(long)]
         json: bool,
@@ -193,6 +209,26 @@ pub fn run(cli: Cli) -> Result<()> {
                 print(&(serde_json::to_string_pretty(&content.agenda)? + "\n"))
             } else {
                 print(&agenda_text(&content))
+            }
+        }
+        Command::Votes { plan, json } => {
+            let open = OpenPlan::open_read_only(&plan)?;
+            let content = open.content();
+            open.close()?;
+            if json {
+                print(&(serde_json::to_string_pretty(&votes::vote_views(&content))? + "\n"))
+            } else {
+                print(&votes::votes_text(&content))
+            }
+        }
+        Command::Ideas { plan, json } => {
+            let open = OpenPlan::open_read_only(&plan)?;
+            let content = open.content();
+            open.close()?;
+            if json {
+                print(&(serde_json::to_string_pretty(&content.parking_lot)? + "\n"))
+            } else {
+                print(&votes::ideas_text(&content))
             }
         }
         Command::Versions { plan, json } => {

@@ -57,6 +57,29 @@ pub enum PlanCommand {
         member: String,
         rating: Option<String>,
     },
+    /// Set several fields of one item in one transaction (a vote's counts, its reveal key and
+    /// its closing time land together or not at all). Each field as [`PlanCommand::Set`].
+    SetFields {
+        at: String,
+        fields: serde_json::Map<String, Value>,
+    },
+    /// One person's own entry in a per-person field (a sealed ballot, a sealed rating), written
+    /// alone so that no one else's entry is touched; `entry: null` withdraws it.
+    PersonEntry {
+        at: String,
+        field: String,
+        member: String,
+        entry: Option<String>,
+    },
+    /// Turn a parking-lot idea into a strategy, tactic or root cause (`into`: the collection),
+    /// keeping its words; the idea records what it became. `fields` are the new item's other
+    /// fields (a tactic's strategy).
+    Promote {
+        idea: String,
+        into: String,
+        #[serde(default)]
+        fields: serde_json::Map<String, Value>,
+    },
     /// Move an item after a sibling (none: to the front).
     Move {
         at: String,

@@ -48,6 +48,25 @@ pub fn json_title(schema: &ItemSchema, item: &Value) -> String {
     title(schema, schema.title.and_then(|f| item[f].as_str()))
 }
 
+/// What the item at `collection/ID` is called, with its kind ("Coaching (strategy)"), read from
+/// the plan's content as JSON; an item since removed is named as such (a vote's record keeps
+/// what the room voted on).
+pub fn path_title(content: &Value, path: &str) -> String {
+    let Some((coll, id)) = path.split_once('/') else {
+        return one_line(path);
+    };
+    let Some(part) = crate::parts::root(coll) else {
+        return one_line(path);
+    };
+    let item = content[coll]
+        .as_array()
+        .and_then(|list| list.iter().find(|i| i["id"] == id));
+    match item {
+        Some(item) => format!("{} ({})", json_title(part.schema, item), part.schema.noun),
+        None => format!("a {} since removed", part.schema.noun),
+    }
+}
+
 /// A title shortened to [`SHORT_TITLE_CHARS`], ending in "…" when cut.
 pub fn short(title: &str) -> String {
     if title.chars().count() > SHORT_TITLE_CHARS {

@@ -205,6 +205,17 @@ plan_part!(
         ratings: Ratings,
         /// Whether individual ratings are shown to the team yet.
         revealed: Bool,
+        /// The rating round's public key (base64 X25519), put here by the facilitator's laptop
+        /// when it opens the round: each person's rating is sealed to it.
+        #[label = "Rating round key"]
+        rating_key: Str,
+        /// Each person's sealed rating (member id → base64 sealed box), unreadable until the
+        /// round's private key is published.
+        #[label = "Sealed ratings"]
+        sealed_ratings: Ratings,
+        /// The round's private key (base64), published by the facilitator at the reveal.
+        #[label = "Reveal key"]
+        reveal_key: Str,
         /// The team's consensus rating (a rating key of the plan's scale).
         #[label = "Team's consensus rating"]
         consensus: Str,
@@ -668,6 +679,66 @@ plan_part!(
     }
 );
 
+plan_part!(
+    /// An idea raised in the room that is not (yet) part of the plan: the parking lot.
+    item ParkingIdea ("parking-lot idea", "pk", title = text) {
+        /// The idea, in the words it was raised in.
+        text: Text,
+        /// Who raised it (their display name).
+        author: Str,
+        /// When it was raised (RFC 3339, passed in).
+        at: Str,
+        /// The strategy, tactic or root cause it became (`strategies/ID`), once promoted.
+        #[label = "Promoted to"]
+        promoted_to: Str,
+    }
+);
+
+plan_part!(
+    /// How many dots one item received in a closed vote.
+    item VoteCount ("vote count", "vc") {
+        /// The item voted on (`strategies/ID`, `parking_lot/ID`).
+        item: Str,
+        /// The dots it received.
+        dots: Int,
+    }
+);
+
+plan_part!(
+    /// A dot vote: the facilitator asks a question about a set of items, each person places
+    /// their dots privately (sealed to the vote's key), and closing publishes the key so that
+    /// every laptop counts the same dots. The record stays in the plan.
+    item Vote ("vote", "vt", title = question) {
+        /// What the room is asked.
+        question: Text,
+        /// The items voted on (`strategies/ID`, `root_causes/ID`, `tactics/ID`, `parking_lot/ID`).
+        items: Tags,
+        /// How many dots each person has.
+        #[label = "Dots per person"]
+        dots: Int,
+        /// Who could vote.
+        #[label = "Who could vote"]
+        voters: Links(members),
+        /// When the vote opened (RFC 3339, passed in).
+        #[label = "Opened"]
+        opened_at: Str,
+        /// When the vote closed (RFC 3339, passed in); empty while it is open.
+        #[label = "Closed"]
+        closed_at: Str,
+        /// The vote's public key (base64 X25519): each ballot is sealed to it.
+        #[label = "Vote key"]
+        public_key: Str,
+        /// Each person's sealed ballot (member id → base64 sealed box of their dots): one entry
+        /// per person, so a second laptop of the same person replaces, never adds.
+        ballots: Ratings,
+        /// The vote's private key (base64), published when the vote closes.
+        #[label = "Reveal key"]
+        reveal_key: Str,
+        /// The dots each item received, as counted when the vote closed.
+        counts: Items(VoteCount),
+    }
+);
+
 /// A plan's whole content at one moment: what `show --json` prints and `new --from-json` reads.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -702,6 +773,8 @@ pub struct PlanContent {
     pub reflections: Vec<Reflection>,
     pub agenda: Vec<AgendaBlock>,
     pub breakout_tables: Vec<BreakoutTable>,
+    pub parking_lot: Vec<ParkingIdea>,
+    pub votes: Vec<Vote>,
 }
 
 /// The version of [`PlanContent`]'s JSON and of the document layout.
@@ -760,6 +833,8 @@ roots! {
     "reflections" => Reflection, None, true;
     "agenda" => AgendaBlock, None, true;
     "breakout_tables" => BreakoutTable, None, true;
+    "parking_lot" => ParkingIdea, None, true;
+    "votes" => Vote, None, true;
 }
 
 /// The top-level part with this name.

@@ -10,7 +10,7 @@ use yrs::{
 use crate::command::{PlanCommand, PlanPath};
 use crate::error::PlanError;
 use crate::order;
-use crate::parts::{PlanContent, RootPart, FORMAT, ROOTS};
+use crate::parts::{root, PlanContent, RootPart, FORMAT, ROOTS};
 use crate::schema::{FieldKind, ItemSchema};
 use crate::template::Template;
 use crate::ydoc::{self, valid_id, Checked};
@@ -244,6 +244,56 @@ impl Plan {
                 check_refs(&txn, f.kind, value)?;
                 ydoc::write(&mut txn, &map, f, checked, client);
                 None
+            }
+            PlanCommand::SetFields { at, fields } => {
+                let (map, schema) = resolve_existing(&mut txn, at)?;
+                // Every value is checked before any is written, so a refused one changes nothing.
+                let mut checked = Vec::with_capacity(fields.len());
+                for (name, value) in fields {
+                    let f = schema.field(name).ok_or_else(|| PlanError::UnknownField {
+                        noun: schema.noun,
+                        field: name.clone(),
+                    })?;
+                    checked.push((f, ydoc::check(schema, f, value)?));
+                    check_refs(&txn, f.kind, value)?;
+                }
+                for (f, value) in checked {
+                    ydoc::write(&mut txn, &map, f, value, client);
+                }
+                None
+            }
+            PlanCommand::PersonEntry {
+                at,
+                field,
+                member,
+                entry,
+            } => {
+                let (map, schema) = resolve_existing(&mut txn, at)?;
+                let f = schema.field(field).ok_or_else(|| PlanError::UnknownField {
+                    noun: schema.noun,
+                    field: field.clone(),
+                })?;
+                if !matches!(f.kind, FieldKind::Ratings) {
+                    return Err(PlanError::BadValue {
+                        noun: schema.noun,
+                        field: field.clone(),
+                        why: "holds no one's own entries".into(),
+                    });
+                }
+                ensure_exists(&txn, "members", member)?;
+                let entries = ydoc::ensure_map(&mut txn, &map, f.name);
+                match entry {
+                    Some(e) => {
+                        entries.insert(&mut txn, member.as_str(), e.as_str());
+                    }
+                    None => {
+                        entries.remove(&mut txn, member);
+                    }
+                }
+                None
+            }
+            PlanCommand::Promote { idea, into, fields } => {
+                Some(promote(&mut txn, client, idea, into, fields)?)
             }
             PlanCommand::EditText {
                 at,
@@ -640,6 +690,68 @@ fn add(
     };
     let id = ydoc::mint_id(txn, schema, client);
     ydoc::insert_item(txn, &coll, schema, &id, &key, fields, client);
+    Ok(id)
+}
+
+/// The collections a parking-lot idea can become an item of.
+pub const PROMOTE_INTO: &[&str] = &["strategies", "tactics", "root_causes"];
+
+/// Adds the item a parking-lot idea becomes, with the idea's words in its title field, and
+/// records on the idea what it became (the link back).
+fn promote(
+    txn: &mut TransactionMut,
+    client: u64,
+    idea: &str,
+    into: &str,
+    fields: &JsonMap<String, Value>,
+) -> Result<String, PlanError> {
+    let idea_schema = <crate::parts::ParkingIdea as crate::schema::Part>::SCHEMA;
+    let (idea_map, _) = resolve_existing(txn, &format!("parking_lot/{idea}"))?;
+    let read = ydoc::read_fields(txn, &idea_map, &idea_schema);
+    if let Some(to) = read
+        .get("promoted_to")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+    {
+        return Err(PlanError::BadValue {
+            noun: idea_schema.noun,
+            field: "promoted_to".into(),
+            why: format!("the idea was already promoted to `{to}`"),
+        });
+    }
+    let target = PROMOTE_INTO
+        .iter()
+        .find(|c| **c == into)
+        .and_then(|c| root(c))
+        .ok_or(PlanError::BadPath {
+            path: into.to_string(),
+            why: "an idea becomes a strategy, a tactic or a root cause",
+        })?;
+    let title = target.schema.title.ok_or(PlanError::BadPath {
+        path: into.to_string(),
+        why: "that part has no title to carry the idea's words",
+    })?;
+    let words = read
+        .get("text")
+        .cloned()
+        .unwrap_or(Value::String(String::new()));
+    let mut fields = fields.clone();
+    fields.insert(title.to_string(), words);
+    let id = add(txn, client, target.name, &fields, None)?;
+    let promoted_to = idea_schema
+        .field("promoted_to")
+        .ok_or(PlanError::UnknownField {
+            noun: idea_schema.noun,
+            field: "promoted_to".into(),
+        })?;
+    let path = format!("{}/{id}", target.name);
+    ydoc::write(
+        txn,
+        &idea_map,
+        promoted_to,
+        Checked::Any(yrs::Any::from(path.as_str())),
+        client,
+    );
     Ok(id)
 }
 

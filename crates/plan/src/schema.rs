@@ -28,8 +28,9 @@ pub enum FieldKind {
     Links(&'static str),
     /// A set of free labels (student groups): a `Y.Map` of label → `true`.
     Tags,
-    /// Each person's own rating: a `Y.Map` of member id → rating key, one entry per person so
-    /// that ratings made at the same time never overwrite each other.
+    /// Each person's own entry (a rating key, a sealed rating or ballot): a `Y.Map` of member
+    /// id → text, one entry per person so that entries made at the same time never overwrite
+    /// each other, and a person's second laptop replaces their entry instead of adding one.
     Ratings,
     /// Nested items: a `Y.Map` of id → item `Y.Map`, ordered by each item's `order` key.
     Items(&'static ItemSchema),

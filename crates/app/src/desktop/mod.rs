@@ -23,6 +23,8 @@ mod reviewing;
 mod schema;
 mod session;
 mod types;
+mod voting;
+mod voting_types;
 
 #[cfg(test)]
 mod breakouts_tests;
@@ -43,3 +45,4 @@ pub use review_types::*;
 pub use schema::{plan_schema, FieldSchema, FieldShape, PartSchema, PlanSchema, Vocabulary};
 pub use session::DesktopSession;
 pub use types::*;
+pub use voting_types::*;

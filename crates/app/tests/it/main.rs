@@ -5,3 +5,4 @@
 mod breakouts;
 mod open_plan;
 mod review_and_signoff;
+mod votes;

@@ -447,3 +447,39 @@ fn agenda_lists_the_retreat_day_by_day() {
     assert!(ok(d, &["agenda", "empty.throughline"]).starts_with("no agenda yet"));
     refused(d, &["agenda", "missing.throughline"]);
 }
+
+#[test]
+fn votes_and_ideas_list_the_room_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["new", "demo.throughline", "--demo"]);
+    let text = ok(d, &["votes", "demo.throughline"]);
+    assert!(
+        text.contains("Which strategy do we fund first in 2026-27?"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    9  One coherent K-3 reading program (strategy)"),
+        "{text}"
+    );
+    assert!(text.contains("to discuss: Close at the top"), "{text}");
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(d, &["votes", "demo.throughline", "--json"])).unwrap();
+    assert_eq!(json[0]["open"], false);
+    assert_eq!(json[0]["matches_record"], true);
+    let ideas = ok(d, &["ideas", "demo.throughline"]);
+    assert!(ideas.contains("raised by Ana Mendoza, 2 dots"), "{ideas}");
+    assert!(
+        ideas.contains("; became Coaching and shared planning"),
+        "{ideas}"
+    );
+    let shown = ok(d, &["show", "demo.throughline"]);
+    assert!(
+        !shown.contains("Reveal key"),
+        "round keys are not words to show"
+    );
+    ok(d, &["new", "empty.throughline", "--template", "dsdp"]);
+    assert!(ok(d, &["votes", "empty.throughline"]).starts_with("no votes yet"));
+    assert!(ok(d, &["ideas", "empty.throughline"]).starts_with("the parking lot is empty"));
+    refused(d, &["votes", "missing.throughline"]);
+}

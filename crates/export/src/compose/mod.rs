@@ -5,6 +5,7 @@ mod context;
 mod direction;
 mod learning;
 mod resources;
+mod room;
 
 use std::collections::HashMap;
 
@@ -72,6 +73,7 @@ pub(crate) fn document(input: &ExportInput) -> Document {
     }
     number_figures(&mut sections);
     sections.push(signoff_section(input));
+    sections.extend(room::section(&plan));
     if input.include_findings {
         sections.push(findings_section(&plan));
     }

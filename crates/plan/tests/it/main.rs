@@ -9,5 +9,6 @@ mod decoding;
 mod demo;
 mod findings;
 mod format_doc;
+mod parking_lot;
 mod restore;
 mod templates;
