@@ -227,8 +227,7 @@ pub fn ideas_text(content: &PlanContent) -> String {
             .iter()
             .flat_map(|v| v.items.iter())
             .filter(|i| i.item == format!("parking_lot/{}", idea.id))
-            .map(|i| i.dots)
-            .sum();
+            .fold(0u32, |sum, i| sum.saturating_add(i.dots));
         let by = one_line(&idea.author);
         let _ = writeln!(
             out,

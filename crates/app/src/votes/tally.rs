@@ -73,7 +73,10 @@ pub fn tally(vote: &Vote) -> Option<Tally> {
             continue;
         };
         for (item, dots) in ballot.dots.into_iter().filter(|(_, d)| *d > 0) {
-            *counts.entry(item.clone()).or_default() += dots;
+            // Each ballot is within the vote's dots, but a vote's dots come from the document:
+            // many ballots of a huge allowance must not overflow the count.
+            let count = counts.entry(item.clone()).or_default();
+            *count = count.saturating_add(dots);
             out.by_person
                 .entry(item)
                 .or_default()
@@ -166,7 +169,7 @@ pub fn vote_flags(tally: &Tally) -> Vec<ToDiscuss> {
         let close: Vec<String> = tally
             .counts
             .iter()
-            .filter(|(_, d)| d + 1 >= *top)
+            .filter(|(_, d)| d.saturating_add(1) >= *top)
             .map(|(i, _)| i.clone())
             .collect();
         if close.len() >= 2 {

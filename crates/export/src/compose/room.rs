@@ -30,7 +30,8 @@ pub(super) fn section(plan: &Plan) -> Option<Section> {
     // The dots each item received across every closed vote, so a parked idea shows its support.
     let mut dots: HashMap<&str, i64> = HashMap::new();
     for c in closed.iter().flat_map(|v| &v.counts) {
-        *dots.entry(c.item.as_str()).or_default() += c.dots.unwrap_or(0);
+        let sum = dots.entry(c.item.as_str()).or_default();
+        *sum = sum.saturating_add(c.dots.unwrap_or(0));
     }
     let mut blocks = Vec::new();
     if !closed.is_empty() {
