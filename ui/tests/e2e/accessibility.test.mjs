@@ -74,6 +74,7 @@ test("the start screen has no accessibility violations", async () => {
 });
 
 test("every section of the demo plan has no accessibility violations", async () => {
+  await b.$("button=Open the demo plan").waitForClickable(WAIT);
   await b.$("button=Open the demo plan").click();
   await b.$("nav.flow").waitForExist(WAIT);
   await b.$("button.finding").waitForExist(WAIT);

@@ -116,6 +116,7 @@ for (const [width, height] of [
       b = app.browser;
       const fit = await b.execute(() => ({ w: window.outerWidth, h: window.outerHeight, sw: window.screen.width, sh: window.screen.height }));
       assert.ok(fit.w <= fit.sw && fit.h <= fit.sh, `the window ${fit.w}×${fit.h} fits the screen ${fit.sw}×${fit.sh}`);
+      await b.$("button=Open the demo plan").waitForClickable(WAIT);
       await b.$("button=Open the demo plan").click();
       await b.$("nav.flow").waitForExist(WAIT);
       await b.$(".plan-title").waitForExist(WAIT);
@@ -174,6 +175,7 @@ describe("focus and input", () => {
   test("after every Add the cursor is in the new item's first field, and typing lands there", async () => {
     app = await startApp({ width: 1024, height: 700 });
     b = app.browser;
+    await b.$("button=Open the demo plan").waitForClickable(WAIT);
     await b.$("button=Open the demo plan").click();
     await b.$("nav.flow").waitForExist(WAIT);
     const problems = [];
