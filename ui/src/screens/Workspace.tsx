@@ -14,6 +14,7 @@ import { PlanDetailsDialog } from "../components/PlanDetailsDialog";
 import { ExportDialog } from "../components/ExportDialog";
 import { RoomDialog, SessionBadge } from "../components/RoomPanel";
 import { AgendaDialog, RunDialog, RunStrip } from "../components/RoomRun";
+import { VotesDialog } from "../components/VotesDialog";
 import { SectionScreen } from "../sections/SectionScreen";
 import { single, text } from "../plan/read";
 import { ReviewContext, ReviewStore, stageLabel, useBoard, type CommentTarget } from "../review/board";
@@ -46,6 +47,7 @@ export function Workspace({ opened, peer, onClose }: Props) {
   const [room, setRoom] = useState<RoomView | null>(null);
   const [runOpen, setRunOpen] = useState(false);
   const [agendaOpen, setAgendaOpen] = useState(false);
+  const [votesOpen, setVotesOpen] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
   const reviewStore = useMemo(() => new ReviewStore(), [peer]);
 
@@ -226,6 +228,9 @@ export function Workspace({ opened, peer, onClose }: Props) {
             <button type="button" class="quiet" onClick={() => setAgendaOpen(true)}>
               Agenda
             </button>
+            <button type="button" class="quiet" onClick={() => setVotesOpen(true)}>
+              Votes
+            </button>
             <FindingsToggle
               peer={peer}
               open={drawerOpen && !reviewOpen}
@@ -322,6 +327,7 @@ export function Workspace({ opened, peer, onClose }: Props) {
           <CommentDialog target={composing} onClose={() => setComposing(null)} onPosted={() => setReviewOpen(true)} />
         )}
         {agendaOpen && <AgendaDialog sections={sections} onClose={() => setAgendaOpen(false)} />}
+        {votesOpen && <VotesDialog onClose={() => setVotesOpen(false)} />}
         {runOpen && running && <RunDialog room={running} current={current} sections={sections} onClose={() => setRunOpen(false)} />}
         {exportOpen && <ExportDialog title={title} onClose={() => setExportOpen(false)} />}
         {roomOpen && inSession && (
