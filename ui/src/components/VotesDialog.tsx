@@ -137,8 +137,10 @@ function VoteCard({ mine, mayRun, act }: { mine: MyVote; mayRun: boolean; act: A
   const { vote } = mine;
   const headingId = `vote-${vote.id}-heading`;
   const [dots, setDots] = useState<Map<string, number>>(new Map());
-  // What this person placed from this laptop, whenever Rust says so.
-  useEffect(() => setDots(new Map(mine.mine.map((d) => [d.item, d.dots]))), [mine]);
+  // What this person placed from this laptop, whenever that changes: not on every re-read of
+  // the record (another laptop's ballot), which would wipe dots being chosen here.
+  const placedHere = JSON.stringify(mine.mine);
+  useEffect(() => setDots(new Map(mine.mine.map((d) => [d.item, d.dots]))), [placedHere]);
   const placed = [...dots.values()].reduce((a, b) => a + b, 0);
   return (
     <article class="vote-card" aria-labelledby={headingId}>

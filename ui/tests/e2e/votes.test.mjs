@@ -73,6 +73,14 @@ async function setDots(b, title, dots) {
   await input.setValue(String(dots));
 }
 
+/** Waits for the open vote's count of dots placed to read `words`. */
+async function placedReads(b, words) {
+  await b.waitUntil(async () => (await b.$('//dialog//p[@role="status"]').getText()).startsWith(words), {
+    ...WAIT,
+    timeoutMsg: `the dots placed read "${words}"`,
+  });
+}
+
 /** The results table of the vote asked about, as "title: dots" lines. */
 async function results(b) {
   const card = b.$(`//dialog//article[contains(@class,"vote-card")][h4[text()="${QUESTION}"]]`);
@@ -137,17 +145,19 @@ test("both place their dots, sealed; more than three is refused", async () => {
   await setDots(b, "Every student known", 1);
   assert.equal(await b.$("button=Place my dots").isEnabled(), false, "four dots of three cannot be placed");
   await setDots(b, "Every student known", 0);
+  await placedReads(b, "3 of 3 dots placed");
   await b.$("button=Place my dots").click();
   await b.waitUntil(async () => (await b.$("dialog.votes-dialog").getText()).includes("1 person has placed theirs"), WAIT);
   // Ben places again from the same laptop: his ballot is replaced, not added.
   await setDots(b, "Staff the highest-need", 2);
   await setDots(b, "Every student known", 1);
+  await placedReads(b, "3 of 3 dots placed");
   await b.$("button=Place my dots").click();
-  await b.pause(300);
 
   const a = ana.browser;
   await setDots(a, "Staff the highest-need", 1);
   await setDots(a, "Every student known", 2);
+  await placedReads(a, "3 of 3 dots placed");
   await a.$("button=Place my dots").click();
   await a.waitUntil(async () => (await a.$("dialog.votes-dialog").getText()).includes("2 people have placed theirs"), {
     ...WAIT,
@@ -175,15 +185,18 @@ test("Ana closes the vote; both laptops count the same dots", async () => {
 test("two pasted lines park two ideas; one is promoted into a root cause", async () => {
   const b = ben.browser;
   await b.$("#new-idea").scrollIntoView();
-  await b.$("#new-idea").setValue("Later start times for middle schools\nA student advisory council");
+  // Two lines, as a pasted list arrives (the driver types Enter between them).
+  await b.$("#new-idea").setValue("Later start times for middle schools");
+  await b.keys(["Enter"]);
+  await b.$("#new-idea").addValue("A student advisory council");
   const park = b.$("button=Park 2 ideas, one per line");
-  await park.waitForClickable(WAIT);
+  await park.waitForExist(WAIT);
+  await park.scrollIntoView({ block: "center" });
   await park.click();
   await b.waitUntil(async () => (await b.$("dialog.votes-dialog").getText()).includes("A student advisory council"), WAIT);
   const idea = b.$('//li[contains(@class,"idea")][.//strong[text()="A student advisory council"]]');
-  await idea.scrollIntoView();
+  await idea.scrollIntoView({ block: "center" });
   await idea.$("select").selectByVisibleText("a root cause");
-  await idea.$("button=Promote").waitForClickable(WAIT);
   await idea.$("button=Promote").click();
   await b.waitUntil(async () => (await idea.getText()).includes("Became A student advisory council (root cause)"), WAIT);
   assert.match(await idea.getText(), /Raised by Ben Okafor/);
@@ -213,7 +226,6 @@ test("the wall screen shows the latest closed vote", async () => {
   const text = await a.$("main.wall").getText();
   assert.match(text, /Every student known by an adult \(strategy\)\s*3/);
   assert.deepEqual(await axe(a, "wall screen with a vote"), []);
-  await screenshot(a, "wall-vote-results");
   await a.keys("Escape").catch(() => undefined);
   await a.waitUntil(async () => (await a.getWindowHandles()).length === 1, WAIT);
   await a.switchToWindow(main);
