@@ -35,6 +35,8 @@ export function VotesDialog(props: { onClose(): void }) {
     setProblem(null);
     try {
       await p;
+      // The change was made in Rust: bring it into this window's copy of the plan too.
+      await peer.catchUp();
       setRecord(await voting.record());
       return true;
     } catch (e) {

@@ -86,7 +86,7 @@ export function CapacitySection() {
 }
 
 function Indicator({ item, scale, members }: { item: read.Item; scale: RatingScaleView | null; members: number }) {
-  const { me } = usePlan();
+  const { me, peer } = usePlan();
   const run = useCommand();
   const at = `capacity/${item.id}`;
   const ratings = read.ratings(item.map);
@@ -114,7 +114,8 @@ function Indicator({ item, scale, members }: { item: read.Item; scale: RatingSca
   }, [revealKey, item.id]);
   const act = (p: Promise<unknown>, after?: () => void) => {
     setProblem(null);
-    void p.then(
+    // The round is changed in Rust (sealing happens there): bring the change into this copy.
+    void p.then(() => peer.catchUp()).then(
       () => after?.(),
       (e: unknown) => setProblem(e instanceof Error ? e.message : String(e)),
     );

@@ -107,7 +107,9 @@ impl DesktopSession {
     pub fn close_vote(&mut self, vote: &str) -> Result<(), UiError> {
         self.refuse_unless_facilitating()?;
         self.at_hand_mut()?
-            .edit(|plan, _| plan.close_vote(vote).map(|_| ()))
+            .edit(|plan, _| plan.close_vote(vote).map(|_| ()))?;
+        self.tell_wall_plan_changed();
+        Ok(())
     }
 
     /// Adds ideas to the parking lot, one per non-blank line (several lines pasted at once
