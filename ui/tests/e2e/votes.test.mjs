@@ -1,7 +1,8 @@
 // A dot vote on two laptops, both running the real app: Ana hosts the demo plan and
 // facilitates; Ben joins by address and code. Each says which team member they are; Ana opens a
 // vote on two strategies with three dots each; both place their dots (sealed before they leave
-// the laptop: Ben's laptop cannot count them); Ana closes the vote and both laptops show the same
+// the laptop: Ben's laptop cannot count them); Ben leaves, changes his dots offline and rejoins,
+// and his ballot is replaced, not added; Ana closes the vote and both laptops show the same
 // counts; the wall screen shows them. The parking lot takes two pasted lines as two ideas. axe-core
 // finds nothing on the votes dialog. All on loopback; each app has its own display and HOME.
 import { after, before, test } from "node:test";
@@ -167,11 +168,42 @@ test("both place their dots, sealed; more than three is refused", async () => {
   await screenshot(b, "votes-ben-placed");
 });
 
+test("Ben leaves, changes his dots offline, and rejoins: his ballot is replaced, never added", async () => {
+  const b = ben.browser;
+  await closeVotes(b);
+  await b.$("button.session-badge").click();
+  await b.$("button=Leave the session").click();
+  await b.$("button.session-badge").waitForExist({ ...WAIT, reverse: true });
+  await openVotes(b);
+  await setDots(b, "Staff the highest-need", 1);
+  await setDots(b, "Every student known", 2);
+  await placedReads(b, "3 of 3 dots placed");
+  await b.$("button=Place my dots").click();
+  await b.waitUntil(async () => (await b.$('//dialog//p[@role="status"]').getText()).startsWith("3 of 3"), WAIT);
+  await closeVotes(b);
+  // Meanwhile Ana still has Ben's earlier ballot, and one per person.
+  assert.match(await ana.browser.$("dialog.votes-dialog").getText(), /2 people have placed theirs/);
+
+  await b.$("button=Close plan").click();
+  await b.$("#join-address").waitForExist(WAIT);
+  await b.$("#join-address").setValue(address);
+  await b.$("#join-code").setValue(code);
+  await b.$('//form//button[text()="Join"]').click();
+  await b.$("nav.flow").waitForExist(WAIT);
+  await b.waitUntil(async () => (await b.$(".run-strip").getText()).includes("Facilitator: Ana Ruiz"), WAIT);
+  await openVotes(b);
+  await b.waitUntil(async () => (await b.$("dialog.votes-dialog").getText()).includes("2 people have placed theirs"), {
+    ...WAIT,
+    timeoutMsg: "after the offline change, still one ballot per person",
+  });
+});
+
 test("Ana closes the vote; both laptops count the same dots", async () => {
   const a = ana.browser;
   await a.$("button=Close the vote and show the results").click();
   const counted = await results(a);
-  assert.deepEqual(counted, ["Every student known by an adult (strategy): 3", "Staff the highest-need schools first (strategy): 3"]);
+  // Ana's 1 + 2 and Ben's offline 1 + 2: his first ballot (2 + 1) counts for nothing.
+  assert.deepEqual(counted, ["Every student known by an adult (strategy): 4", "Staff the highest-need schools first (strategy): 2"]);
   const b = ben.browser;
   await b.waitUntil(async () => (await b.$$(`//dialog//article[contains(@class,"vote-card")][h4[text()="${QUESTION}"]]//table`)).length === 1, {
     ...WAIT,
@@ -224,7 +256,7 @@ test("the wall screen shows the latest closed vote", async () => {
     timeoutMsg: "the wall shows the vote's results",
   });
   const text = await a.$("main.wall").getText();
-  assert.match(text, /Every student known by an adult \(strategy\)\s*3/);
+  assert.match(text, /Every student known by an adult \(strategy\)\s*4/);
   assert.deepEqual(await axe(a, "wall screen with a vote"), []);
   await a.keys("Escape").catch(() => undefined);
   await a.waitUntil(async () => (await a.getWindowHandles()).length === 1, WAIT);
