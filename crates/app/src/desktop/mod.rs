@@ -31,6 +31,8 @@ mod facilitating_tests;
 mod retreat_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod voting_tests;
 
 pub use export_types::*;
 pub use home::DesktopHome;
