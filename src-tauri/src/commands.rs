@@ -6,11 +6,12 @@ use tauri::ipc::Channel;
 use tauri::State;
 use throughline_app::desktop::{
     Applied, BundleView, CompareSide, ComparisonExportRequest, ComparisonView, DesktopSession,
-    DigestPerson, DisplayNameView, ExportRequest, ExportedFile, Facilitate, FolderListing,
+    DigestPerson, DisplayNameView, DotsOn, ExportRequest, ExportedFile, Facilitate, FolderListing,
     FoundHostView, HostingView, JoinRequest, LiveNews, MergeView, NewComment, NewPlanRequest,
-    OpenedPlan, PlanCommand, RecentPlan, RepairView, RestoreView, Review, ReviewBoard, ReviewStage,
-    RoomView, Section, SectionHistoryView, SessionView, SignRequest, SignoffItem, TemplateChoices,
-    UiError, UiErrorKind, VersionView,
+    OpenVoteRequest, OpenedPlan, PlanCommand, PromoteInto, RatingRoundView, RecentPlan, RepairView,
+    RestoreView, Review, ReviewBoard, ReviewStage, RoomRecord, RoomView, Section,
+    SectionHistoryView, SessionView, SignRequest, SignoffItem, TemplateChoices, UiError,
+    UiErrorKind, VersionView, VoteView,
 };
 
 use crate::Desk;
@@ -454,6 +455,92 @@ pub async fn close_wall(app: tauri::AppHandle) -> Reply<()> {
     Ok(())
 }
 
+/// The votes, the parking lot and what can be voted on, with this person's own dots.
+#[tauri::command]
+#[specta::specta]
+pub async fn room_record(desk: State<'_, Desk>) -> Reply<RoomRecord> {
+    desk.with(|s| s.room_record())
+}
+
+/// The latest closed vote and its results (the wall screen's).
+#[tauri::command]
+#[specta::specta]
+pub async fn latest_vote(desk: State<'_, Desk>) -> Reply<Option<VoteView>> {
+    desk.with(|s| s.latest_vote())
+}
+
+/// Opens a vote (the facilitator only); returns its id.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_vote(desk: State<'_, Desk>, request: OpenVoteRequest) -> Reply<String> {
+    desk.with(move |s| s.open_vote(request))
+}
+
+/// Places this person's dots on an open vote, replacing what they placed before.
+#[tauri::command]
+#[specta::specta]
+pub async fn place_dots(desk: State<'_, Desk>, vote: String, dots: Vec<DotsOn>) -> Reply<()> {
+    desk.with(move |s| s.place_dots(&vote, dots))
+}
+
+/// Closes a vote: its key is published and every laptop counts the dots.
+#[tauri::command]
+#[specta::specta]
+pub async fn close_vote(desk: State<'_, Desk>, vote: String) -> Reply<()> {
+    desk.with(move |s| s.close_vote(&vote))
+}
+
+/// Adds ideas to the parking lot, one per line.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_ideas(desk: State<'_, Desk>, text: String) -> Reply<Vec<String>> {
+    desk.with(move |s| s.add_ideas(&text))
+}
+
+/// Turns an idea into a strategy, tactic or root cause; returns the new item's path.
+#[tauri::command]
+#[specta::specta]
+pub async fn promote_idea(
+    desk: State<'_, Desk>,
+    idea: String,
+    into: PromoteInto,
+    strategy: Option<String>,
+) -> Reply<String> {
+    desk.with(move |s| s.promote_idea(&idea, into, strategy))
+}
+
+/// A capacity indicator's private rating round.
+#[tauri::command]
+#[specta::specta]
+pub async fn rating_round(desk: State<'_, Desk>, indicator: String) -> Reply<RatingRoundView> {
+    desk.with(move |s| s.rating_round(&indicator))
+}
+
+/// Opens a private rating round (the facilitator only).
+#[tauri::command]
+#[specta::specta]
+pub async fn open_rating_round(desk: State<'_, Desk>, indicator: String) -> Reply<()> {
+    desk.with(move |s| s.open_rating_round(&indicator))
+}
+
+/// Seals this person's rating to the open round (`null` withdraws it).
+#[tauri::command]
+#[specta::specta]
+pub async fn seal_rating(
+    desk: State<'_, Desk>,
+    indicator: String,
+    rating: Option<String>,
+) -> Reply<()> {
+    desk.with(move |s| s.seal_rating(&indicator, rating))
+}
+
+/// Reveals a rating round: its key is published and the spread shown.
+#[tauri::command]
+#[specta::specta]
+pub async fn reveal_ratings(desk: State<'_, Desk>, indicator: String) -> Reply<RatingRoundView> {
+    desk.with(move |s| s.reveal_ratings(&indicator))
+}
+
 /// Every command, for the invoke handler and the bindings.
 pub fn all() -> tauri_specta::Commands<tauri::Wry> {
     tauri_specta::collect_commands![
@@ -512,5 +599,16 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         watch_room,
         open_wall,
         close_wall,
+        room_record,
+        latest_vote,
+        open_vote,
+        place_dots,
+        close_vote,
+        add_ideas,
+        promote_idea,
+        rating_round,
+        open_rating_round,
+        seal_rating,
+        reveal_ratings,
     ]
 }

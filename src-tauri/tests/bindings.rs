@@ -65,7 +65,8 @@ fn every_command_has_a_permission_and_a_binding() {
             "allow-room",
             "allow-review",
             "allow-watch-room",
-            "allow-close-wall"
+            "allow-close-wall",
+            "allow-latest-vote"
         ])
     );
     let bindings = std::fs::read_to_string(committed()).unwrap();

@@ -62,10 +62,21 @@ import type {
   PersonInRoom,
   BlockNow,
   Facilitate,
+  RoomRecord_Serialize,
+  MyVote,
+  VoteView,
+  VotedItem,
+  DotsOn,
+  IdeaView,
+  VotableItem,
+  OpenVoteRequest,
+  PromoteInto,
+  RatingRoundView,
 } from "./generated/bindings";
 
 // What Rust sends is the serialised shape; what the UI sends is the shape Rust reads.
 export type Applied = Applied_Serialize;
+export type RoomRecord = RoomRecord_Serialize;
 export type FindingView = FindingView_Serialize;
 export type FolderListing = FolderListing_Serialize;
 export type OpenedPlan = OpenedPlan_Serialize;
@@ -122,6 +133,15 @@ export type {
   PersonInRoom,
   BlockNow,
   Facilitate,
+  MyVote,
+  VoteView,
+  VotedItem,
+  DotsOn,
+  IdeaView,
+  VotableItem,
+  OpenVoteRequest,
+  PromoteInto,
+  RatingRoundView,
 };
 export { PLAN_SCHEMA } from "./generated/bindings";
 
@@ -252,6 +272,25 @@ export const app = {
   setAway: (away: boolean): Promise<null> => settle(commands.setAway(away)),
   openWall: (): Promise<null> => settle(commands.openWall()),
   closeWall: (): Promise<null> => settle(commands.closeWall()),
+};
+
+/**
+ * Dot votes, the parking lot and private rating rounds. Sealing and counting happen in Rust:
+ * the UI only says what this person chose.
+ */
+export const voting = {
+  record: (): Promise<RoomRecord> => settle(commands.roomRecord()),
+  latest: (): Promise<VoteView | null> => settle(commands.latestVote()),
+  open: (request: OpenVoteRequest): Promise<string> => settle(commands.openVote(request)),
+  place: (vote: string, dots: DotsOn[]): Promise<null> => settle(commands.placeDots(vote, dots)),
+  close: (vote: string): Promise<null> => settle(commands.closeVote(vote)),
+  addIdeas: (text: string): Promise<string[]> => settle(commands.addIdeas(text)),
+  promote: (idea: string, into: PromoteInto, strategy: string | null): Promise<string> =>
+    settle(commands.promoteIdea(idea, into, strategy)),
+  round: (indicator: string): Promise<RatingRoundView> => settle(commands.ratingRound(indicator)),
+  openRound: (indicator: string): Promise<null> => settle(commands.openRatingRound(indicator)),
+  seal: (indicator: string, rating: string | null): Promise<null> => settle(commands.sealRating(indicator, rating)),
+  reveal: (indicator: string): Promise<RatingRoundView> => settle(commands.revealRatings(indicator)),
 };
 
 /** The wall screen's news (the room or the plan changed), until the returned stop is called. */

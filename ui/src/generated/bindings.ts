@@ -119,6 +119,28 @@ export const commands = {
 	openWall: () => typedError<null, UiError>(__TAURI_INVOKE("open_wall")),
 	/**  Closes the wall screen. */
 	closeWall: () => typedError<null, UiError>(__TAURI_INVOKE("close_wall")),
+	/**  The votes, the parking lot and what can be voted on, with this person's own dots. */
+	roomRecord: () => typedError<RoomRecord_Serialize, UiError>(__TAURI_INVOKE("room_record")),
+	/**  The latest closed vote and its results (the wall screen's). */
+	latestVote: () => typedError<VoteView | null, UiError>(__TAURI_INVOKE("latest_vote")),
+	/**  Opens a vote (the facilitator only); returns its id. */
+	openVote: (request: OpenVoteRequest) => typedError<string, UiError>(__TAURI_INVOKE("open_vote", { request })),
+	/**  Places this person's dots on an open vote, replacing what they placed before. */
+	placeDots: (vote: string, dots: DotsOn[]) => typedError<null, UiError>(__TAURI_INVOKE("place_dots", { vote, dots })),
+	/**  Closes a vote: its key is published and every laptop counts the dots. */
+	closeVote: (vote: string) => typedError<null, UiError>(__TAURI_INVOKE("close_vote", { vote })),
+	/**  Adds ideas to the parking lot, one per line. */
+	addIdeas: (text: string) => typedError<string[], UiError>(__TAURI_INVOKE("add_ideas", { text })),
+	/**  Turns an idea into a strategy, tactic or root cause; returns the new item's path. */
+	promoteIdea: (idea: string, into: PromoteInto, strategy: string | null) => typedError<string, UiError>(__TAURI_INVOKE("promote_idea", { idea, into, strategy })),
+	/**  A capacity indicator's private rating round. */
+	ratingRound: (indicator: string) => typedError<RatingRoundView, UiError>(__TAURI_INVOKE("rating_round", { indicator })),
+	/**  Opens a private rating round (the facilitator only). */
+	openRatingRound: (indicator: string) => typedError<null, UiError>(__TAURI_INVOKE("open_rating_round", { indicator })),
+	/**  Seals this person's rating to the open round (`null` withdraws it). */
+	sealRating: (indicator: string, rating: string | null) => typedError<null, UiError>(__TAURI_INVOKE("seal_rating", { indicator, rating })),
+	/**  Reveals a rating round: its key is published and the spread shown. */
+	revealRatings: (indicator: string) => typedError<RatingRoundView, UiError>(__TAURI_INVOKE("reveal_ratings", { indicator })),
 };
 
 /* Constants */
@@ -305,6 +327,13 @@ export type DisplayNameView = {
 	name: string,
 	/**  Whether the person has said who they are (else the UI asks, offering `name`). */
 	chosen: boolean,
+};
+
+/**  Dots on one item. */
+export type DotsOn = {
+	/**  `strategies/ID`. */
+	item: string,
+	dots: number,
 };
 
 /**  A document format the plan exports to. */
@@ -568,6 +597,37 @@ export type HostingView_Serialize = {
 	announce_problem: string | null,
 };
 
+/**  A parking-lot idea as the UI shows it. */
+export type IdeaView = IdeaView_Serialize | IdeaView_Deserialize;
+
+/**  A parking-lot idea as the UI shows it. */
+export type IdeaView_Deserialize = {
+	id: string,
+	text: string,
+	author: string,
+	at: string,
+	/**  The dots it received in closed votes. */
+	dots: number,
+	/**  What it became (`strategies/ID`), once promoted. */
+	promoted_to?: string | null,
+	/**  What it became, in words. */
+	promoted_title?: string | null,
+};
+
+/**  A parking-lot idea as the UI shows it. */
+export type IdeaView_Serialize = {
+	id: string,
+	text: string,
+	author: string,
+	at: string,
+	/**  The dots it received in closed votes. */
+	dots: number,
+	/**  What it became (`strategies/ID`), once promoted. */
+	promoted_to: string | null,
+	/**  What it became, in words. */
+	promoted_title: string | null,
+};
+
 export type ItemChangeKind = "added" | "removed" | "changed";
 
 export type ItemChangeView = ItemChangeView_Serialize | ItemChangeView_Deserialize;
@@ -685,6 +745,17 @@ export type MessageView = {
 	at: string,
 };
 
+/**  A vote, with what this person placed from this laptop. */
+export type MyVote = {
+	vote: VoteView,
+	/**  What this person placed from this laptop (item path and dots). */
+	mine: DotsOn[],
+	/**  Whether this laptop holds the vote's key, and so can close it. */
+	holds_key: boolean,
+	/**  Whether this person may place dots on it. */
+	may_vote: boolean,
+};
+
 /**  A new comment: what it is on, what it says, and whom it asks to answer (by name). */
 export type NewComment = {
 	on: CommentOn,
@@ -702,6 +773,17 @@ export type NewPlanRequest = {
 	template: string,
 	title: string,
 	district: string,
+};
+
+/**  The facilitator's request to open a vote. */
+export type OpenVoteRequest = {
+	question: string,
+	/**  Item paths (`strategies/ID`…). */
+	items: string[],
+	/**  Dots per person. */
+	dots: number,
+	/**  Member ids of those who can vote; empty: everyone. */
+	voters: string[],
 };
 
 /**  A plan just opened: everything the workspace needs before its first paint. */
@@ -905,10 +987,28 @@ export type PlanSchema_Serialize = {
 	short_title_chars: number,
 };
 
+/**  Where a promoted idea goes. */
+export type PromoteInto = "strategies" | "tactics" | "root_causes";
+
 export type RatingLevelView = {
 	value: string,
 	label: string,
 	meaning: string,
+};
+
+/**  A capacity indicator's private rating round, as this person sees it. */
+export type RatingRoundView = {
+	indicator: string,
+	/**  A round is open (ratings are being sealed). */
+	open: boolean,
+	/**  The round has been revealed. */
+	revealed: boolean,
+	/**  How many people have sealed a rating. */
+	sealed: number,
+	/**  Whether this laptop holds the round's key, and so can reveal it. */
+	holds_key: boolean,
+	/**  Once revealed, what the room should discuss, in words. */
+	to_discuss: string[],
 };
 
 /**  The capacity rating scale, lowest level first. */
@@ -1025,6 +1125,37 @@ export type Review_Serialize = {
 	findings: FindingView_Serialize[],
 	balance: BalanceRowView[],
 	balanced: boolean,
+};
+
+/**  Everything the room's votes and parking lot screen shows. */
+export type RoomRecord = RoomRecord_Serialize | RoomRecord_Deserialize;
+
+/**  Everything the room's votes and parking lot screen shows. */
+export type RoomRecord_Deserialize = {
+	/**  Every vote, oldest first, with this person's own dots. */
+	votes: MyVote[],
+	/**  The parking lot, in its order. */
+	ideas: IdeaView_Deserialize[],
+	/**  The items a vote can be about, grouped by kind, in plan order. */
+	votable: VotableItem[],
+	/**  Whether this laptop may open and close votes (alone, or facilitating the session). */
+	may_run_votes: boolean,
+	/**  The team member this person is in the plan, if they said. */
+	me?: string | null,
+};
+
+/**  Everything the room's votes and parking lot screen shows. */
+export type RoomRecord_Serialize = {
+	/**  Every vote, oldest first, with this person's own dots. */
+	votes: MyVote[],
+	/**  The parking lot, in its order. */
+	ideas: IdeaView_Serialize[],
+	/**  The items a vote can be about, grouped by kind, in plan order. */
+	votable: VotableItem[],
+	/**  Whether this laptop may open and close votes (alone, or facilitating the session). */
+	may_run_votes: boolean,
+	/**  The team member this person is in the plan, if they said. */
+	me: string | null,
 };
 
 /**
@@ -1444,6 +1575,52 @@ export type Vocabulary = {
 export type VocabularyOption = {
 	key: string,
 	label: string,
+};
+
+/**  Something a vote can be about. */
+export type VotableItem = {
+	/**  `strategies/ID`. */
+	item: string,
+	/**  What it is called, with its kind. */
+	title: string,
+};
+
+/**  A vote as people see it. */
+export type VoteView = {
+	id: string,
+	question: string,
+	/**  Dots per person. */
+	dots: number,
+	/**  Open (dots can be placed) or closed (results in). */
+	open: boolean,
+	/**  The names of those who could vote (empty: everyone on the team). */
+	voters: string[],
+	/**  How many people have placed dots (sealed: who placed what is unknown until closing). */
+	ballots: number,
+	/**  The items, most dots first once closed, in the vote's order while open. */
+	items: VotedItem[],
+	/**  People whose ballots did not count (did not open, over the dots, not a voter). */
+	ignored: number,
+	/**  What the result asks the room to talk about. */
+	to_discuss: string[],
+	/**  When it opened and closed (RFC 3339; closed empty while open). */
+	opened_at: string,
+	closed_at: string,
+	/**
+	 *  False when the dots counted here differ from those kept at closing (a ballot that
+	 *  arrived after the vote closed).
+	 */
+	matches_record: boolean,
+};
+
+/**  One item of a vote and the dots it received. */
+export type VotedItem = {
+	/**  `strategies/ID`. */
+	item: string,
+	/**  What it is called, with its kind ("Coaching (strategy)"). */
+	title: string,
+	/**  Dots counted on this laptop (0 while the vote is open). */
+	dots: number,
 };
 
 /* Tauri Specta runtime */

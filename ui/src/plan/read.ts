@@ -83,9 +83,9 @@ export function keys(map: ItemMap | null, fieldName: string): string[] {
 }
 
 /** Member id → rating key. */
-export function ratings(map: ItemMap | null): Map<string, string> {
+export function ratings(map: ItemMap | null, fieldName = "ratings"): Map<string, string> {
   const out = new Map<string, string>();
-  const v = map?.get("ratings");
+  const v = map?.get(fieldName);
   if (v instanceof Y.Map) {
     v.forEach((r, member) => {
       if (typeof r === "string") out.set(member, r);

@@ -1,15 +1,17 @@
 // The wall screen: the projector's view in a window of its own, read-only and in type large
 // enough for the back of a ballroom. It follows the facilitator: the running block (or where
-// the room is brought), its countdown, the ledger's balance, and the place where a closed
-// vote's results will show. Rust tells it when the room or the plan changes; it never asks on
+// the room is brought), its countdown, the ledger's balance, and the latest closed vote's
+// results as every laptop counts them. Rust tells it when the room or the plan changes; it never asks on
 // a timer (the countdown ticks on its own while a block runs).
 import { useEffect, useRef, useState } from "preact/hooks";
-import { app, backend, watchRoom, type Review, type RoomView } from "../ipc";
+import { app, backend, voting, watchRoom, type Review, type RoomView, type VoteView } from "../ipc";
 import { Countdown, placeText } from "../components/RoomRun";
+import { VoteResults } from "../components/VotesDialog";
 
 export function WallScreen() {
   const [room, setRoom] = useState<RoomView | null>(null);
   const [review, setReview] = useState<Review | null>(null);
+  const [vote, setVote] = useState<VoteView | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const close = useRef<HTMLButtonElement>(null);
 
@@ -18,7 +20,10 @@ export function WallScreen() {
     let gone = false;
     let stop: (() => void) | null = null;
     const readRoom = () => void app.room().then((r) => !gone && setRoom(r), (e: unknown) => setProblem(String(e instanceof Error ? e.message : e)));
-    const readPlan = () => void backend.review().then((r) => !gone && setReview(r), () => undefined);
+    const readPlan = () => {
+      void backend.review().then((r) => !gone && setReview(r), () => undefined);
+      void voting.latest().then((v) => !gone && setVote(v), () => undefined);
+    };
     void watchRoom((news) => {
       if (news.kind === "Session") readRoom();
       else readPlan();
@@ -93,8 +98,7 @@ export function WallScreen() {
         </section>
         <section aria-labelledby="wall-votes-heading">
           <h2 id="wall-votes-heading">Vote results</h2>
-          {/* Dot voting is not built yet: its closed votes' results belong here. */}
-          <p class="empty-note">No closed votes yet.</p>
+          {vote ? <VoteResults vote={vote} large /> : <p class="empty-note">No closed votes yet.</p>}
         </section>
       </div>
     </main>

@@ -15,6 +15,7 @@ import { ExportDialog } from "../components/ExportDialog";
 import { RoomDialog, SessionBadge } from "../components/RoomPanel";
 import { AgendaDialog, RunDialog, RunStrip } from "../components/RoomRun";
 import { TablesDialog } from "../components/Tables";
+import { VotesDialog } from "../components/VotesDialog";
 import { SectionScreen } from "../sections/SectionScreen";
 import { single, text } from "../plan/read";
 import { ReviewContext, ReviewStore, stageLabel, useBoard, type CommentTarget } from "../review/board";
@@ -48,6 +49,7 @@ export function Workspace({ opened, peer, onClose }: Props) {
   const [runOpen, setRunOpen] = useState(false);
   const [agendaOpen, setAgendaOpen] = useState(false);
   const [tablesOpen, setTablesOpen] = useState(false);
+  const [votesOpen, setVotesOpen] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
   const reviewStore = useMemo(() => new ReviewStore(), [peer]);
 
@@ -231,6 +233,9 @@ export function Workspace({ opened, peer, onClose }: Props) {
             <button type="button" class="quiet" onClick={() => setTablesOpen(true)}>
               Tables
             </button>
+            <button type="button" class="quiet" onClick={() => setVotesOpen(true)}>
+              Votes
+            </button>
             <FindingsToggle
               peer={peer}
               open={drawerOpen && !reviewOpen}
@@ -328,6 +333,7 @@ export function Workspace({ opened, peer, onClose }: Props) {
         )}
         {agendaOpen && <AgendaDialog sections={sections} onClose={() => setAgendaOpen(false)} />}
         {tablesOpen && <TablesDialog sections={sections} onMerged={() => void reviewStore.refresh().catch(() => undefined)} onClose={() => setTablesOpen(false)} />}
+        {votesOpen && <VotesDialog onClose={() => setVotesOpen(false)} />}
         {runOpen && running && <RunDialog room={running} current={current} sections={sections} onClose={() => setRunOpen(false)} />}
         {exportOpen && <ExportDialog title={title} onClose={() => setExportOpen(false)} />}
         {roomOpen && inSession && (

@@ -1,8 +1,11 @@
 // The capacity self-assessment: each person rates every indicator on their own; the ratings
-// stay hidden until the team reveals the spread, then agrees on a consensus with evidence.
+// are sealed in Rust to the facilitator's round key before they leave this laptop, and stay
+// unreadable to everyone (any Yjs peer included) until the facilitator reveals the round; then
+// the team sees the spread and what to discuss, and agrees on a consensus with evidence.
+import { useEffect, useState } from "preact/hooks";
 import { usePlan } from "../plan/context";
 import * as read from "../plan/read";
-import type { RatingScaleView } from "../ipc";
+import { voting, type RatingRoundView, type RatingScaleView } from "../ipc";
 import { ItemCard, neighbours, Collection } from "../components/collection";
 import { ChoiceField, TextField, setValue, useCommand } from "../components/fields";
 import { useTerms } from "./terms";
@@ -41,7 +44,7 @@ export function CapacitySection() {
                 </option>
               ))}
             </select>
-            <p class="hint">Your ratings stay hidden from the team until it reveals the spread for an indicator.</p>
+            <p class="hint">Your ratings are sealed on this laptop: no one can read them until the facilitator reveals an indicator's round.</p>
           </div>
         )}
         {scale && (
@@ -83,37 +86,63 @@ export function CapacitySection() {
 }
 
 function Indicator({ item, scale, members }: { item: read.Item; scale: RatingScaleView | null; members: number }) {
-  const { me } = usePlan();
+  const { me, peer } = usePlan();
   const run = useCommand();
   const at = `capacity/${item.id}`;
   const ratings = read.ratings(item.map);
+  const sealed = read.ratings(item.map, "sealed_ratings");
+  const roundKey = read.str(item.map, "rating_key");
+  const revealKey = read.str(item.map, "reveal_key");
+  const roundOpen = roundKey !== null && revealKey === null;
   const revealed = read.bool(item.map, "revealed");
-  const mine = me ? (ratings.get(me) ?? null) : null;
   const disposition = read.str(item.map, "disposition");
   const levels = scale ? [...scale.levels.map((l) => ({ value: l.value, label: l.label }))] : [];
   if (scale?.allows_dont_know) levels.push({ value: DONT_KNOW, label: "Don't know" });
   const groupName = `rating-${item.id}`;
+  // A sealed rating cannot be read back, even here: this laptop remembers what was chosen.
+  const [mine, setMine] = useState<string | null>(null);
+  const [round, setRound] = useState<RatingRoundView | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => setMine(null), [roundKey]);
+  useEffect(() => {
+    let gone = false;
+    if (revealKey) void voting.round(item.id).then((r) => !gone && setRound(r), () => undefined);
+    else setRound(null);
+    return () => {
+      gone = true;
+    };
+  }, [revealKey, item.id]);
+  const act = (p: Promise<unknown>, after?: () => void) => {
+    setProblem(null);
+    // The round is changed in Rust (sealing happens there): bring the change into this copy.
+    void p.then(() => peer.catchUp()).then(
+      () => after?.(),
+      (e: unknown) => setProblem(e instanceof Error ? e.message : String(e)),
+    );
+  };
+  const seal = (value: string | null) => act(voting.seal(item.id, value), () => setMine(value));
   return (
     <div class="fields">
       <TextField at={at} map={item.map} name="indicator" label="Indicator" multiline />
       <TextField at={at} map={item.map} name="function" label="Core function" />
-      <fieldset class="my-rating" disabled={!me}>
-        <legend>Your rating{me ? "" : " (choose who is rating first)"}</legend>
+      {problem && (
+        <p class="banner error" role="alert">
+          {problem}
+        </p>
+      )}
+      <fieldset class="my-rating" disabled={!me || !roundOpen}>
+        <legend>
+          Your rating{!me ? " (choose who is rating first)" : !roundOpen ? " (the facilitator opens a private round first)" : ", sealed until the reveal"}
+        </legend>
         <div class="rating-options">
           {levels.map((l) => (
             <span class="rating-option" key={l.value}>
-              <input
-                type="radio"
-                name={groupName}
-                id={`${groupName}-${l.value}`}
-                checked={mine === l.value}
-                onChange={() => me && void run({ op: "rate", indicator: item.id, member: me, rating: l.value })}
-              />
+              <input type="radio" name={groupName} id={`${groupName}-${l.value}`} checked={mine === l.value} onChange={() => seal(l.value)} />
               <label for={`${groupName}-${l.value}`}>{l.label}</label>
             </span>
           ))}
           {mine && (
-            <button type="button" class="quiet small" onClick={() => me && void run({ op: "rate", indicator: item.id, member: me, rating: null })}>
+            <button type="button" class="quiet small" onClick={() => seal(null)}>
               Withdraw my rating
             </button>
           )}
@@ -121,21 +150,48 @@ function Indicator({ item, scale, members }: { item: read.Item; scale: RatingSca
       </fieldset>
       <div class="spread">
         <p class="rated-count">
-          {ratings.size} of {members} {members === 1 ? "person has" : "people have"} rated.
+          {roundOpen ? sealed.size : ratings.size} of {members} {members === 1 ? "person has" : "people have"} rated.
         </p>
         {revealed ? (
-          <Spread ratings={ratings} levels={levels} />
+          <>
+            <Spread ratings={ratings} levels={levels} />
+            {round && round.to_discuss.length > 0 && (
+              <>
+                <p>
+                  <strong>To discuss</strong>
+                </p>
+                <ul class="to-discuss">
+                  {round.to_discuss.map((d) => (
+                    <li key={d}>{d}</li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </>
         ) : (
-          <p class="hint">Ratings are hidden until the team reveals them.</p>
+          <p class="hint">Ratings are sealed until the facilitator reveals them.</p>
         )}
-        <button
-          type="button"
-          class="secondary small"
-          onClick={() => void run(setValue(at, "revealed", !revealed))}
-          disabled={!revealed && ratings.size === 0}
-        >
-          {revealed ? "Hide the ratings" : "Reveal the spread"}
-        </button>
+        {roundOpen ? (
+          <button type="button" class="secondary small" onClick={() => act(voting.reveal(item.id).then(setRound))} disabled={sealed.size === 0}>
+            Reveal the spread
+          </button>
+        ) : (
+          <button type="button" class="secondary small" onClick={() => act(voting.openRound(item.id))}>
+            {revealKey || ratings.size > 0 ? "Open a new private round" : "Open a private rating round"}
+          </button>
+        )}
+        {revealed ? (
+          <button type="button" class="quiet small" onClick={() => void run(setValue(at, "revealed", false))}>
+            Hide the ratings
+          </button>
+        ) : (
+          !roundOpen &&
+          ratings.size > 0 && (
+            <button type="button" class="quiet small" onClick={() => void run(setValue(at, "revealed", true))}>
+              Show the ratings
+            </button>
+          )
+        )}
       </div>
       <div class="field-grid">
         <div class="field">

@@ -1,6 +1,6 @@
 // axe-core over every screen of the real app, in its own webview: the start screen, every
 // section of the demo plan (and of a plan from each other template, whose sections differ),
-// the capacity spread once revealed, the versions dialog with a comparison and a sign-off, the
+// the capacity spread once a private round is revealed, the versions dialog with a comparison and a sign-off, the
 // comment form, the review panel and the section status form. No violation is acceptable.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -90,12 +90,17 @@ test("the capacity spread, once revealed, has no accessibility violations", asyn
   await b.$("#rating-as").waitForExist(WAIT);
   await b.$("#rating-as").selectByIndex(1);
   await drawEveryCard();
-  const reveal = await b.$("button=Reveal the spread");
-  await b.execute((el) => el.scrollIntoView({ block: "center" }), reveal);
-  const card = await reveal.$("./ancestor::article");
+  // A private round: opened, a rating sealed to it, then revealed.
+  const open = await b.$("button=Open a new private round");
+  await b.execute((el) => el.scrollIntoView({ block: "center" }), open);
+  const card = await open.$("./ancestor::article");
+  await open.click();
+  // The round is open once its key reaches this copy of the plan: the rating's legend says so.
+  await b.waitUntil(async () => (await card.$(".my-rating legend").getText()).includes("sealed until the reveal"), WAIT);
   const rating = await card.$(".my-rating input[type=radio]");
-  await rating.waitForEnabled(WAIT);
   await rating.click();
+  const reveal = await card.$("button=Reveal the spread");
+  await reveal.waitForEnabled(WAIT);
   await reveal.click();
   await card.$(".spread-chart").waitForExist(WAIT);
   await b.$(".spread-chart").waitForExist(WAIT);

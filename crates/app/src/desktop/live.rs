@@ -89,6 +89,14 @@ impl DesktopSession {
         self.attach_live();
     }
 
+    /// Tells the wall screen that the plan changed here (a vote closed on this laptop), which it
+    /// would otherwise hear of only from others' changes.
+    pub(super) fn tell_wall_plan_changed(&self) {
+        if let Some(wall) = &self.wall {
+            (wall.0)(Arrival::Review);
+        }
+    }
+
     /// Points the plan at hand's news at the UI's listeners (after opening, hosting, joining):
     /// the workspace's and, while it is open, the wall screen's.
     pub(super) fn attach_live(&self) {

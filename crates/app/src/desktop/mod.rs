@@ -34,6 +34,8 @@ mod facilitating_tests;
 mod retreat_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod voting_tests;
 
 pub use breakouts::{BundleView, MergeView};
 pub use export_types::*;

@@ -68,6 +68,16 @@ impl DesktopSession {
         })
     }
 
+    /// The latest closed vote and its results, for the wall screen (which reads nothing of
+    /// anyone's own dots).
+    pub fn latest_vote(&self) -> Result<Option<VoteView>, UiError> {
+        let content = self.at_hand()?.read(|plan, _| plan.content());
+        Ok(votes::vote_views(&content)
+            .into_iter()
+            .filter(|v| !v.open)
+            .max_by(|a, b| a.closed_at.cmp(&b.closed_at)))
+    }
+
     /// Opens a vote; the facilitator's laptop keeps its key. Returns the vote's id.
     pub fn open_vote(&mut self, request: OpenVoteRequest) -> Result<String, UiError> {
         self.refuse_unless_facilitating()?;
@@ -97,7 +107,9 @@ impl DesktopSession {
     pub fn close_vote(&mut self, vote: &str) -> Result<(), UiError> {
         self.refuse_unless_facilitating()?;
         self.at_hand_mut()?
-            .edit(|plan, _| plan.close_vote(vote).map(|_| ()))
+            .edit(|plan, _| plan.close_vote(vote).map(|_| ()))?;
+        self.tell_wall_plan_changed();
+        Ok(())
     }
 
     /// Adds ideas to the parking lot, one per non-blank line (several lines pasted at once
@@ -269,7 +281,7 @@ fn round_of(plan: &OpenPlan, indicator: &str) -> Result<RatingRoundView, UiError
         })?;
     let levels = votes::scale_levels(&content);
     let whole = serde_json::to_value(&content).unwrap_or_default();
-    let opened = revealed_ratings(ind, &levels);
+    let opened = revealed_ratings(ind, &votes::rating_keys(&content));
     let to_discuss = opened
         .as_ref()
         .map(|r| {

@@ -299,7 +299,7 @@ impl OpenPlan {
         Ok(())
     }
 
-    /// Seals `member`'s rating (a level of the plan's scale, or [`DONT_KNOW`]; `None`
+    /// Seals `member`'s rating (one of [`rating_keys`]; `None`
     /// withdraws it) to the indicator's open round.
     pub fn seal_rating(
         &mut self,
@@ -317,7 +317,7 @@ impl OpenPlan {
         }
         let sealed = match rating {
             Some(r) => {
-                if r != DONT_KNOW && !scale_levels(&content).iter().any(|l| l == r) {
+                if !rating_keys(&content).iter().any(|l| l == r) {
                     return Err(VoteError::NotALevel(r.to_string()).into());
                 }
                 let plain = serde_json::to_vec(&tally::SealedRating {
@@ -358,7 +358,8 @@ impl OpenPlan {
         let levels = scale_levels(&content);
         let mut revealed = ind.clone();
         revealed.reveal_key = secret.clone();
-        let ratings = revealed_ratings(&revealed, &levels).ok_or(VoteError::DamagedKey)?;
+        let ratings =
+            revealed_ratings(&revealed, &rating_keys(&content)).ok_or(VoteError::DamagedKey)?;
         let fields = json!({
             "reveal_key": secret,
             "revealed": true,
@@ -382,6 +383,22 @@ pub fn scale_levels(content: &throughline_plan::PlanContent) -> Vec<String> {
         .and_then(|t| t.capacity_scale.as_ref())
         .map(|s| s.levels.iter().map(|l| l.value.clone()).collect())
         .unwrap_or_default()
+}
+
+/// What a sealed rating may hold: the scale's levels, and "don't know" where the scale allows it
+/// (the same rule a rating in the clear follows).
+pub fn rating_keys(content: &throughline_plan::PlanContent) -> Vec<String> {
+    let mut keys = scale_levels(content);
+    let unsure = content
+        .record
+        .template
+        .as_ref()
+        .and_then(|t| t.capacity_scale.as_ref())
+        .is_some_and(|s| s.allows_dont_know);
+    if unsure {
+        keys.push(DONT_KNOW.to_string());
+    }
+    keys
 }
 
 fn member_name(members: &[throughline_plan::parts::Member], id: &str) -> String {

@@ -29,8 +29,8 @@ pub(crate) struct SealedRating {
     pub rating: String,
 }
 
-/// The rating a person gives when they do not know.
-pub const DONT_KNOW: &str = "dont_know";
+/// The rating a person gives when they do not know (where the plan's scale allows it).
+pub use throughline_plan::template::DONT_KNOW;
 
 /// A vote's count: the dots each item received, most first.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -91,10 +91,11 @@ pub fn tally(vote: &Vote) -> Option<Tally> {
 }
 
 /// The ratings of a revealed round, by person (only those that open, name this indicator and
-/// this person, and are a level of the scale or "don't know"). `None` while sealed.
+/// this person, and are one of `keys`: the scale's levels, and "don't know" where it is
+/// allowed). `None` while sealed.
 pub fn revealed_ratings(
     indicator: &CapacityIndicator,
-    levels: &[String],
+    keys: &[String],
 ) -> Option<BTreeMap<String, String>> {
     let secret = indicator.reveal_key.as_str();
     if secret.is_empty() || !seal::is_pair(&indicator.rating_key, secret) {
@@ -105,7 +106,7 @@ pub fn revealed_ratings(
         let rating = seal::unseal(secret, sealed)
             .and_then(|plain| serde_json::from_slice::<SealedRating>(&plain).ok())
             .filter(|r| r.indicator == indicator.id && &r.member == member)
-            .filter(|r| r.rating == DONT_KNOW || levels.contains(&r.rating));
+            .filter(|r| keys.contains(&r.rating));
         if let Some(r) = rating {
             out.insert(member.clone(), r.rating);
         }

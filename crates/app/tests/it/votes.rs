@@ -14,7 +14,8 @@ use throughline_plan::PlanCommand;
 
 fn new_plan(dir: &Path) -> PathBuf {
     let path = dir.join("room.throughline");
-    let template = TemplateLibrary::builtin().resolve("dsdp").unwrap();
+    // ERS's scale lets a rater say "don't know".
+    let template = TemplateLibrary::builtin().resolve("ers").unwrap();
     OpenPlan::create(
         &path,
         NewPlan::Template {
@@ -351,7 +352,12 @@ fn ratings_are_sealed_until_the_reveal_and_flag_what_to_discuss() {
         host.seal_rating(&indicator, &ana, Some("7")),
         Err(AppError::Vote(VoteError::NotALevel(_)))
     ));
-    for (m, r) in [(&ana, "1"), (&ben, "1"), (&cam, "4"), (&dee, DONT_KNOW)] {
+    for (m, r) in [
+        (&ana, "strongly_disagree"),
+        (&ben, "strongly_disagree"),
+        (&cam, "strongly_agree"),
+        (&dee, DONT_KNOW),
+    ] {
         host.seal_rating(&indicator, m, Some(r)).unwrap();
     }
     sync(&mut laptops, 0, 1);
@@ -373,17 +379,17 @@ fn ratings_are_sealed_until_the_reveal_and_flag_what_to_discuss() {
     let (ratings, flags) = laptops[0].reveal_ratings(&indicator).unwrap();
     assert_eq!(ratings.len(), 4);
     assert!(flags.contains(&ToDiscuss::Spread {
-        low: "1".into(),
-        high: "4".into()
+        low: "strongly_disagree".into(),
+        high: "strongly_agree".into()
     }));
     assert!(flags.contains(&ToDiscuss::DontKnow { people: 1 }));
     sync(&mut laptops, 0, 1);
     let revealed = laptops[1].content().capacity[0].clone();
     assert!(revealed.revealed);
     assert_eq!(revealed.ratings, ratings);
-    let levels = throughline_app::votes::scale_levels(&laptops[1].content());
+    let keys = throughline_app::votes::rating_keys(&laptops[1].content());
     assert_eq!(
-        throughline_app::votes::revealed_ratings(&revealed, &levels).unwrap(),
+        throughline_app::votes::revealed_ratings(&revealed, &keys).unwrap(),
         ratings,
         "every laptop opens the same ratings with the published key"
     );
@@ -404,14 +410,14 @@ fn the_demo_carries_a_closed_vote_that_counts_as_recorded_and_revealed_ratings()
     assert!(counted.ignored.is_empty());
     assert!(demo.parking_lot.len() >= 3);
     assert!(demo.parking_lot.iter().any(|i| !i.promoted_to.is_empty()));
-    let levels = throughline_app::votes::scale_levels(&demo);
+    let keys = throughline_app::votes::rating_keys(&demo);
     let rated = demo
         .capacity
         .iter()
         .find(|c| !c.reveal_key.is_empty())
         .unwrap();
     assert_eq!(
-        throughline_app::votes::revealed_ratings(rated, &levels).unwrap(),
+        throughline_app::votes::revealed_ratings(rated, &keys).unwrap(),
         rated.ratings
     );
 }

@@ -677,3 +677,132 @@ fn sync_by_the_address_and_code_as_the_host_reads_them_aloud() {
     assert!(err.contains("refused the join code"), "{err}");
     assert!(!refused.exists());
 }
+
+/// A member's id in the demo, a vote opened on two strategies with ballots from two members,
+/// and a capacity round with two sealed ratings, all made through the app on the laptop that
+/// will host (which so holds both keys). Returns (vote id, indicator id).
+fn seal_a_vote_and_a_round(plan: &Path) -> (String, String) {
+    use std::collections::BTreeMap;
+    let mut open = throughline_app::OpenPlan::open(plan, "Fay").unwrap();
+    let items = vec![
+        "strategies/st-coaching".to_string(),
+        "strategies/st-talent".to_string(),
+    ];
+    let vote = open.open_vote("Which first?", &items, 3, &[]).unwrap();
+    let dots = |a: u32, b: u32| -> BTreeMap<String, u32> {
+        [(items[0].clone(), a), (items[1].clone(), b)].into()
+    };
+    open.place_dots(&vote, "m-alvarez", &dots(2, 1)).unwrap();
+    open.place_dots(&vote, "m-pham", &dots(3, 0)).unwrap();
+    open.open_rating_round("ci-leaders").unwrap();
+    open.seal_rating("ci-leaders", "m-alvarez", Some("1"))
+        .unwrap();
+    open.seal_rating("ci-leaders", "m-pham", Some("4")).unwrap();
+    open.close().unwrap();
+    (vote, "ci-leaders".to_string())
+}
+
+/// Standard base64 to bytes (what a stock peer would do with an entry first).
+fn from_base64(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let (mut acc, mut bits) = (0u32, 0);
+    for c in text.bytes().filter(|c| *c != b'=') {
+        let v = ALPHABET.iter().position(|a| *a == c).expect("base64") as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+fn item_in(map: &Value, id: &str) -> Value {
+    map.get(id)
+        .cloned()
+        .unwrap_or_else(|| panic!("no {id} in {map}"))
+}
+
+#[test]
+fn a_stock_yjs_peer_on_the_editor_link_reads_no_dots_or_ratings_before_the_reveal() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = new_demo_plan(dir.path(), "plan.throughline");
+    let (vote, indicator) = seal_a_vote_and_a_round(&plan);
+
+    let serve = Serve::start(&plan, 0);
+    let mut peer = JsPeer::join_as(&serve, "editor");
+    let votes = peer.must(json!({"cmd": "dump", "map": "votes"}))["json"].clone();
+    let sealed_vote = item_in(&votes, &vote);
+    let ballots = sealed_vote["ballots"].as_object().unwrap();
+    assert_eq!(ballots.len(), 2, "{sealed_vote}");
+    for ballot in ballots.values() {
+        let bytes = from_base64(ballot.as_str().unwrap());
+        let opened = String::from_utf8_lossy(&bytes);
+        assert!(
+            !opened.contains("strategies") && !opened.contains("dots"),
+            "a ballot's bytes read as words: {opened}"
+        );
+        assert!(bytes.len() >= 48, "a sealed box carries a key and a tag");
+    }
+    assert!(sealed_vote.get("reveal_key").is_none(), "{sealed_vote}");
+    assert!(
+        sealed_vote["counts"]
+            .as_object()
+            .is_none_or(|c| c.is_empty()),
+        "no count before closing: {sealed_vote}"
+    );
+    let capacity = peer.must(json!({"cmd": "dump", "map": "capacity"}))["json"].clone();
+    let round = item_in(&capacity, &indicator);
+    assert_eq!(round["sealed_ratings"].as_object().unwrap().len(), 2);
+    assert!(
+        round["ratings"].as_object().is_none_or(|r| r.is_empty()),
+        "no rating in the clear before the reveal: {round}"
+    );
+    assert!(round.get("reveal_key").is_none(), "{round}");
+    // Everything the peer holds, as text: no ballot or rating reads in it.
+    let whole = format!("{votes}{capacity}");
+    assert!(!whole.contains("\"member\""), "a sealed entry was readable");
+    drop(peer);
+    drop(serve);
+
+    // The facilitator's laptop (the one that opened both) reveals them.
+    let mut open = throughline_app::OpenPlan::open(&plan, "Fay").unwrap();
+    let counted = open.close_vote(&vote).unwrap();
+    open.reveal_ratings(&indicator).unwrap();
+    open.close().unwrap();
+
+    let serve = Serve::start(&plan, 0);
+    let mut peer = JsPeer::join_as(&serve, "editor");
+    let votes = peer.must(json!({"cmd": "dump", "map": "votes"}))["json"].clone();
+    let closed = item_in(&votes, &vote);
+    assert!(closed["reveal_key"].as_str().is_some_and(|k| !k.is_empty()));
+    let mut seen: Vec<(String, u64)> = closed["counts"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|c| {
+            (
+                c["item"].as_str().unwrap().to_string(),
+                c["dots"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    seen.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let expected: Vec<(String, u64)> = counted
+        .counts
+        .iter()
+        .map(|(i, d)| (i.clone(), u64::from(*d)))
+        .collect();
+    assert_eq!(seen, expected);
+    assert_eq!(expected[0], ("strategies/st-coaching".to_string(), 5));
+    let capacity = peer.must(json!({"cmd": "dump", "map": "capacity"}))["json"].clone();
+    let revealed = item_in(&capacity, &indicator);
+    assert_eq!(
+        revealed["ratings"],
+        json!({"m-alvarez": "1", "m-pham": "4"})
+    );
+    assert_eq!(revealed["revealed"], json!(true));
+}

@@ -7,6 +7,7 @@
 //   wait_synced {timeout_ms}                   the provider has synced with the server
 //   insert {map, key, index, text}             types into the Y.Text at doc.getMap(map).get(key)
 //   read {map, key}                            -> {text}
+//   dump {map}                                 -> {json}: the whole root map as Yjs gives it
 //   wait_contains {map, key, text, timeout_ms} until that text contains `text`
 //   awareness {state}                          sets this peer's awareness state
 //   peers                                      -> {peers: [{client, state}]} (others only)
@@ -84,6 +85,8 @@ async function handle (c) {
       const t = textAt(c.map, c.key)
       return { ok: !!t, text: t ? t.toString() : null }
     }
+    case 'dump':
+      return { ok: true, json: doc.getMap(c.map).toJSON() }
     case 'wait_contains': {
       const ok = await until(() => {
         const t = textAt(c.map, c.key)
