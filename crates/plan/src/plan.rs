@@ -11,7 +11,7 @@ use crate::command::{PlanCommand, PlanPath};
 use crate::error::PlanError;
 use crate::order;
 use crate::parts::{root, PlanContent, RootPart, FORMAT, ROOTS};
-use crate::schema::{FieldKind, ItemSchema};
+use crate::schema::{Field, FieldKind, ItemSchema};
 use crate::template::Template;
 use crate::ydoc::{self, valid_id, Checked};
 
@@ -236,10 +236,7 @@ impl Plan {
             }
             PlanCommand::Set { at, field, value } => {
                 let (map, schema) = resolve_existing(&mut txn, at)?;
-                let f = schema.field(field).ok_or_else(|| PlanError::UnknownField {
-                    noun: schema.noun,
-                    field: field.clone(),
-                })?;
+                let f = known_field(schema, field)?;
                 let checked = ydoc::check(schema, f, value)?;
                 check_refs(&txn, f.kind, value)?;
                 ydoc::write(&mut txn, &map, f, checked, client);
@@ -269,10 +266,7 @@ impl Plan {
                 entry,
             } => {
                 let (map, schema) = resolve_existing(&mut txn, at)?;
-                let f = schema.field(field).ok_or_else(|| PlanError::UnknownField {
-                    noun: schema.noun,
-                    field: field.clone(),
-                })?;
+                let f = known_field(schema, field)?;
                 if !matches!(f.kind, FieldKind::Ratings) {
                     return Err(PlanError::BadValue {
                         noun: schema.noun,
@@ -303,10 +297,7 @@ impl Plan {
                 insert,
             } => {
                 let (map, schema) = resolve_existing(&mut txn, at)?;
-                let f = schema.field(field).ok_or_else(|| PlanError::UnknownField {
-                    noun: schema.noun,
-                    field: field.clone(),
-                })?;
+                let f = known_field(schema, field)?;
                 if !matches!(f.kind, FieldKind::Text) {
                     return Err(PlanError::BadValue {
                         noun: schema.noun,
@@ -346,10 +337,7 @@ impl Plan {
             PlanCommand::Link { at, field, target } | PlanCommand::Unlink { at, field, target } => {
                 let linking = matches!(cmd, PlanCommand::Link { .. });
                 let (map, schema) = resolve_existing(&mut txn, at)?;
-                let f = schema.field(field).ok_or_else(|| PlanError::UnknownField {
-                    noun: schema.noun,
-                    field: field.clone(),
-                })?;
+                let f = known_field(schema, field)?;
                 match f.kind {
                     FieldKind::Links(coll) if linking => ensure_exists(&txn, coll, target)?,
                     FieldKind::Links(_) | FieldKind::Tags => {}
@@ -563,6 +551,14 @@ fn root_map(txn: &mut TransactionMut, root: &RootPart) -> MapRef {
 }
 
 /// The map a path names, which must exist, and its schema.
+/// The field `field` of items of `schema`, or the error naming what has no such field.
+fn known_field(schema: &ItemSchema, field: &str) -> Result<&'static Field, PlanError> {
+    schema.field(field).ok_or_else(|| PlanError::UnknownField {
+        noun: schema.noun,
+        field: field.to_owned(),
+    })
+}
+
 fn resolve_existing(
     txn: &mut TransactionMut,
     at: &str,

@@ -2,40 +2,12 @@
 //! bundle through `state`, `bundle` and `merge`: the digest names each person and the table.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use serde_json::json;
+
+use super::run::{ok, refused};
 use throughline_app::OpenPlan;
 use throughline_plan::PlanCommand;
-
-fn throughline(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_throughline"))
-        .args(args)
-        .current_dir(dir)
-        .env("THROUGHLINE_AUTHOR", "Test Facilitator")
-        .output()
-        .unwrap()
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = throughline(dir, args);
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn refused(dir: &Path, args: &[&str]) -> String {
-    let out = throughline(dir, args);
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
-    assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(out.stdout.is_empty());
-    stderr
-}
 
 fn edit(plan: &Path, author: &str, command: PlanCommand) {
     let mut open = OpenPlan::open(plan, author).unwrap();

@@ -7,3 +7,4 @@ mod breakouts;
 mod cli;
 mod retreat;
 mod review_cli;
+mod run;

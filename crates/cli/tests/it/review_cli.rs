@@ -1,41 +1,12 @@
 //! `compare`, `sign` and `signoffs` driven as a person would, on the demo plan.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use serde_json::json;
+
+use super::run::{ok, refused};
 use throughline_app::OpenPlan;
 use throughline_plan::PlanCommand;
-
-fn throughline(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_throughline"))
-        .args(args)
-        .current_dir(dir)
-        .env("THROUGHLINE_AUTHOR", "Test Facilitator")
-        .output()
-        .unwrap()
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = throughline(dir, args);
-    assert!(
-        out.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-/// A refusal: exit 1, one line on stderr, nothing on stdout.
-fn refused(dir: &Path, args: &[&str]) -> String {
-    let out = throughline(dir, args);
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
-    assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
-    assert!(stderr.starts_with("throughline: "), "{stderr}");
-    assert!(out.stdout.is_empty());
-    stderr
-}
 
 /// The demo plan with two versions: "Draft for cabinet", then edits, "Board first reading".
 fn demo_with_versions(d: &Path) {
