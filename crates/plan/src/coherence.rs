@@ -408,6 +408,61 @@ pub fn coherence(plan: &PlanContent) -> Vec<Finding> {
         );
     }
 
+    for item in crate::tradeoffs::stop_doing(plan) {
+        let Some(first) = item.lines.first() else {
+            continue;
+        };
+        let who = name_of(&item.description, "source");
+        let path = format!("ledger/{first}");
+        if item.affected.is_empty() {
+            r.add(
+                "stop-without-affected",
+                format!("The {who} stops or shifts something, but does not say who is affected, and how."),
+                SectionId::Ledger,
+                path.clone(),
+                Some("stakeholder_impact"),
+            );
+        }
+        if item.messenger.is_empty() {
+            r.add(
+                "stop-without-messenger",
+                format!("The {who} stops or shifts something, but names no one to tell the people affected."),
+                SectionId::Ledger,
+                path,
+                Some("messenger"),
+            );
+        }
+    }
+    for cliff in crate::tradeoffs::cliffs(plan) {
+        let Some(last) = cliff.sources.last() else {
+            continue;
+        };
+        let tactics: Vec<String> = cliff
+            .tactics
+            .iter()
+            .filter_map(|id| plan.tactics.iter().find(|t| t.id == *id))
+            .map(|t| format!("“{}”", excerpt(&t.description)))
+            .collect();
+        let what = if tactics.is_empty() {
+            String::new()
+        } else {
+            format!(" of {}", tactics.join(", "))
+        };
+        r.add(
+            "funding-cliff",
+            format!(
+                "Funding cliff in {}: the one-time {} ends after {}, leaving {} a year of recurring costs{what} uncovered.",
+                cliff.year,
+                name_of(&cliff.description, "source"),
+                cliff.last_year,
+                cliff.unit.format(cliff.uncovered),
+            ),
+            SectionId::Ledger,
+            format!("ledger/{last}"),
+            None,
+        );
+    }
+
     for m in &plan.measures {
         if m.baseline.is_none() {
             r.add(

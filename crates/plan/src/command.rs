@@ -80,6 +80,14 @@ pub enum PlanCommand {
         #[serde(default)]
         fields: serde_json::Map<String, Value>,
     },
+    /// Play a trade-off card: record the play (`play`: its fields) and write its ledger lines
+    /// (`lines`: each a new ledger line's fields), each naming the play, all in one transaction.
+    Play {
+        play: serde_json::Map<String, Value>,
+        lines: Vec<serde_json::Map<String, Value>>,
+    },
+    /// Take a card play back: remove the play and every ledger line it wrote.
+    TakeBack { play: String },
     /// Move an item after a sibling (none: to the front).
     Move {
         at: String,

@@ -8,6 +8,7 @@ pub mod coherence;
 pub mod command;
 pub mod compare;
 pub mod dates;
+pub mod deck;
 pub mod display;
 pub mod error;
 mod locate;
@@ -18,6 +19,7 @@ mod restore;
 pub mod schema;
 pub mod section;
 pub mod template;
+pub mod tradeoffs;
 pub mod vocab;
 mod ydoc;
 

@@ -446,6 +446,42 @@ plan_part!(
         /// One-time money (a funding cliff when it ends).
         #[label = "One-time money"]
         one_time: Bool,
+        /// For a source that stops or shrinks something: what stops, in the words the people
+        /// affected would use (the stop-doing list).
+        #[label = "What stops"]
+        stops: Text,
+        /// Who will tell the people affected, before they hear it elsewhere.
+        #[label = "Who will tell them"]
+        messenger: Text,
+        /// The card play that wrote the line, if a card session did; taking the play back
+        /// removes it.
+        #[label = "Card play"]
+        play: Ref(plays),
+    }
+);
+
+plan_part!(
+    /// A trade-off card played into the plan (after ERS's Budget Hold'em): which card, onto
+    /// which tactic, from which year. Its ledger lines name it, so the play can be taken back.
+    item Play ("card play", "py", title = card_name) {
+        /// The deck the card came from (its id).
+        deck: Str,
+        /// The card's id within its deck.
+        card: Str,
+        /// The card's name as the deck gave it when it was played.
+        #[label = "Card"]
+        card_name: Text,
+        /// The tactic the card pays for (an investment) or frees resources for (a source).
+        tactic: Ref(tactics),
+        /// The first fiscal year the card's figures fall in.
+        #[label = "From fiscal year"]
+        first_year: FiscalYear,
+        /// Who played it (their display name, with their table when at one).
+        #[label = "Played by"]
+        by: Str,
+        /// When it was played (RFC 3339, passed in).
+        #[label = "Played"]
+        at: Str,
     }
 );
 
@@ -764,6 +800,7 @@ pub struct PlanContent {
     pub statements: Vec<Statement>,
     pub strategies: Vec<Strategy>,
     pub tactics: Vec<Tactic>,
+    pub plays: Vec<Play>,
     pub ledger: Vec<LedgerLine>,
     pub process_shifts: Vec<ProcessShift>,
     pub measures: Vec<Measure>,
@@ -824,6 +861,7 @@ roots! {
     "statements" => Statement, Some(SectionId::TheoryOfAction), true;
     "strategies" => Strategy, Some(SectionId::Strategies), true;
     "tactics" => Tactic, Some(SectionId::Tactics), true;
+    "plays" => Play, Some(SectionId::Ledger), true;
     "ledger" => LedgerLine, Some(SectionId::Ledger), true;
     "process_shifts" => ProcessShift, Some(SectionId::ProcessShifts), true;
     "measures" => Measure, Some(SectionId::Measures), true;

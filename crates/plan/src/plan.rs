@@ -387,6 +387,11 @@ impl Plan {
                 }
                 None
             }
+            PlanCommand::Play { play, lines } => Some(play_card(&mut txn, client, play, lines)?),
+            PlanCommand::TakeBack { play } => {
+                take_back(&mut txn, play)?;
+                None
+            }
             PlanCommand::Move { at, after } => {
                 let path = PlanPath::parse(at)?;
                 let (coll, id) = collection_and_id(&mut txn, &path, at)?;
@@ -749,6 +754,83 @@ fn promote(
         client,
     );
     Ok(id)
+}
+
+/// Records a card play and writes its ledger lines, each naming it. Every line is checked
+/// before anything is written, so a refused line leaves no play behind.
+fn play_card(
+    txn: &mut TransactionMut,
+    client: u64,
+    play: &JsonMap<String, Value>,
+    lines: &[JsonMap<String, Value>],
+) -> Result<String, PlanError> {
+    let ledger = root("ledger").ok_or_else(|| PlanError::UnknownPart("ledger".into()))?;
+    let plays = root("plays").ok_or_else(|| PlanError::UnknownPart("plays".into()))?;
+    if lines.is_empty() {
+        return Err(PlanError::BadValue {
+            noun: plays.schema.noun,
+            field: "lines".into(),
+            why: "a card play writes at least one ledger line".into(),
+        });
+    }
+    ydoc::check_object(plays.schema, play)?;
+    check_fields_refs(txn, plays.schema, play)?;
+    for line in lines {
+        if line.contains_key("play") || line.contains_key("id") {
+            return Err(PlanError::BadValue {
+                noun: ledger.schema.noun,
+                field: "play".into(),
+                why: "a played line's play and id are given by the plan".into(),
+            });
+        }
+        ydoc::check_object(ledger.schema, line)?;
+        check_fields_refs(txn, ledger.schema, line)?;
+    }
+    let id = add(txn, client, plays.name, play, None)?;
+    for line in lines {
+        let mut line = line.clone();
+        line.insert("play".into(), Value::String(id.clone()));
+        add(txn, client, ledger.name, &line, None)?;
+    }
+    Ok(id)
+}
+
+fn check_fields_refs<T: ReadTxn>(
+    txn: &T,
+    schema: &ItemSchema,
+    fields: &JsonMap<String, Value>,
+) -> Result<(), PlanError> {
+    for (k, v) in fields {
+        if let Some(f) = schema.field(k) {
+            check_refs(txn, f.kind, v)?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes a card play and every ledger line that names it, so that the ledger is as it was
+/// before the play (as far as no one has since edited those lines).
+fn take_back(txn: &mut TransactionMut, play: &str) -> Result<(), PlanError> {
+    ensure_exists(txn, "plays", play)?;
+    let ledger = txn.get_or_insert_map("ledger");
+    let written: Vec<String> = ledger
+        .iter(txn)
+        .filter_map(|(id, v)| match v {
+            Out::YMap(line) => match line.get(txn, "play") {
+                Some(Out::Any(yrs::Any::String(p))) if &*p == play => Some(id.to_string()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    for id in written {
+        ledger.remove(txn, &id);
+        unlink_everywhere(txn, "ledger", &id);
+    }
+    let plays = txn.get_or_insert_map("plays");
+    plays.remove(txn, play);
+    unlink_everywhere(txn, "plays", play);
+    Ok(())
 }
 
 /// An order key after `after` (or first when none), among ordered `(key, id)` siblings.

@@ -467,12 +467,12 @@ fn one_line(message: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum Seg {
+pub(crate) enum Seg {
     Key(String),
     Index(usize),
 }
 
-fn key(name: &str) -> Seg {
+pub(crate) fn key(name: &str) -> Seg {
     Seg::Key(name.to_owned())
 }
 
@@ -595,12 +595,12 @@ fn line_at(text: &str, offset: usize) -> usize {
 // ---------------------------------------------------------------------------------------------
 
 /// A rule broken by a template, before it is placed in a file.
-struct Violation {
+pub(crate) struct Violation {
     path: Vec<Seg>,
     message: String,
 }
 
-fn violation(path: Vec<Seg>, message: impl Into<String>) -> Violation {
+pub(crate) fn violation(path: Vec<Seg>, message: impl Into<String>) -> Violation {
     Violation {
         path,
         message: message.into(),
@@ -629,38 +629,47 @@ fn is_level_value(value: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
+/// Parses a TOML data file of ours (a template, a card deck), naming the file, line and field
+/// of the first mistake, so that every data file a facilitator writes is refused alike.
+pub(crate) fn read_toml<T: serde::de::DeserializeOwned>(
+    text: &str,
+    origin: &str,
+) -> Result<T, TemplateError> {
+    toml::from_str(text).map_err(|err| {
+        let (line, field) = match err.span() {
+            Some(span) => (
+                Some(line_at(text, span.start)),
+                field_at(&anchors(text), &span),
+            ),
+            None => (None, None),
+        };
+        TemplateError::Parse {
+            origin: origin.to_owned(),
+            line,
+            field,
+            message: one_line(err.message()),
+        }
+    })
+}
+
+/// A broken rule placed at its line in the file it came from.
+pub(crate) fn located_violation(text: &str, origin: &str, v: Violation) -> TemplateError {
+    let line = offset_of(&anchors(text), &v.path).map(|offset| line_at(text, offset));
+    TemplateError::Invalid {
+        origin: origin.to_owned(),
+        line,
+        field: path_string(&v.path),
+        message: v.message,
+    }
+}
+
 impl Template {
     /// Parses and validates a template file. `origin` names the file in error messages.
     pub fn from_toml(text: &str, origin: &str) -> Result<Template, TemplateError> {
-        let template: Template = match toml::from_str(text) {
-            Ok(template) => template,
-            Err(err) => {
-                let (line, field) = match err.span() {
-                    Some(span) => (
-                        Some(line_at(text, span.start)),
-                        field_at(&anchors(text), &span),
-                    ),
-                    None => (None, None),
-                };
-                return Err(TemplateError::Parse {
-                    origin: origin.to_owned(),
-                    line,
-                    field,
-                    message: one_line(err.message()),
-                });
-            }
-        };
+        let template: Template = read_toml(text, origin)?;
         match template.check() {
             Ok(()) => Ok(template),
-            Err(v) => {
-                let line = offset_of(&anchors(text), &v.path).map(|offset| line_at(text, offset));
-                Err(TemplateError::Invalid {
-                    origin: origin.to_owned(),
-                    line,
-                    field: path_string(&v.path),
-                    message: v.message,
-                })
-            }
+            Err(v) => Err(located_violation(text, origin, v)),
         }
     }
 

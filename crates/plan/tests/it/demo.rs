@@ -138,6 +138,10 @@ const DELIBERATE: &[(&str, &str, Option<&str>)] = &[
         Some("owner"),
     ),
     ("ledger-unbalanced", "ledger", None),
+    // The state literacy grant (years 1-2) pays the screener and consumables, which go on in
+    // 2028-29; the foundation's gift pays the residency past the plan's last year.
+    ("funding-cliff", "ledger/lg28-foundation", None),
+    ("funding-cliff", "ledger/lg27-grant", None),
     (
         "measure-without-baseline",
         "measures/me-fidelity",
@@ -153,6 +157,16 @@ fn demo_findings_are_exactly_the_deliberate_ones() {
         .map(|f| (f.code, f.location.path.as_str(), f.location.field))
         .collect();
     assert_eq!(got, DELIBERATE, "{findings:#?}");
+
+    let cliffs: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.code == "funding-cliff")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(cliffs, [
+        "Funding cliff in 2029-30: the one-time source “Cedar Hollow Community Foundation gift for the teacher resid…” ends after 2028-29, leaving $300,000.00 a year of recurring costs of “Launch a teacher residency with Cedar Valley State Universit…” uncovered.",
+        "Funding cliff in 2028-29: the one-time source “State Early Literacy Acceleration Grant, year 2 of 2” ends after 2027-28, leaving $242,200.00 a year of recurring costs of “Buy the adopted curriculum and deliver complete materials to…”, “Give one universal literacy screener three times a year and …” uncovered.",
+    ]);
 
     let gap = findings
         .iter()

@@ -12,3 +12,4 @@ mod format_doc;
 mod parking_lot;
 mod restore;
 mod templates;
+mod tradeoffs;
