@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use throughline_plan::parts::{LedgerLine, Tactic};
 use throughline_plan::template::ObjectKind;
+use throughline_plan::tradeoffs::{cliffs, stop_doing as stop_list, YearAmount};
 use throughline_plan::vocab::{LineKind, Unit};
 use throughline_plan::{balance, BalanceRow};
 
@@ -334,6 +335,8 @@ pub(crate) fn ledger(plan: &Plan) -> Vec<Block> {
             row_headers: false,
         }));
     }
+    out.extend(stop_doing(plan));
+    out.extend(funding_cliffs(plan));
     let unsorted = by_year(c.ledger.iter().filter(|l| l.kind.is_none()));
     if !unsorted.is_empty() {
         let heading = format!("{}s not yet marked as investment or source", line_term);
@@ -405,5 +408,130 @@ pub(crate) fn process_shifts(plan: &Plan) -> Vec<Block> {
             ("Timeline", text::lines(&shift.timeline)),
         ]));
     }
+    out
+}
+
+/// What a stop-doing item frees: one figure per unit when every year frees the same, else each
+/// year's.
+fn frees(amounts: &[YearAmount]) -> String {
+    let mut parts = Vec::new();
+    for unit in Unit::ALL {
+        let ours: Vec<&YearAmount> = amounts.iter().filter(|a| a.unit == *unit).collect();
+        let (Some(first), Some(last)) = (ours.first(), ours.last()) else {
+            continue;
+        };
+        if ours.len() > 1 && ours.iter().all(|a| a.amount == first.amount) {
+            parts.push(format!(
+                "{} a year, {} to {}",
+                unit.format(first.amount),
+                one_line(&first.fiscal_year),
+                one_line(&last.fiscal_year)
+            ));
+        } else {
+            parts.extend(
+                ours.iter()
+                    .map(|a| format!("{} in {}", unit.format(a.amount), one_line(&a.fiscal_year))),
+            );
+        }
+    }
+    parts.join("; ")
+}
+
+/// "What we will stop doing": each source that stops, shrinks or shifts something, what
+/// stops, who is affected and who will tell them.
+fn stop_doing(plan: &Plan) -> Vec<Block> {
+    let list = stop_list(plan.content);
+    if list.is_empty() {
+        return Vec::new();
+    }
+    vec![
+        Block::heading(2, "What we will stop doing"),
+        Block::Paragraph {
+            spans: vec![Span::plain(format!(
+                "To pay for this plan the district stops, shrinks or shifts {} {}. Each names who is affected and who will tell them.",
+                list.len(),
+                if list.len() == 1 { "thing" } else { "things" }
+            ))],
+        },
+        Block::Table(Table {
+            caption: "What we will stop doing".into(),
+            columns: vec![
+                Column::text("What stops", 4),
+                Column::text("How", 2),
+                Column::text("What it frees", 4),
+                Column::text("Who is affected", 4),
+                Column::text("Who will tell them", 4),
+            ],
+            rows: list
+                .iter()
+                .map(|item| {
+                    let what = if item.stops.is_empty() {
+                        &item.description
+                    } else {
+                        &item.stops
+                    };
+                    vec![
+                        or_none(one_line(what)),
+                        or_none(
+                            item.source_kind
+                                .map(|k| k.label().to_string())
+                                .unwrap_or_default(),
+                        ),
+                        or_none(frees(&item.amounts)),
+                        or_none(one_line(&item.affected)),
+                        or_none(one_line(&item.messenger)),
+                    ]
+                })
+                .collect(),
+            row_headers: true,
+        }),
+    ]
+}
+
+/// One-time money paying recurring costs: the year it ends and what is then uncovered.
+fn funding_cliffs(plan: &Plan) -> Vec<Block> {
+    let found = cliffs(plan.content);
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let mut out = vec![
+        Block::heading(2, "Funding cliffs"),
+        Block::Paragraph {
+            spans: vec![Span::plain(
+                "One-time money pays for costs that go on. When it ends, these costs need another source:",
+            )],
+        },
+    ];
+    out.push(Block::Table(Table {
+        caption: "Funding cliffs: one-time money paying recurring costs".into(),
+        columns: vec![
+            Column::text("One-time money", 5),
+            Column::text("Last year", 2),
+            Column::text("Cliff year", 2),
+            Column::figure("Uncovered each year", 3),
+            Column::text("Pays for", 4),
+        ],
+        rows: found
+            .iter()
+            .map(|cliff| {
+                vec![
+                    or_none(one_line(&cliff.description)),
+                    one_line(&cliff.last_year),
+                    one_line(&cliff.year),
+                    cliff.unit.format(cliff.uncovered),
+                    or_none(
+                        cliff
+                            .tactics
+                            .iter()
+                            .filter_map(|id| plan.tactics.get(id.as_str()))
+                            .map(|t| one_line(&t.description))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ),
+                ]
+            })
+            .collect(),
+        row_headers: true,
+    }));
     out
 }
