@@ -20,6 +20,14 @@ pub enum AppError {
     Export(#[from] ExportError),
     #[error(transparent)]
     Vote(#[from] crate::votes::VoteError),
+    #[error("no card deck with id `{id}` (available: {available})")]
+    UnknownDeck { id: String, available: String },
+    #[error("the deck `{deck}` has no card `{card}`")]
+    UnknownCard { deck: String, card: String },
+    #[error("`{0}` is not a fiscal year (write it as 2026-27)")]
+    BadFirstYear(String),
+    #[error("`{0}` is not a card play in this plan")]
+    UnknownPlay(String),
     #[error("{}: cannot read ({reason})", .path.display())]
     Read { path: PathBuf, reason: String },
     #[error("{}: is not valid plan JSON: {reason}", .path.display())]

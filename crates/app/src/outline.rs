@@ -68,6 +68,8 @@ pub fn outline(content: &PlanContent) -> String {
         }
         if section == SectionId::Ledger {
             write_balance(&mut out, content);
+            write_stop_doing(&mut out, content);
+            write_cliffs(&mut out, content);
         }
         write_reflections(&mut out, &json, section, &titles);
         if out.len() == before {
@@ -234,6 +236,54 @@ fn write_balance(out: &mut String, content: &PlanContent) {
             row.unit.label(),
             row.unit.format(row.investments),
             row.unit.format(row.sources),
+        );
+    }
+}
+
+/// The stop-doing list: what stops, who is affected, who will tell them.
+fn write_stop_doing(out: &mut String, content: &PlanContent) {
+    let list = throughline_plan::tradeoffs::stop_doing(content);
+    if list.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "What we will stop doing:");
+    for item in list {
+        let what = if item.stops.is_empty() {
+            &item.description
+        } else {
+            &item.stops
+        };
+        let how = item.source_kind.map_or("", |k| k.label());
+        let _ = writeln!(out, "    - {} ({how})", one_line(what));
+        for (label, words) in [
+            ("Who is affected", &item.affected),
+            ("Who will tell them", &item.messenger),
+        ] {
+            let shown = if words.is_empty() {
+                "(not yet named)".to_string()
+            } else {
+                one_line(words)
+            };
+            let _ = writeln!(out, "      {label}: {shown}");
+        }
+    }
+}
+
+/// Funding cliffs: the year one-time money ends and what it leaves uncovered.
+fn write_cliffs(out: &mut String, content: &PlanContent) {
+    let cliffs = throughline_plan::tradeoffs::cliffs(content);
+    if cliffs.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "Funding cliffs:");
+    for cliff in cliffs {
+        let _ = writeln!(
+            out,
+            "    {}: {} a year uncovered when “{}” ends after {}",
+            cliff.year,
+            cliff.unit.format(cliff.uncovered),
+            one_line(&cliff.description),
+            cliff.last_year,
         );
     }
 }

@@ -91,9 +91,9 @@ impl Templates {
 
 /// The `*.toml` files in `dir` as (path shown in errors, text or why it could not be read), in
 /// file-name order, and the entries that could not be listed.
-type FolderFiles = Vec<(String, Result<String, AppError>)>;
+pub(crate) type FolderFiles = Vec<(String, Result<String, AppError>)>;
 
-fn read_folder(dir: &Path) -> Result<(FolderFiles, Vec<AppError>), AppError> {
+pub(crate) fn read_folder(dir: &Path) -> Result<(FolderFiles, Vec<AppError>), AppError> {
     let cannot_read = |path: &Path, err: std::io::Error| AppError::Read {
         path: path.to_path_buf(),
         reason: err.to_string(),

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use throughline_app::{
-    agenda_text, content_from_json, demo_content, outline, repair_plan, Finding, MergeReport,
-    NewPlan, OpenPlan, PlanContent, RepairReport, Templates,
+    agenda_text, content_from_json, demo_content, outline, repair_plan, Decks, Finding,
+    MergeReport, NewPlan, OpenPlan, PlanContent, RepairReport, Templates,
 };
 
 use throughline_app::votes;
@@ -29,6 +29,8 @@ pub struct Cli {
 enum Command {
     /// The templates a plan can start from, one per line, id first.
     Templates,
+    /// The trade-off card decks, one per line, id first; with a deck's id, its cards.
+    Decks { deck: Option<String> },
     /// Create a new plan file (never over an existing file).
     New {
         plan: PathBuf,
@@ -146,6 +148,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let author = author(cli.author);
     match cli.command {
         Command::Templates => templates(),
+        Command::Decks { deck } => decks(deck.as_deref()),
         Command::New {
             plan,
             template,
@@ -388,6 +391,42 @@ fn templates() -> Result<()> {
     for t in templates.list() {
         let kind = if t.add_on { " (add-on)" } else { "" };
         let _ = writeln!(out, "{:width$}  {}{kind}", t.id, t.name);
+    }
+    print(&out)
+}
+
+fn decks(deck: Option<&str>) -> Result<()> {
+    let decks = Decks::load()?;
+    for problem in &decks.problems {
+        eprintln!("throughline: skipped a deck: {problem}");
+    }
+    let mut out = String::new();
+    match deck {
+        None => {
+            let width = decks.list().iter().map(|d| d.id.len()).max().unwrap_or(0);
+            for (i, d) in decks.list().iter().enumerate() {
+                let whose = if decks.is_builtin(i) { "" } else { " (yours)" };
+                let n = d.cards.len();
+                let _ = writeln!(
+                    out,
+                    "{:width$}  {} ({n} card{}){whose}",
+                    d.id,
+                    d.name,
+                    if n == 1 { "" } else { "s" }
+                );
+            }
+        }
+        Some(id) => {
+            let d = decks.get(id)?;
+            let width = d.cards.iter().map(|c| c.id.len()).max().unwrap_or(0);
+            for c in &d.cards {
+                let kind = match c.source_kind.as_deref() {
+                    Some(k) => format!("source: {}", k.replace('_', " ")),
+                    None => c.kind.clone(),
+                };
+                let _ = writeln!(out, "{:width$}  {} ({kind})", c.id, c.name);
+            }
+        }
     }
     print(&out)
 }

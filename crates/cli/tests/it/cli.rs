@@ -483,3 +483,67 @@ fn votes_and_ideas_list_the_room_record() {
     assert!(ok(d, &["ideas", "empty.throughline"]).starts_with("the parking lot is empty"));
     refused(d, &["votes", "missing.throughline"]);
 }
+
+#[test]
+fn decks_lists_the_builtins_and_a_facilitators_own_beside_their_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("decks");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(
+        folder.join("ours.toml"),
+        "id = \"ours\"\nname = \"Our deck\"\n[[cards]]\nid = \"a\"\nname = \"A\"\nkind = \"investment\"\ndollars = [5]\n",
+    )
+    .unwrap();
+    std::fs::write(folder.join("broken.toml"), "id = \"x\"\nname = 3\n").unwrap();
+    let out = throughline(dir.path(), &["decks"]);
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let ids: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(ids, ["general", "cedar-hollow", "ours"], "{stdout}");
+    assert!(stdout.contains("Our deck (1 card) (yours)"), "{stdout}");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("broken.toml, line 2: name: "),
+        "the bad deck is named by file, line and field: {stderr}"
+    );
+
+    let cards = ok(dir.path(), &["decks", "cedar-hollow"]);
+    assert!(
+        cards
+            .lines()
+            .any(|l| l.starts_with("close-print-shop ") && l.ends_with("(source: stop)")),
+        "{cards}"
+    );
+    let out = throughline(dir.path(), &["decks", "nope"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("no card deck with id `nope`"));
+}
+
+#[test]
+fn show_prints_the_stop_doing_list_and_the_funding_cliffs() {
+    let dir = tempfile::tempdir().unwrap();
+    ok(dir.path(), &["new", "p.throughline", "--demo"]);
+    let out = ok(dir.path(), &["show", "p.throughline"]);
+    assert!(out.contains("What we will stop doing:\n"), "{out}");
+    assert!(
+        out.contains("Who will tell them: The chief operations officer, in person, to the print-shop staff first"),
+        "{out}"
+    );
+    assert!(
+        out.contains("    2028-29: $242,200.00 a year uncovered when “State Early Literacy Acceleration Grant, year 2 of 2” ends after 2027-28"),
+        "{out}"
+    );
+    let json = ok(dir.path(), &["show", "p.throughline", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["plays"].as_array().unwrap().len(), 2);
+    assert!(v["ledger"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l["play"] == "py-unit-tests" && !l["messenger"].as_str().unwrap().is_empty()));
+}
