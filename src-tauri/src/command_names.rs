@@ -68,4 +68,8 @@ pub const COMMAND_NAMES: &[&str] = &[
     "open_rating_round",
     "seal_rating",
     "reveal_ratings",
+    "decks",
+    "play_card",
+    "take_back",
+    "funding_cliffs",
 ];

@@ -14,6 +14,8 @@ use throughline_app::desktop::{
     UiErrorKind, VersionView, VoteView,
 };
 
+use throughline_app::desktop::{CliffView, DeckChoices, PlayRequest, TradeOffResult};
+
 use crate::Desk;
 
 type Reply<T> = Result<T, UiError>;
@@ -610,5 +612,37 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         open_rating_round,
         seal_rating,
         reveal_ratings,
+        decks,
+        play_card,
+        take_back,
+        funding_cliffs,
     ]
+}
+
+/// The trade-off card decks on offer (read afresh).
+#[tauri::command]
+#[specta::specta]
+pub async fn decks(desk: State<'_, Desk>) -> Reply<DeckChoices> {
+    desk.with(|s| s.decks())
+}
+
+/// Plays a card onto a tactic; answers with the balance, findings and cliffs it leaves.
+#[tauri::command]
+#[specta::specta]
+pub async fn play_card(desk: State<'_, Desk>, request: PlayRequest) -> Reply<TradeOffResult> {
+    desk.with(move |s| s.play_card(request))
+}
+
+/// Takes a card play back: the play and every ledger line it wrote.
+#[tauri::command]
+#[specta::specta]
+pub async fn take_back(desk: State<'_, Desk>, play: String) -> Reply<TradeOffResult> {
+    desk.with(move |s| s.take_back(&play))
+}
+
+/// The funding cliffs, for the ledger's chart.
+#[tauri::command]
+#[specta::specta]
+pub async fn funding_cliffs(desk: State<'_, Desk>) -> Reply<Vec<CliffView>> {
+    desk.with(|s| s.funding_cliffs())
 }

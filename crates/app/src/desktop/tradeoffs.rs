@@ -1,0 +1,205 @@
+//! The trade-off card session from the desktop: the decks on offer, playing a card onto a
+//! tactic and taking a play back, each answered with the balance and findings it leaves.
+
+use serde::{Deserialize, Serialize};
+use throughline_plan::deck::{Card, Deck};
+use throughline_plan::tradeoffs::{cliffs, Cliff};
+use throughline_plan::vocab::Unit;
+
+use super::session::DesktopSession;
+use super::types::{Applied, BalanceRowView, FindingView, Review, UiError};
+use crate::decks::{CardPlay, Decks};
+
+/// The decks a room can play, and the deck files that could not be read.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+pub struct DeckChoices {
+    pub decks: Vec<DeckView>,
+    /// Each bad deck file, naming the file, line and field.
+    pub problems: Vec<String>,
+    /// Where a facilitator's own decks are read from.
+    pub folder: Option<String>,
+}
+
+/// One deck and its cards.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+pub struct DeckView {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub builtin: bool,
+    pub cards: Vec<CardView>,
+}
+
+/// One card's face.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+pub struct CardView {
+    pub id: String,
+    pub name: String,
+    /// `investment` or `source`.
+    pub kind: String,
+    /// For a source: `stop`, `shrink`, `reallocate` or `new_revenue`.
+    pub source_kind: Option<String>,
+    pub stops: String,
+    pub stakeholders: String,
+    pub tell: String,
+    pub evidence: String,
+    pub one_time: bool,
+    /// Its figures, year by year from the year it is played ("$92,000.00", "1.00 FTE").
+    pub figures: Vec<String>,
+}
+
+impl From<&Card> for CardView {
+    fn from(c: &Card) -> CardView {
+        let lines = c.lines("2000-01", "");
+        let mut figures: Vec<String> = Vec::new();
+        for unit in Unit::ALL {
+            let amounts: Vec<String> = lines
+                .iter()
+                .filter(|l| l["unit"] == unit.key())
+                .filter_map(|l| l["amount"].as_i64())
+                .map(|a| unit.format(a))
+                .collect();
+            if !amounts.is_empty() {
+                figures.push(amounts.join(", "));
+            }
+        }
+        CardView {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            kind: c.kind.clone(),
+            source_kind: c.source_kind.clone(),
+            stops: c.stops.clone(),
+            stakeholders: c.stakeholders.clone(),
+            tell: c.tell.clone(),
+            evidence: c.evidence.clone(),
+            one_time: c.one_time,
+            figures,
+        }
+    }
+}
+
+fn deck_view(deck: &Deck, builtin: bool) -> DeckView {
+    DeckView {
+        id: deck.id.clone(),
+        name: deck.name.clone(),
+        description: deck.description.clone(),
+        builtin,
+        cards: deck.cards.iter().map(CardView::from).collect(),
+    }
+}
+
+/// A card to play.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+pub struct PlayRequest {
+    pub deck: String,
+    pub card: String,
+    pub tactic: String,
+    /// The first fiscal year its figures fall in, as people write it (`2026-27`, `FY27`).
+    pub first_year: String,
+}
+
+/// A funding cliff as the ledger's chart marks it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+pub struct CliffView {
+    /// The first year without the one-time money.
+    pub fiscal_year: String,
+    pub unit: String,
+    pub uncovered_text: String,
+    /// The money that ends, in its own words.
+    pub description: String,
+}
+
+impl From<&Cliff> for CliffView {
+    fn from(c: &Cliff) -> CliffView {
+        CliffView {
+            fiscal_year: c.year.clone(),
+            unit: c.unit.key().to_string(),
+            uncovered_text: c.unit.format(c.uncovered),
+            description: c.description.clone(),
+        }
+    }
+}
+
+/// What a play or its taking back changed, and the balance and findings it leaves.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+pub struct TradeOffResult {
+    pub applied: Applied,
+    pub review: Review,
+    pub cliffs: Vec<CliffView>,
+}
+
+impl DesktopSession {
+    /// The decks on offer (read afresh: a facilitator may have added one).
+    pub fn decks(&self) -> Result<DeckChoices, UiError> {
+        let decks = Decks::load()?;
+        Ok(DeckChoices {
+            decks: decks
+                .list()
+                .iter()
+                .enumerate()
+                .map(|(i, d)| deck_view(d, decks.is_builtin(i)))
+                .collect(),
+            problems: decks.problems.iter().map(ToString::to_string).collect(),
+            folder: decks
+                .folder
+                .as_ref()
+                .map(|f| f.to_string_lossy().into_owned()),
+        })
+    }
+
+    /// Plays a card onto a tactic, as this person (and their table, in a table's copy).
+    pub fn play_card(&mut self, request: PlayRequest) -> Result<TradeOffResult, UiError> {
+        let decks = Decks::load()?;
+        let deck = decks.get(&request.deck)?;
+        let by = self.author().to_string();
+        let applied = self.at_hand_mut()?.edit(|plan, _| {
+            plan.play_card(
+                deck,
+                &CardPlay {
+                    card: &request.card,
+                    tactic: &request.tactic,
+                    first_year: &request.first_year,
+                    by: &by,
+                },
+            )
+        })?;
+        self.trade_off_result(applied.into())
+    }
+
+    /// Takes a card play back: the play and every ledger line it wrote.
+    pub fn take_back(&mut self, play: &str) -> Result<TradeOffResult, UiError> {
+        let applied = self.at_hand_mut()?.edit(|plan, _| plan.take_back(play))?;
+        self.trade_off_result(applied.into())
+    }
+
+    /// The funding cliffs, for the ledger's chart.
+    pub fn funding_cliffs(&self) -> Result<Vec<CliffView>, UiError> {
+        let content = self.at_hand()?.read(|plan, _| plan.content());
+        Ok(cliffs(&content).iter().map(CliffView::from).collect())
+    }
+
+    /// The plan is read once for the balance, the findings and the cliffs together: this is
+    /// what a room waits for after each card (see the `play_card` bench).
+    fn trade_off_result(&self, applied: Applied) -> Result<TradeOffResult, UiError> {
+        let content = self.at_hand()?.read(|plan, _| plan.content());
+        let balance = throughline_plan::balance(&content);
+        Ok(TradeOffResult {
+            applied,
+            review: Review {
+                findings: throughline_plan::coherence(&content)
+                    .iter()
+                    .map(FindingView::from)
+                    .collect(),
+                balanced: balance.balanced(),
+                balance: balance.rows.iter().map(BalanceRowView::from).collect(),
+            },
+            cliffs: cliffs(&content).iter().map(CliffView::from).collect(),
+        })
+    }
+}
