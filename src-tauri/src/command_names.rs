@@ -72,4 +72,5 @@ pub const COMMAND_NAMES: &[&str] = &[
     "play_card",
     "take_back",
     "funding_cliffs",
+    "trade_offs",
 ];

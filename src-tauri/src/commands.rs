@@ -616,6 +616,7 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         play_card,
         take_back,
         funding_cliffs,
+        trade_offs,
     ]
 }
 
@@ -645,4 +646,11 @@ pub async fn take_back(desk: State<'_, Desk>, play: String) -> Reply<TradeOffRes
 #[specta::specta]
 pub async fn funding_cliffs(desk: State<'_, Desk>) -> Reply<Vec<CliffView>> {
     desk.with(|s| s.funding_cliffs())
+}
+
+/// The balance, findings, cliffs and stop-doing list as they stand.
+#[tauri::command]
+#[specta::specta]
+pub async fn trade_offs(desk: State<'_, Desk>) -> Reply<TradeOffResult> {
+    desk.with(|s| s.trade_offs())
 }

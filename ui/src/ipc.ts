@@ -4,6 +4,13 @@
 import { Channel } from "@tauri-apps/api/core";
 import { commands } from "./generated/bindings";
 import type {
+  CliffView,
+  DeckChoices_Serialize as DeckChoices,
+  PlayRequest,
+  TradeOffResult_Serialize as TradeOffResult,
+} from "./generated/bindings";
+export type { DeckChoices, TradeOffResult };
+import type {
   Applied_Serialize,
   CompareSide,
   ComparisonExportRequest,
@@ -305,3 +312,16 @@ export async function watchRoom(hear: (news: LiveNews) => void): Promise<() => v
     listening = false;
   };
 }
+
+/**
+ * The trade-off card session: the decks, playing a card onto a tactic and taking a play back.
+ * Rust writes the ledger lines and answers with the balance, findings, cliffs and stop-doing
+ * list they leave; this file computes none of them.
+ */
+export const tradeOffs = {
+  decks: (): Promise<DeckChoices> => settle(commands.decks()),
+  now: (): Promise<TradeOffResult> => settle(commands.tradeOffs()),
+  play: (request: PlayRequest): Promise<TradeOffResult> => settle(commands.playCard(request)),
+  takeBack: (play: string): Promise<TradeOffResult> => settle(commands.takeBack(play)),
+  cliffs: (): Promise<CliffView[]> => settle(commands.fundingCliffs()),
+};

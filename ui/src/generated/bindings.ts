@@ -149,6 +149,8 @@ export const commands = {
 	takeBack: (play: string) => typedError<TradeOffResult_Serialize, UiError>(__TAURI_INVOKE("take_back", { play })),
 	/**  The funding cliffs, for the ledger's chart. */
 	fundingCliffs: () => typedError<CliffView[], UiError>(__TAURI_INVOKE("funding_cliffs")),
+	/**  The balance, findings, cliffs and stop-doing list as they stand. */
+	tradeOffs: () => typedError<TradeOffResult_Serialize, UiError>(__TAURI_INVOKE("trade_offs")),
 };
 
 /* Constants */
@@ -1491,6 +1493,20 @@ export type SpanView = {
 	text: string,
 };
 
+/**  One thing the plan stops, shrinks or shifts. */
+export type StopView = {
+	/**  What stops (the source's own words when no one has said). */
+	what: string,
+	/**  Stop, Shrink, Reallocate. */
+	how: string,
+	/**  What it frees, year by year ("$380,000.00 in 2026-27"). */
+	frees: string[],
+	affected: string,
+	messenger: string,
+	/**  The first ledger line it gathers (`ledger/ID`), to go and fill in. */
+	path: string,
+};
+
 /**  The templates a new plan can start from. */
 export type TemplateChoices = TemplateChoices_Serialize | TemplateChoices_Deserialize;
 
@@ -1628,16 +1644,22 @@ export type TradeOffResult = TradeOffResult_Serialize | TradeOffResult_Deseriali
 
 /**  What a play or its taking back changed, and the balance and findings it leaves. */
 export type TradeOffResult_Deserialize = {
+	/**  What changed (nothing when only read). */
 	applied: Applied_Deserialize,
 	review: Review_Deserialize,
 	cliffs: CliffView[],
+	/**  The stop-doing list, as the export prints it. */
+	stop_doing: StopView[],
 };
 
 /**  What a play or its taking back changed, and the balance and findings it leaves. */
 export type TradeOffResult_Serialize = {
+	/**  What changed (nothing when only read). */
 	applied: Applied_Serialize,
 	review: Review_Serialize,
 	cliffs: CliffView[],
+	/**  The stop-doing list, as the export prints it. */
+	stop_doing: StopView[],
 };
 
 /**  Why a request from the UI failed: a kind the UI branches on and a sentence it shows. */

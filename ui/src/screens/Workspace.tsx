@@ -16,6 +16,7 @@ import { RoomDialog, SessionBadge } from "../components/RoomPanel";
 import { AgendaDialog, RunDialog, RunStrip } from "../components/RoomRun";
 import { TablesDialog } from "../components/Tables";
 import { VotesDialog } from "../components/VotesDialog";
+import { TradeOffsDialog } from "../components/TradeOffsDialog";
 import { SectionScreen } from "../sections/SectionScreen";
 import { single, text } from "../plan/read";
 import { ReviewContext, ReviewStore, stageLabel, useBoard, type CommentTarget } from "../review/board";
@@ -50,6 +51,7 @@ export function Workspace({ opened, peer, onClose }: Props) {
   const [agendaOpen, setAgendaOpen] = useState(false);
   const [tablesOpen, setTablesOpen] = useState(false);
   const [votesOpen, setVotesOpen] = useState(false);
+  const [tradeOffsOpen, setTradeOffsOpen] = useState(false);
   const mainRef = useRef<HTMLElement>(null);
   const reviewStore = useMemo(() => new ReviewStore(), [peer]);
 
@@ -236,6 +238,9 @@ export function Workspace({ opened, peer, onClose }: Props) {
             <button type="button" class="quiet" onClick={() => setVotesOpen(true)}>
               Votes
             </button>
+            <button type="button" class="quiet" onClick={() => setTradeOffsOpen(true)}>
+              Trade-offs
+            </button>
             <FindingsToggle
               peer={peer}
               open={drawerOpen && !reviewOpen}
@@ -334,6 +339,7 @@ export function Workspace({ opened, peer, onClose }: Props) {
         {agendaOpen && <AgendaDialog sections={sections} onClose={() => setAgendaOpen(false)} />}
         {tablesOpen && <TablesDialog sections={sections} onMerged={() => void reviewStore.refresh().catch(() => undefined)} onClose={() => setTablesOpen(false)} />}
         {votesOpen && <VotesDialog onClose={() => setVotesOpen(false)} />}
+        {tradeOffsOpen && <TradeOffsDialog onClose={() => setTradeOffsOpen(false)} />}
         {runOpen && running && <RunDialog room={running} current={current} sections={sections} onClose={() => setRunOpen(false)} />}
         {exportOpen && <ExportDialog title={title} onClose={() => setExportOpen(false)} />}
         {roomOpen && inSession && (

@@ -47,6 +47,8 @@ pub use retreat_types::*;
 pub use review_types::*;
 pub use schema::{plan_schema, FieldSchema, FieldShape, PartSchema, PlanSchema, Vocabulary};
 pub use session::DesktopSession;
-pub use tradeoffs::{CardView, CliffView, DeckChoices, DeckView, PlayRequest, TradeOffResult};
+pub use tradeoffs::{
+    CardView, CliffView, DeckChoices, DeckView, PlayRequest, StopView, TradeOffResult,
+};
 pub use types::*;
 pub use voting_types::*;

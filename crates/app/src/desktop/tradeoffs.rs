@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use throughline_plan::deck::{Card, Deck};
-use throughline_plan::tradeoffs::{cliffs, Cliff};
+use throughline_plan::tradeoffs::{cliffs, stop_doing, Cliff, StopItem};
 use throughline_plan::vocab::Unit;
 
 use super::session::DesktopSession;
@@ -129,9 +129,53 @@ impl From<&Cliff> for CliffView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "bindings", derive(specta::Type))]
 pub struct TradeOffResult {
+    /// What changed (nothing when only read).
     pub applied: Applied,
     pub review: Review,
     pub cliffs: Vec<CliffView>,
+    /// The stop-doing list, as the export prints it.
+    pub stop_doing: Vec<StopView>,
+}
+
+/// One thing the plan stops, shrinks or shifts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+pub struct StopView {
+    /// What stops (the source's own words when no one has said).
+    pub what: String,
+    /// Stop, Shrink, Reallocate.
+    pub how: String,
+    /// What it frees, year by year ("$380,000.00 in 2026-27").
+    pub frees: Vec<String>,
+    pub affected: String,
+    pub messenger: String,
+    /// The first ledger line it gathers (`ledger/ID`), to go and fill in.
+    pub path: String,
+}
+
+impl From<&StopItem> for StopView {
+    fn from(item: &StopItem) -> StopView {
+        StopView {
+            what: if item.stops.is_empty() {
+                item.description.clone()
+            } else {
+                item.stops.clone()
+            },
+            how: item.source_kind.map_or("", |k| k.label()).to_string(),
+            frees: item
+                .amounts
+                .iter()
+                .map(|a| format!("{} in {}", a.unit.format(a.amount), a.fiscal_year))
+                .collect(),
+            affected: item.affected.clone(),
+            messenger: item.messenger.clone(),
+            path: item
+                .lines
+                .first()
+                .map(|id| format!("ledger/{id}"))
+                .unwrap_or_default(),
+        }
+    }
 }
 
 impl DesktopSession {
@@ -178,6 +222,14 @@ impl DesktopSession {
         self.trade_off_result(applied.into())
     }
 
+    /// The balance, findings, cliffs and stop-doing list as they stand (the dialog's first view).
+    pub fn trade_offs(&self) -> Result<TradeOffResult, UiError> {
+        self.trade_off_result(Applied {
+            id: None,
+            update: Vec::new(),
+        })
+    }
+
     /// The funding cliffs, for the ledger's chart.
     pub fn funding_cliffs(&self) -> Result<Vec<CliffView>, UiError> {
         let content = self.at_hand()?.read(|plan, _| plan.content());
@@ -200,6 +252,7 @@ impl DesktopSession {
                 balance: balance.rows.iter().map(BalanceRowView::from).collect(),
             },
             cliffs: cliffs(&content).iter().map(CliffView::from).collect(),
+            stop_doing: stop_doing(&content).iter().map(StopView::from).collect(),
         })
     }
 }
