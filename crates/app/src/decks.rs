@@ -61,14 +61,16 @@ impl Decks {
         for (origin, text) in files {
             let parsed = text.and_then(|t| Deck::from_toml(&t, &origin).map_err(AppError::from));
             match parsed {
-                Ok(deck) if decks.iter().any(|d| d.id == deck.id) => problems.push(
-                    AppError::Template(throughline_plan::template::TemplateError::DuplicateId {
-                        origin,
-                        existing: format!("another deck ({})", deck.name),
-                        id: deck.id,
-                    }),
-                ),
-                Ok(deck) => decks.push(deck),
+                Ok(deck) => match decks.iter().find(|d| d.id == deck.id) {
+                    Some(existing) => problems.push(AppError::Template(
+                        throughline_plan::template::TemplateError::DuplicateId {
+                            origin,
+                            existing: format!("another deck ({})", existing.name),
+                            id: deck.id,
+                        },
+                    )),
+                    None => decks.push(deck),
+                },
                 Err(err) => problems.push(err),
             }
         }
