@@ -15,8 +15,9 @@ use crate::join_code::JoinCode;
 pub struct JoinAddress {
     /// `ws://HOST:PORT`, no trailing slash.
     server: String,
-    /// The path after the server, without its leading `/` (the y-websocket room name).
-    room: String,
+    /// The path after the server, without its leading `/`: the room (y-websocket) or document
+    /// (Hocuspocus) name, which must name one of a plan's two documents.
+    room: RoomName,
     /// The raw query without `?`, possibly empty.
     query: String,
 }
@@ -41,9 +42,13 @@ impl JoinAddress {
         if room.is_empty() || room.contains(['#', ' ']) || query.contains(['#', ' ']) {
             return Err(bad());
         }
+        // A path that names neither a plan nor its review is refused here, once: read as the
+        // plan, a review room mapped under another name would be synced into the plan.
+        let room = RoomName::parse(room)
+            .map_err(|_| SessionError::NotAPlanRoom(trimmed.chars().take(200).collect()))?;
         Ok(JoinAddress {
             server: format!("ws://{authority}"),
-            room: room.to_owned(),
+            room,
             query: query.to_owned(),
         })
     }
@@ -52,7 +57,7 @@ impl JoinAddress {
     pub fn for_host(addr: SocketAddr, room: &RoomName, code: &JoinCode) -> JoinAddress {
         JoinAddress {
             server: format!("ws://{addr}"),
-            room: room.to_string(),
+            room: room.clone(),
             query: format!("code={}", code.as_str()),
         }
     }
@@ -74,23 +79,20 @@ impl JoinAddress {
         &self.server
     }
 
-    pub fn room(&self) -> &str {
+    pub fn room(&self) -> &RoomName {
         &self.room
     }
 
     /// Which document this address syncs: a room named `…/review` holds the review layer.
     pub fn layer(&self) -> Layer {
-        match RoomName::parse(&self.room) {
-            Ok(name) => name.layer(),
-            Err(_) => Layer::Plan,
-        }
+        self.room.layer()
     }
 
     /// The same server and query (code, name) for another room: the plan's room and its review
     /// room are joined with one code.
     pub fn in_room(&self, room: &RoomName) -> JoinAddress {
         JoinAddress {
-            room: room.to_string(),
+            room: room.clone(),
             ..self.clone()
         }
     }
@@ -287,7 +289,7 @@ mod tests {
     fn reads_what_serve_prints_and_y_websocket_builds() {
         let a = JoinAddress::parse("ws://127.0.0.1:4455/abc123?code=48210937").unwrap();
         assert_eq!(a.server(), "ws://127.0.0.1:4455");
-        assert_eq!(a.room(), "abc123");
+        assert_eq!(a.room().to_string(), "abc123");
         assert_eq!(a.param("code").as_deref(), Some("48210937"));
         assert_eq!(a.layer(), Layer::Plan);
         assert_eq!(a.to_string(), "ws://127.0.0.1:4455/abc123?code=48210937");
@@ -299,6 +301,29 @@ mod tests {
         assert!(JoinAddress::parse("ws://x:1").is_err());
         assert!(JoinAddress::parse("ws://x:1/").is_err());
         assert!(JoinAddress::parse("ws://x:1/a b").is_err());
+    }
+
+    #[test]
+    fn a_path_naming_neither_a_plan_nor_its_review_is_refused_not_read_as_the_plan() {
+        for url in [
+            "ws://h:1/abc-review/other",
+            "ws://h:1/abc/comments",
+            "ws://h:1/abc/review/x",
+            "ws://h:1/a.b",
+            "ws://h:1//review",
+            "ws://h:1/%61bc",
+        ] {
+            let refused = JoinAddress::parse(url);
+            assert!(
+                matches!(&refused, Err(SessionError::NotAPlanRoom(u)) if u == url),
+                "{url}: {refused:?}"
+            );
+            assert!(refused.unwrap_err().to_string().contains("review"));
+        }
+        assert_eq!(
+            JoinAddress::parse("ws://h:1/abc/review").unwrap().layer(),
+            Layer::Review
+        );
     }
 
     #[test]

@@ -21,6 +21,12 @@ pub enum SessionError {
     )]
     BadAddress(String),
 
+    #[error(
+        "{0} names neither a plan nor its review (expected ws://HOST:PORT/PLAN-ID, or \
+         ws://HOST:PORT/PLAN-ID/review)"
+    )]
+    NotAPlanRoom(String),
+
     #[error("{0}")]
     Sync(#[from] throughline_sync::SyncError),
 

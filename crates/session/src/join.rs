@@ -442,7 +442,7 @@ async fn connect(address: &JoinAddress, limits: &Limits) -> Result<Socket, Sessi
         Ok(Err(tokio_tungstenite::tungstenite::Error::Http(response))) => {
             Err(match response.status() {
                 StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => SessionError::WrongCode,
-                StatusCode::NOT_FOUND => SessionError::NotServed(address.room().to_owned()),
+                StatusCode::NOT_FOUND => SessionError::NotServed(address.room().to_string()),
                 StatusCode::TOO_MANY_REQUESTS => SessionError::Throttled,
                 status => SessionError::Unreachable {
                     address: server,

@@ -176,7 +176,7 @@ impl DesktopSession {
             self.set_display_name(name)?;
         }
         let address = join_address(&request.address, &request.code, request.plan_id.as_deref())?;
-        let plan_id = plan_id_of(&address)?;
+        let plan_id = plan_id_of(&address);
         std::fs::create_dir_all(&self.home.plans).map_err(|e| {
             UiError::new(
                 UiErrorKind::FileProblem,

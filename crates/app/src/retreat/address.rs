@@ -69,10 +69,8 @@ fn plan_asked_of(typed: &str, code: &str) -> Result<String, RetreatError> {
 }
 
 /// The id of the plan whose room `address` names.
-pub fn plan_id_of(address: &JoinAddress) -> Result<String, RetreatError> {
-    RoomName::parse(address.room())
-        .map(|room| room.plan_id().to_owned())
-        .map_err(|_| RetreatError::NotAPlanRoom(address.to_string()))
+pub fn plan_id_of(address: &JoinAddress) -> String {
+    address.room().plan_id().to_owned()
 }
 
 #[cfg(test)]
@@ -97,6 +95,20 @@ mod tests {
             "ws://h:1/plan1?code=48210937"
         );
         assert!(join_address("ws://h:1/plan1", "12", None).is_err());
+    }
+
+    #[test]
+    fn a_link_to_a_room_that_is_neither_the_plan_nor_its_review_is_refused() {
+        let refused = join_address("ws://h:1/plan1/comments", "4821-0937", None);
+        assert!(
+            matches!(
+                refused,
+                Err(RetreatError::Session(SessionError::NotAPlanRoom(_)))
+            ),
+            "{refused:?}"
+        );
+        let review = join_address("ws://h:1/plan1/review", "", None).unwrap();
+        assert_eq!(plan_id_of(&review), "plan1");
     }
 
     #[test]

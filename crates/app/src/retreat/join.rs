@@ -72,7 +72,7 @@ pub type RetreatJoin = Retreat<Joining>;
 
 /// The address of the plan's room and of its review room, whichever of the two `address` names.
 fn rooms(address: &JoinAddress) -> Result<(JoinAddress, JoinAddress), RetreatError> {
-    let plan_id = plan_id_of(address)?;
+    let plan_id = plan_id_of(address);
     let room = |layer| {
         RoomName::new(&plan_id, layer)
             .map(|room| address.in_room(&room))
@@ -88,7 +88,7 @@ pub(super) fn open_copy(
     author: &str,
     address: &JoinAddress,
 ) -> Result<OpenPlan, RetreatError> {
-    let served = plan_id_of(address)?;
+    let served = plan_id_of(address);
     if !path.exists() {
         let file = PlanFile::create(path, &served, Now::read().ms)?;
         file.close()?;

@@ -62,8 +62,6 @@ pub enum RetreatError {
     NoAddress,
     #[error("“{0}” is not a plan id")]
     NotAPlanId(String),
-    #[error("{0}: that link does not name a plan")]
-    NotAPlanRoom(String),
     #[error(
         "no Throughline host answers at {address} ({reason}); check the address on the host's \
          screen, or use the whole link it shows"
