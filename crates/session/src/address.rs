@@ -1,5 +1,7 @@
 //! The address a person joins by: `ws://HOST:PORT/ROOM?code=CODE`, exactly what a y-websocket
-//! client builds from `new WebsocketProvider('ws://HOST:PORT', ROOM, doc, { params })`.
+//! client builds from `new WebsocketProvider('ws://HOST:PORT', ROOM, doc, { params })`; or a
+//! district's Hocuspocus server, `ws://HOST:PORT/DOCUMENT` with a token, where the document's
+//! name is the room's (`PLAN-ID`, `PLAN-ID/review`) and rides in every frame.
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -20,6 +22,27 @@ pub struct JoinAddress {
     room: RoomName,
     /// The raw query without `?`, possibly empty.
     query: String,
+    protocol: Protocol,
+}
+
+/// How the server at an address speaks.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub enum Protocol {
+    /// y-websocket (a Throughline host or any y-websocket server): admitted by the URL.
+    #[default]
+    YWebsocket,
+    /// Hocuspocus: admitted by a token sent in its first message, per document.
+    Hocuspocus { token: String },
+}
+
+impl fmt::Debug for Protocol {
+    // A token is a secret: it never reaches a log through `{:?}`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Protocol::YWebsocket => f.write_str("YWebsocket"),
+            Protocol::Hocuspocus { .. } => f.write_str("Hocuspocus { token: … }"),
+        }
+    }
 }
 
 impl JoinAddress {
@@ -50,6 +73,7 @@ impl JoinAddress {
             server: format!("ws://{authority}"),
             room,
             query: query.to_owned(),
+            protocol: Protocol::YWebsocket,
         })
     }
 
@@ -59,6 +83,7 @@ impl JoinAddress {
             server: format!("ws://{addr}"),
             room: room.clone(),
             query: format!("code={}", code.as_str()),
+            protocol: Protocol::YWebsocket,
         }
     }
 
@@ -73,6 +98,33 @@ impl JoinAddress {
         let code = JoinCode::parse(code)?;
         let authority = authority(host_port, default_port)?;
         JoinAddress::parse(&format!("ws://{authority}/{room}?code={}", code.as_str()))
+    }
+
+    /// The same address on a Hocuspocus server, presenting `token` (as the district's IT
+    /// issued it; surrounding spaces dropped). An empty token is refused.
+    pub fn on_hocuspocus(&self, token: &str) -> Result<JoinAddress, SessionError> {
+        let token = token.trim();
+        if token.is_empty() {
+            return Err(SessionError::NoToken);
+        }
+        Ok(JoinAddress {
+            protocol: Protocol::Hocuspocus {
+                token: token.to_owned(),
+            },
+            ..self.clone()
+        })
+    }
+
+    pub fn protocol(&self) -> &Protocol {
+        &self.protocol
+    }
+
+    /// The Hocuspocus token, if this address is on a Hocuspocus server.
+    pub fn hocuspocus_token(&self) -> Option<&str> {
+        match &self.protocol {
+            Protocol::YWebsocket => None,
+            Protocol::Hocuspocus { token } => Some(token),
+        }
     }
 
     pub fn server(&self) -> &str {

@@ -33,6 +33,12 @@ pub enum SessionError {
     #[error("the host refused the join code (wrong or missing)")]
     WrongCode,
 
+    #[error("the district's server refused the token ({0})")]
+    TokenRefused(String),
+
+    #[error("a district's server needs a token (--token)")]
+    NoToken,
+
     #[error("too many wrong join codes from this address; try again in a minute")]
     Throttled,
 
