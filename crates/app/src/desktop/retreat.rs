@@ -212,13 +212,7 @@ impl DesktopSession {
             }
             Err(e) => {
                 if is_new {
-                    // The empty copy made for this attempt holds nothing of anyone's.
-                    let _ = std::fs::remove_file(&path);
-                    for suffix in ["-wal", "-shm"] {
-                        let mut side = path.clone().into_os_string();
-                        side.push(suffix);
-                        let _ = std::fs::remove_file(side);
-                    }
+                    crate::retreat::join::remove_new_copy(&path);
                 }
                 if let Some(previous) = previous {
                     let plan = OpenPlan::open(&previous, &self.author)?;

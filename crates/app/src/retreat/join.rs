@@ -106,6 +106,17 @@ pub(super) fn open_copy(
     Ok(plan)
 }
 
+/// Removes the empty copy made at `path` for a join or sync that then failed: it holds
+/// nothing of anyone's, and a refused attempt leaves nothing behind.
+pub(crate) fn remove_new_copy(path: &Path) {
+    let _ = std::fs::remove_file(path);
+    for suffix in ["-wal", "-shm", "-writer"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        let _ = std::fs::remove_file(side);
+    }
+}
+
 /// The address of each room, this person's name added if the address does not carry one.
 pub(super) fn rooms_for(
     address: &JoinAddress,
