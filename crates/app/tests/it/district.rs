@@ -217,3 +217,44 @@ fn throughline_picks_up_again_after_its_instance_restarts() {
         format!("Offline: {TITLE} [while B was down]")
     );
 }
+
+/// The desktop's "Connect to the district's server": the same `join_session` as joining a
+/// retreat, with the server's link and a token instead of a code.
+#[test]
+fn the_desktop_connects_to_the_district_server_with_a_token_and_a_wrong_one_is_one_line() {
+    use throughline_app::desktop::{DesktopHome, DesktopSession, JoinRequest};
+    let dir = tempfile::tempdir().unwrap();
+    let district = District::new(dir.path());
+    let a = district.instance("a", 0);
+    let (plan, id) = new_plan(dir.path());
+    let up = district_address(&a.url(&id), EDITOR_TOKEN).unwrap();
+    assert_eq!(sync_with(&plan, "Ana", &up, WAIT).unwrap().refused, None);
+
+    let mut ben = DesktopSession::new(
+        DesktopHome::at(&dir.path().join("plans"), &dir.path().join("data")),
+        "Ben Okafor",
+        None,
+    );
+    let request = |token: &str| JoinRequest {
+        address: a.url(&id),
+        plan_id: None,
+        code: String::new(),
+        name: None,
+        token: Some(token.to_owned()),
+    };
+    let wrong = ben.join_session(request("not-a-token")).unwrap_err();
+    let said = wrong.message;
+    assert!(said.contains("refused the token"), "{said}");
+    assert_eq!(said.lines().count(), 1, "{said}");
+    assert!(
+        !dir.path()
+            .join("plans")
+            .join(format!("{id}.throughline"))
+            .exists(),
+        "a refused join leaves no copy behind"
+    );
+
+    let opened = ben.join_session(request(EDITOR_TOKEN)).unwrap();
+    assert_eq!(opened.title, TITLE);
+    assert_eq!(opened.plan_id, id);
+}
