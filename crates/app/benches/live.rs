@@ -120,7 +120,7 @@ fn main() {
         .args([
             script,
             address.server(),
-            address.room(),
+            &address.room().to_string(),
             &address.param("code").unwrap(),
             &peers.to_string(),
             &rate.to_string(),

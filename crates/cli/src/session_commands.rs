@@ -9,8 +9,8 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use clap::Subcommand;
 use throughline_app::retreat::{
-    join_address, sync_with, HostingOptions, JoinAddress, JoinStatus, RetreatHost, RetreatJoin,
-    DEFAULT_PORT,
+    district_address, join_address, sync_with, HostingOptions, JoinAddress, JoinStatus,
+    RetreatHost, RetreatJoin, DEFAULT_PORT,
 };
 
 /// How long `sync` waits for the server before giving up.
@@ -35,20 +35,36 @@ pub enum SessionCommand {
         #[arg(long)]
         new_codes: bool,
     },
-    /// Exchange updates (the plan and its review) with a host or a standard y-websocket
-    /// server: what it has is saved into PLAN (created if missing), what PLAN has is sent to it.
+    /// Exchange updates (the plan and its review) with a host, a standard y-websocket
+    /// server or a district's Hocuspocus server: what it has is saved into PLAN (created if
+    /// missing), what PLAN has is sent to it.
     Sync {
         plan: PathBuf,
         /// The host's address as its screen shows it (HOST:PORT, with --code), or a whole
-        /// link: ws://HOST:PORT/ROOM?code=CODE
+        /// link: ws://HOST:PORT/ROOM?code=CODE. With --protocol hocuspocus:
+        /// ws://HOST:PORT/DOCUMENT, the document being the plan's id.
         address: String,
         /// The join code, as read aloud (4821-0937), for an address typed without a link.
         #[arg(long, value_name = "CODE", default_value = "")]
         code: String,
+        /// How the server speaks: a Throughline host or y-websocket server, or Hocuspocus
+        /// (a district's server, which needs --token).
+        #[arg(long, value_enum, default_value_t = Protocol::YWebsocket)]
+        protocol: Protocol,
+        /// The token the district's IT issued (Hocuspocus only).
+        #[arg(long, value_name = "TOKEN")]
+        token: Option<String>,
         /// Stay connected (reconnecting as needed) until Ctrl-C or SIGTERM.
         #[arg(long)]
         watch: bool,
     },
+}
+
+/// The protocols `sync` speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Protocol {
+    YWebsocket,
+    Hocuspocus,
 }
 
 pub fn run(command: SessionCommand, author: &str) -> Result<()> {
@@ -63,9 +79,22 @@ pub fn run(command: SessionCommand, author: &str) -> Result<()> {
             plan,
             address,
             code,
+            protocol,
+            token,
             watch,
         } => {
-            let address = join_address(&address, &code, None)?;
+            let address = match (protocol, token) {
+                (Protocol::YWebsocket, None) => join_address(&address, &code, None)?,
+                (Protocol::YWebsocket, Some(_)) => {
+                    bail!("--token is for a district's server (--protocol hocuspocus)")
+                }
+                (Protocol::Hocuspocus, token) => {
+                    if !code.is_empty() {
+                        bail!("a district's server takes a --token, not a join code");
+                    }
+                    district_address(&address, token.as_deref().unwrap_or_default())?
+                }
+            };
             if watch {
                 sync_watch(plan, &address, author)
             } else {

@@ -1,5 +1,7 @@
 //! The address a person joins by: `ws://HOST:PORT/ROOM?code=CODE`, exactly what a y-websocket
-//! client builds from `new WebsocketProvider('ws://HOST:PORT', ROOM, doc, { params })`.
+//! client builds from `new WebsocketProvider('ws://HOST:PORT', ROOM, doc, { params })`; or a
+//! district's Hocuspocus server, `ws://HOST:PORT/DOCUMENT` with a token, where the document's
+//! name is the room's (`PLAN-ID`, `PLAN-ID/review`) and rides in every frame.
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -15,10 +17,32 @@ use crate::join_code::JoinCode;
 pub struct JoinAddress {
     /// `ws://HOST:PORT`, no trailing slash.
     server: String,
-    /// The path after the server, without its leading `/` (the y-websocket room name).
-    room: String,
+    /// The path after the server, without its leading `/`: the room (y-websocket) or document
+    /// (Hocuspocus) name, which must name one of a plan's two documents.
+    room: RoomName,
     /// The raw query without `?`, possibly empty.
     query: String,
+    protocol: Protocol,
+}
+
+/// How the server at an address speaks.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub enum Protocol {
+    /// y-websocket (a Throughline host or any y-websocket server): admitted by the URL.
+    #[default]
+    YWebsocket,
+    /// Hocuspocus: admitted by a token sent in its first message, per document.
+    Hocuspocus { token: String },
+}
+
+impl fmt::Debug for Protocol {
+    // A token is a secret: it never reaches a log through `{:?}`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Protocol::YWebsocket => f.write_str("YWebsocket"),
+            Protocol::Hocuspocus { .. } => f.write_str("Hocuspocus { token: … }"),
+        }
+    }
 }
 
 impl JoinAddress {
@@ -41,10 +65,15 @@ impl JoinAddress {
         if room.is_empty() || room.contains(['#', ' ']) || query.contains(['#', ' ']) {
             return Err(bad());
         }
+        // A path that names neither a plan nor its review is refused here, once: read as the
+        // plan, a review room mapped under another name would be synced into the plan.
+        let room = RoomName::parse(room)
+            .map_err(|_| SessionError::NotAPlanRoom(trimmed.chars().take(200).collect()))?;
         Ok(JoinAddress {
             server: format!("ws://{authority}"),
-            room: room.to_owned(),
+            room,
             query: query.to_owned(),
+            protocol: Protocol::YWebsocket,
         })
     }
 
@@ -52,8 +81,9 @@ impl JoinAddress {
     pub fn for_host(addr: SocketAddr, room: &RoomName, code: &JoinCode) -> JoinAddress {
         JoinAddress {
             server: format!("ws://{addr}"),
-            room: room.to_string(),
+            room: room.clone(),
             query: format!("code={}", code.as_str()),
+            protocol: Protocol::YWebsocket,
         }
     }
 
@@ -70,27 +100,51 @@ impl JoinAddress {
         JoinAddress::parse(&format!("ws://{authority}/{room}?code={}", code.as_str()))
     }
 
+    /// The same address on a Hocuspocus server, presenting `token` (as the district's IT
+    /// issued it; surrounding spaces dropped). An empty token is refused.
+    pub fn on_hocuspocus(&self, token: &str) -> Result<JoinAddress, SessionError> {
+        let token = token.trim();
+        if token.is_empty() {
+            return Err(SessionError::NoToken);
+        }
+        Ok(JoinAddress {
+            protocol: Protocol::Hocuspocus {
+                token: token.to_owned(),
+            },
+            ..self.clone()
+        })
+    }
+
+    pub fn protocol(&self) -> &Protocol {
+        &self.protocol
+    }
+
+    /// The Hocuspocus token, if this address is on a Hocuspocus server.
+    pub fn hocuspocus_token(&self) -> Option<&str> {
+        match &self.protocol {
+            Protocol::YWebsocket => None,
+            Protocol::Hocuspocus { token } => Some(token),
+        }
+    }
+
     pub fn server(&self) -> &str {
         &self.server
     }
 
-    pub fn room(&self) -> &str {
+    pub fn room(&self) -> &RoomName {
         &self.room
     }
 
     /// Which document this address syncs: a room named `…/review` holds the review layer.
     pub fn layer(&self) -> Layer {
-        match RoomName::parse(&self.room) {
-            Ok(name) => name.layer(),
-            Err(_) => Layer::Plan,
-        }
+        self.room.layer()
     }
 
     /// The same server and query (code, name) for another room: the plan's room and its review
     /// room are joined with one code.
     pub fn in_room(&self, room: &RoomName) -> JoinAddress {
         JoinAddress {
-            room: room.to_string(),
+            room: room.clone(),
             ..self.clone()
         }
     }
@@ -287,7 +341,7 @@ mod tests {
     fn reads_what_serve_prints_and_y_websocket_builds() {
         let a = JoinAddress::parse("ws://127.0.0.1:4455/abc123?code=48210937").unwrap();
         assert_eq!(a.server(), "ws://127.0.0.1:4455");
-        assert_eq!(a.room(), "abc123");
+        assert_eq!(a.room().to_string(), "abc123");
         assert_eq!(a.param("code").as_deref(), Some("48210937"));
         assert_eq!(a.layer(), Layer::Plan);
         assert_eq!(a.to_string(), "ws://127.0.0.1:4455/abc123?code=48210937");
@@ -299,6 +353,29 @@ mod tests {
         assert!(JoinAddress::parse("ws://x:1").is_err());
         assert!(JoinAddress::parse("ws://x:1/").is_err());
         assert!(JoinAddress::parse("ws://x:1/a b").is_err());
+    }
+
+    #[test]
+    fn a_path_naming_neither_a_plan_nor_its_review_is_refused_not_read_as_the_plan() {
+        for url in [
+            "ws://h:1/abc-review/other",
+            "ws://h:1/abc/comments",
+            "ws://h:1/abc/review/x",
+            "ws://h:1/a.b",
+            "ws://h:1//review",
+            "ws://h:1/%61bc",
+        ] {
+            let refused = JoinAddress::parse(url);
+            assert!(
+                matches!(&refused, Err(SessionError::NotAPlanRoom(u)) if u == url),
+                "{url}: {refused:?}"
+            );
+            assert!(refused.unwrap_err().to_string().contains("review"));
+        }
+        assert_eq!(
+            JoinAddress::parse("ws://h:1/abc/review").unwrap().layer(),
+            Layer::Review
+        );
     }
 
     #[test]

@@ -21,11 +21,23 @@ pub enum SessionError {
     )]
     BadAddress(String),
 
+    #[error(
+        "{0} names neither a plan nor its review (expected ws://HOST:PORT/PLAN-ID, or \
+         ws://HOST:PORT/PLAN-ID/review)"
+    )]
+    NotAPlanRoom(String),
+
     #[error("{0}")]
     Sync(#[from] throughline_sync::SyncError),
 
     #[error("the host refused the join code (wrong or missing)")]
     WrongCode,
+
+    #[error("the district's server refused the token ({0})")]
+    TokenRefused(String),
+
+    #[error("a district's server needs a token (--token)")]
+    NoToken,
 
     #[error("too many wrong join codes from this address; try again in a minute")]
     Throttled,

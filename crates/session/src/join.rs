@@ -14,8 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
-use throughline_sync::message::{MESSAGE_SYNC, SYNC_STEP_1};
-use throughline_sync::{decode_frame, Client, ClientEvent, Layer, Limits, Message};
+use throughline_sync::{Client, ClientEvent, Layer, Limits};
 use tokio::net::TcpStream;
 use tokio::runtime::Handle;
 use tokio::sync::{mpsc, oneshot, watch};
@@ -97,7 +96,7 @@ impl Joined {
         doc: yrs::Doc,
         sink: Arc<dyn PlanSink>,
     ) -> Result<Joined, SessionError> {
-        let client = Client::new(doc)?;
+        let client = client_for(&address, doc)?;
         let (control, control_rx) = mpsc::unbounded_channel();
         let (status_tx, status) = watch::channel(JoinStatus::Connecting { attempt: 0 });
         let (presence_tx, presence) = watch::channel(Vec::new());
@@ -384,10 +383,44 @@ impl Session {
                     self.denied.send_replace(Some(reason.clone()));
                 }
                 ClientEvent::AwarenessChanged => self.publish_presence(),
+                ClientEvent::Authenticated { read_only } => {
+                    if *read_only {
+                        self.denied
+                            .send_replace(Some(read_only_notice(&self.address)));
+                    }
+                }
+                ClientEvent::TokenRefused { reason } => {
+                    return Err(Ended::Stopped(
+                        SessionError::TokenRefused(reason.clone()).to_string(),
+                    ));
+                }
+                ClientEvent::ServerClosed { reason } => {
+                    return Err(Ended::Lost(format!(
+                        "the server closed the document: {reason}"
+                    )));
+                }
             }
         }
         Ok(received.replies)
     }
+}
+
+/// Our client for `address`: y-websocket's framing, or Hocuspocus's with the address's token
+/// and the room's name as the document's.
+fn client_for(address: &JoinAddress, doc: yrs::Doc) -> Result<Client, SessionError> {
+    let client = Client::new(doc)?;
+    Ok(match address.hocuspocus_token() {
+        Some(token) => client.hocuspocus(&address.room().to_string(), token),
+        None => client,
+    })
+}
+
+/// What a person is told when the server lets them read a document but not change it.
+fn read_only_notice(address: &JoinAddress) -> String {
+    format!(
+        "this token may only read {}; changes to it stay on this laptop",
+        address.room()
+    )
 }
 
 async fn commit(
@@ -442,7 +475,7 @@ async fn connect(address: &JoinAddress, limits: &Limits) -> Result<Socket, Sessi
         Ok(Err(tokio_tungstenite::tungstenite::Error::Http(response))) => {
             Err(match response.status() {
                 StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => SessionError::WrongCode,
-                StatusCode::NOT_FOUND => SessionError::NotServed(address.room().to_owned()),
+                StatusCode::NOT_FOUND => SessionError::NotServed(address.room().to_string()),
                 StatusCode::TOO_MANY_REQUESTS => SessionError::Throttled,
                 status => SessionError::Unreachable {
                     address: server,
@@ -485,32 +518,25 @@ pub async fn sync_once(
     }
 }
 
-fn is_step1(frame: &[u8]) -> bool {
-    frame.starts_with(&[MESSAGE_SYNC as u8, SYNC_STEP_1 as u8])
-}
-
 async fn exchange(
     address: &JoinAddress,
     doc: yrs::Doc,
     sink: Arc<dyn PlanSink>,
 ) -> Result<SyncReport, SessionError> {
     let limits = default_limits();
-    let mut client = Client::new(doc)?;
+    let mut client = client_for(address, doc)?;
     let socket = connect(address, limits).await?;
     let (mut write, mut read) = socket.split();
     let lost = |reason: String| SessionError::ConnectionLost {
         address: address.server().to_owned(),
         reason,
     };
-    let mut step1_sent = 0usize;
-    let mut step2_received = 0usize;
     let mut fenced = false;
     let mut report = SyncReport {
         received_bytes: 0,
         refused: None,
     };
     for frame in client.opened() {
-        step1_sent += usize::from(is_step1(&frame));
         write
             .send(WsMessage::Binary(frame.into()))
             .await
@@ -525,12 +551,6 @@ async fn exchange(
             Some(Ok(_)) => continue,
             Some(Err(e)) => return Err(lost(e.to_string())),
         };
-        let messages = decode_frame(&bytes, limits)?;
-        let asked = messages.iter().any(|m| matches!(m, Message::SyncStep1(_)));
-        let answers = messages
-            .iter()
-            .filter(|m| matches!(m, Message::SyncStep2(_)))
-            .count();
         let received = client.receive(&bytes)?;
         if let Some(update) = received.changed {
             report.received_bytes += update.len();
@@ -540,26 +560,34 @@ async fn exchange(
                 .map_err(SessionError::NotCommitted)?;
         }
         for event in received.events {
-            if let ClientEvent::PermissionDenied { reason } = event {
-                report.refused = Some(reason);
+            match event {
+                ClientEvent::PermissionDenied { reason } => report.refused = Some(reason),
+                ClientEvent::Authenticated { read_only: true } => {
+                    report.refused = Some(read_only_notice(address));
+                }
+                ClientEvent::TokenRefused { reason } => {
+                    return Err(SessionError::TokenRefused(reason))
+                }
+                ClientEvent::ServerClosed { reason } => return Err(lost(reason)),
+                ClientEvent::Synced
+                | ClientEvent::AwarenessChanged
+                | ClientEvent::Authenticated { read_only: false } => {}
             }
         }
         let mut replies = received.replies;
-        if asked && !fenced {
+        if received.asked && !fenced {
             // Sent after our answer to the server's step 1, so its reply proves the answer
             // was handled.
             replies.push(client.sync_step1());
             fenced = true;
         }
         for frame in replies {
-            step1_sent += usize::from(is_step1(&frame));
             write
                 .send(WsMessage::Binary(frame.into()))
                 .await
                 .map_err(|e| lost(e.to_string()))?;
         }
-        step2_received += answers;
-        if fenced && step2_received >= step1_sent {
+        if fenced && client.answers_awaited() == 0 {
             let _ = tokio::time::timeout(Duration::from_secs(1), write.close()).await;
             return Ok(report);
         }

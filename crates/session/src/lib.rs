@@ -5,8 +5,9 @@
 //!   upgrade (wrong code: nothing of the plan), failed attempts are rate-limited per address
 //!   ([`attempts`]), every update is committed through a [`PlanSink`] before any other peer
 //!   sees it, and presence (who is here, in which section) is kept with y-protocols' timers.
-//! - [`Joined`]: our side of a connection to a host or any y-websocket server, reconnecting
-//!   with backoff; edits made while apart travel in the sync steps on reconnect.
+//! - [`Joined`]: our side of a connection to a host or any y-websocket server, or to a
+//!   district's Hocuspocus server with a token ([`Protocol`]), reconnecting with backoff;
+//!   edits made while apart travel in the sync steps on reconnect.
 //! - [`facilitation`]: the retreat's running state (facilitator, agenda block, follow, done)
 //!   carried in awareness states beside presence.
 //!   [`sync_once`] exchanges everything once and returns (the `throughline sync` command).
@@ -25,7 +26,7 @@ mod network;
 pub mod presence;
 mod sink;
 
-pub use address::{plan_served_at, JoinAddress};
+pub use address::{plan_served_at, JoinAddress, Protocol};
 pub use error::SessionError;
 pub use host::{Host, HostOptions, HostedPlan};
 pub use join::{sync_once, JoinStatus, Joined, SyncReport};

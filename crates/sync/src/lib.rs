@@ -6,7 +6,8 @@
 //! - [`Room`]: the host's side of one shared document: connections, roles enforced where
 //!   updates arrive, awareness with per-connection ownership, size limits, and updates applied
 //!   all or nothing.
-//! - [`Client`]: our side of a connection to a host or any y-websocket server.
+//! - [`Client`]: our side of a connection to a host or any y-websocket server, or to one
+//!   document on a Hocuspocus server ([`hocuspocus`]: its envelope and token handshake).
 //!
 //! Each plan is served as two rooms ([`RoomName`]): `<plan-id>` for the plan and
 //! `<plan-id>/review` for its review layer. An editor writes both, a reviewer only the review
@@ -32,6 +33,7 @@
 
 pub mod client;
 pub mod error;
+pub mod hocuspocus;
 pub mod lib0;
 pub mod limits;
 pub mod message;

@@ -27,6 +27,10 @@ pub struct Limits {
     /// Awareness entries (live and departed) the room remembers; departed ones are forgotten
     /// first when this is reached.
     pub max_awareness_entries_remembered: usize,
+    /// A Hocuspocus document name, which every Hocuspocus frame starts with.
+    pub max_document_name_bytes: usize,
+    /// A Hocuspocus token (a district's tokens may be JWTs of a few KiB).
+    pub max_token_bytes: usize,
 }
 
 impl Default for Limits {
@@ -42,6 +46,8 @@ impl Default for Limits {
             max_awareness_clients_per_connection: 8,
             max_auth_reason_bytes: 1 << 10,
             max_awareness_entries_remembered: 4096,
+            max_document_name_bytes: 1 << 10,
+            max_token_bytes: 16 << 10,
         }
     }
 }

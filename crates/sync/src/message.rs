@@ -108,20 +108,7 @@ pub fn decode_frame<'a>(frame: &'a [u8], limits: &Limits) -> Result<Vec<Message<
 
 fn read_message<'a>(reader: &mut Reader<'a>, limits: &Limits) -> Result<Message<'a>, SyncError> {
     match reader.var_uint("message type")? {
-        MESSAGE_SYNC => match reader.var_uint("sync message type")? {
-            SYNC_STEP_1 => Ok(Message::SyncStep1(
-                reader.var_bytes("state vector", limits.max_state_vector_bytes)?,
-            )),
-            SYNC_STEP_2 => Ok(Message::SyncStep2(
-                reader.var_bytes("update", limits.max_update_bytes)?,
-            )),
-            SYNC_UPDATE => Ok(Message::Update(
-                reader.var_bytes("update", limits.max_update_bytes)?,
-            )),
-            other => Err(SyncError::malformed(format!(
-                "unknown sync message type {other}"
-            ))),
-        },
+        MESSAGE_SYNC => read_sync(reader, limits),
         MESSAGE_AWARENESS => {
             let payload = reader.var_bytes("awareness message", limits.max_awareness_bytes)?;
             Ok(Message::Awareness(decode_awareness(payload, limits)?))
@@ -134,6 +121,28 @@ fn read_message<'a>(reader: &mut Reader<'a>, limits: &Limits) -> Result<Message<
         },
         MESSAGE_QUERY_AWARENESS => Ok(Message::QueryAwareness),
         other => Err(SyncError::UnknownMessageType(other)),
+    }
+}
+
+/// Reads a sync message after its outer type: step 1, step 2 or update. Hocuspocus frames the
+/// same bytes inside its envelope.
+pub(crate) fn read_sync<'a>(
+    reader: &mut Reader<'a>,
+    limits: &Limits,
+) -> Result<Message<'a>, SyncError> {
+    match reader.var_uint("sync message type")? {
+        SYNC_STEP_1 => Ok(Message::SyncStep1(
+            reader.var_bytes("state vector", limits.max_state_vector_bytes)?,
+        )),
+        SYNC_STEP_2 => Ok(Message::SyncStep2(
+            reader.var_bytes("update", limits.max_update_bytes)?,
+        )),
+        SYNC_UPDATE => Ok(Message::Update(
+            reader.var_bytes("update", limits.max_update_bytes)?,
+        )),
+        other => Err(SyncError::malformed(format!(
+            "unknown sync message type {other}"
+        ))),
     }
 }
 

@@ -1,9 +1,10 @@
 //! Helpers that tests and benches across the workspace would otherwise copy: finding the
-//! external tools and fonts a test needs, a seeded random source, and the bare anchors that
-//! benchmarks measure beside. Used only as a dev-dependency (the tidy test in `xtask` enforces
+//! external tools and fonts a test needs, a seeded random source, the bare anchors that
+//! benchmarks measure beside, and a district's server (Redis, Hocuspocus) on loopback. Used only as a dev-dependency (the tidy test in `xtask` enforces
 //! that).
 
 pub mod anchor;
+pub mod district;
 
 use std::path::{Path, PathBuf};
 

@@ -31,6 +31,7 @@ export function JoinPanel({ name, onJoin }: { name: string; onJoin(what: string,
       code,
       plan_id: picked && picked.address === address.trim() ? picked.plan_id : null,
       name: joinName.trim() === "" || joinName.trim() === name ? null : joinName,
+      token: null,
     };
     onJoin(`Joining ${picked?.title ?? address}…`, () => app.joinSession(request));
   };

@@ -782,6 +782,11 @@ export type JoinRequest_Deserialize = {
 	 *  next time, as [`super::DesktopSession::set_display_name`] does).
 	 */
 	name?: string | null,
+	/**
+	 *  The token the district's IT issued, when `address` is a plan on the district's
+	 *  Hocuspocus server (`ws://HOST:PORT/PLAN-ID`) rather than a laptop hosting a retreat.
+	 */
+	token?: string | null,
 };
 
 /**  What the join screen sends. */
@@ -800,6 +805,11 @@ export type JoinRequest_Serialize = {
 	 *  next time, as [`super::DesktopSession::set_display_name`] does).
 	 */
 	name: string | null,
+	/**
+	 *  The token the district's IT issued, when `address` is a plan on the district's
+	 *  Hocuspocus server (`ws://HOST:PORT/PLAN-ID`) rather than a laptop hosting a retreat.
+	 */
+	token: string | null,
 };
 
 /**  One piece of news for the UI, in the order it happened. */

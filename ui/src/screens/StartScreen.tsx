@@ -12,6 +12,7 @@ import {
   type TemplateView,
 } from "../ipc";
 import { JoinPanel } from "../components/JoinPanel";
+import { DistrictPanel } from "../components/DistrictPanel";
 import { Logo } from "../components/Logo";
 import { YourName } from "./YourName";
 
@@ -135,6 +136,7 @@ export function StartScreen({ onOpened, initialError, initialDamaged = null }: P
             <YourName onChange={(v) => setName(v.name)} />
             <RecentPlans onOpen={(p) => void attempt(`Opening ${p.title || p.path}…`, () => app.openPlan(p.path), p.path)} />
             <JoinPanel name={name} onJoin={(what, join) => void attempt(what, join)} />
+            <DistrictPanel name={name} onJoin={(what, join) => void attempt(what, join)} />
             <section class="panel" aria-labelledby="demo-heading">
               <h2 id="demo-heading">Explore the demo plan</h2>
               <p>

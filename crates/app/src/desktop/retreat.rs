@@ -12,7 +12,9 @@ use super::folder::PLAN_EXTENSION;
 use super::retreat_types::*;
 use super::session::DesktopSession;
 use super::types::{OpenedPlan, UiError, UiErrorKind};
-use crate::retreat::{join_address, plan_id_of, HostingOptions, RetreatHost, RetreatJoin};
+use crate::retreat::{
+    district_address, join_address, plan_id_of, HostingOptions, RetreatHost, RetreatJoin,
+};
 use crate::OpenPlan;
 
 /// How long the join screen listens for hosts announcing themselves.
@@ -175,8 +177,11 @@ impl DesktopSession {
         if let Some(name) = request.name.as_deref().filter(|n| n.trim() != self.author) {
             self.set_display_name(name)?;
         }
-        let address = join_address(&request.address, &request.code, request.plan_id.as_deref())?;
-        let plan_id = plan_id_of(&address)?;
+        let address = match request.token.as_deref().map(str::trim) {
+            Some(token) if !token.is_empty() => district_address(request.address.trim(), token)?,
+            _ => join_address(&request.address, &request.code, request.plan_id.as_deref())?,
+        };
+        let plan_id = plan_id_of(&address);
         std::fs::create_dir_all(&self.home.plans).map_err(|e| {
             UiError::new(
                 UiErrorKind::FileProblem,
@@ -212,13 +217,7 @@ impl DesktopSession {
             }
             Err(e) => {
                 if is_new {
-                    // The empty copy made for this attempt holds nothing of anyone's.
-                    let _ = std::fs::remove_file(&path);
-                    for suffix in ["-wal", "-shm"] {
-                        let mut side = path.clone().into_os_string();
-                        side.push(suffix);
-                        let _ = std::fs::remove_file(side);
-                    }
+                    crate::retreat::join::remove_new_copy(&path);
                 }
                 if let Some(previous) = previous {
                     let plan = OpenPlan::open(&previous, &self.author)?;

@@ -119,6 +119,7 @@ pub(super) fn join_as_editor(s: &mut DesktopSession, hosting: &HostingView) -> O
         plan_id: None,
         code: String::new(),
         name: None,
+        token: None,
     })
     .unwrap()
 }
@@ -288,6 +289,7 @@ fn a_wrong_code_is_refused_and_changes_nothing() {
             plan_id: Some(opened_a.plan_id.clone()),
             code: wrong.into(),
             name: None,
+            token: None,
         })
         .unwrap_err();
     assert_eq!(e.kind, UiErrorKind::Invalid);
@@ -311,6 +313,7 @@ fn a_wrong_code_is_refused_and_changes_nothing() {
             plan_id: None,
             code: right.clone(),
             name: None,
+            token: None,
         })
         .unwrap_err();
     assert!(
@@ -325,6 +328,7 @@ fn a_wrong_code_is_refused_and_changes_nothing() {
             plan_id: None,
             code: wrong.into(),
             name: None,
+            token: None,
         })
         .unwrap_err();
     assert!(e.message.contains("refused the join code"), "{}", e.message);
@@ -338,6 +342,7 @@ fn a_wrong_code_is_refused_and_changes_nothing() {
             plan_id: None,
             code: right.clone(),
             name: None,
+            token: None,
         })
         .unwrap();
     assert_eq!(joined.plan_id, opened_a.plan_id);
@@ -419,6 +424,7 @@ fn comments_and_section_statuses_reach_every_laptop_whoever_makes_them() {
         plan_id: None,
         code: String::new(),
         name: None,
+        token: None,
     })
     .unwrap();
 
@@ -643,6 +649,7 @@ fn the_name_asked_on_first_launch_is_who_the_other_laptops_see() {
             plan_id: None,
             code: String::new(),
             name: Some("Ben Okafor".into()),
+            token: None,
         })
         .unwrap();
     let ui_b = UiCopy::of(&opened_b);

@@ -99,6 +99,10 @@ pub struct JoinRequest {
     /// next time, as [`super::DesktopSession::set_display_name`] does).
     #[serde(default)]
     pub name: Option<String>,
+    /// The token the district's IT issued, when `address` is a plan on the district's
+    /// Hocuspocus server (`ws://HOST:PORT/PLAN-ID`) rather than a laptop hosting a retreat.
+    #[serde(default)]
+    pub token: Option<String>,
 }
 
 /// A person in the room, as the facilitator's controls and the wall screen show them.

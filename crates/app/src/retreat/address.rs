@@ -68,11 +68,17 @@ fn plan_asked_of(typed: &str, code: &str) -> Result<String, RetreatError> {
     })
 }
 
+/// A plan on a district's Hocuspocus server: `url` is `ws://HOST:PORT/DOCUMENT`, where the
+/// document is named as a room is (the plan's id; its review is `PLAN-ID/review`, joined
+/// beside it), and `token` is what the district's IT issued this person (its role decides
+/// which documents it may change).
+pub fn district_address(url: &str, token: &str) -> Result<JoinAddress, RetreatError> {
+    Ok(JoinAddress::parse(url)?.on_hocuspocus(token)?)
+}
+
 /// The id of the plan whose room `address` names.
-pub fn plan_id_of(address: &JoinAddress) -> Result<String, RetreatError> {
-    RoomName::parse(address.room())
-        .map(|room| room.plan_id().to_owned())
-        .map_err(|_| RetreatError::NotAPlanRoom(address.to_string()))
+pub fn plan_id_of(address: &JoinAddress) -> String {
+    address.room().plan_id().to_owned()
 }
 
 #[cfg(test)]
@@ -97,6 +103,40 @@ mod tests {
             "ws://h:1/plan1?code=48210937"
         );
         assert!(join_address("ws://h:1/plan1", "12", None).is_err());
+    }
+
+    #[test]
+    fn a_district_address_names_the_plan_document_and_carries_a_token() {
+        let a = district_address("ws://district.example:1234/plan1", " t0k ").unwrap();
+        assert_eq!(a.hocuspocus_token(), Some("t0k"));
+        assert_eq!(plan_id_of(&a), "plan1");
+        assert_eq!(a.to_string(), "ws://district.example:1234/plan1");
+        assert!(
+            !format!("{a:?}").contains("t0k"),
+            "a token never reaches a log"
+        );
+        assert!(matches!(
+            district_address("ws://h:1/plan1", " "),
+            Err(RetreatError::Session(SessionError::NoToken))
+        ));
+        assert!(matches!(
+            district_address("ws://h:1/plan1/drafts", "t"),
+            Err(RetreatError::Session(SessionError::NotAPlanRoom(_)))
+        ));
+    }
+
+    #[test]
+    fn a_link_to_a_room_that_is_neither_the_plan_nor_its_review_is_refused() {
+        let refused = join_address("ws://h:1/plan1/comments", "4821-0937", None);
+        assert!(
+            matches!(
+                refused,
+                Err(RetreatError::Session(SessionError::NotAPlanRoom(_)))
+            ),
+            "{refused:?}"
+        );
+        let review = join_address("ws://h:1/plan1/review", "", None).unwrap();
+        assert_eq!(plan_id_of(&review), "plan1");
     }
 
     #[test]

@@ -72,7 +72,7 @@ pub type RetreatJoin = Retreat<Joining>;
 
 /// The address of the plan's room and of its review room, whichever of the two `address` names.
 fn rooms(address: &JoinAddress) -> Result<(JoinAddress, JoinAddress), RetreatError> {
-    let plan_id = plan_id_of(address)?;
+    let plan_id = plan_id_of(address);
     let room = |layer| {
         RoomName::new(&plan_id, layer)
             .map(|room| address.in_room(&room))
@@ -88,7 +88,7 @@ pub(super) fn open_copy(
     author: &str,
     address: &JoinAddress,
 ) -> Result<OpenPlan, RetreatError> {
-    let served = plan_id_of(address)?;
+    let served = plan_id_of(address);
     if !path.exists() {
         let file = PlanFile::create(path, &served, Now::read().ms)?;
         file.close()?;
@@ -104,6 +104,17 @@ pub(super) fn open_copy(
         });
     }
     Ok(plan)
+}
+
+/// Removes the empty copy made at `path` for a join or sync that then failed: it holds
+/// nothing of anyone's, and a refused attempt leaves nothing behind.
+pub(crate) fn remove_new_copy(path: &Path) {
+    let _ = std::fs::remove_file(path);
+    for suffix in ["-wal", "-shm", "-writer"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        let _ = std::fs::remove_file(side);
+    }
 }
 
 /// The address of each room, this person's name added if the address does not carry one.

@@ -7,7 +7,9 @@
 //! changes are saved through (`sink.rs`). A side only says how the others are reached:
 //! [`RetreatHost`] serves both documents' rooms (`host.rs`, with its join codes kept in the
 //! plan file by `codes.rs`), [`RetreatJoin`] joins both (`join.rs`); [`sync_with`] exchanges
-//! them once (`sync.rs`). [`join_address`] reads a link or a typed host address and code.
+//! them once (`sync.rs`). [`join_address`] reads a link or a typed host address and code;
+//! [`district_address`] a district's Hocuspocus server and a token, joined and synced by the
+//! same code.
 //! `facilitate.rs` runs the room: the facilitator's agenda blocks, "bring everyone here" and
 //! each person's "done", in awareness beside presence.
 
@@ -17,7 +19,7 @@ mod capture;
 mod codes;
 mod facilitate;
 mod host;
-mod join;
+pub(crate) mod join;
 mod shared;
 mod sink;
 mod sync;
@@ -30,14 +32,14 @@ use throughline_store::StoreError;
 
 use crate::error::AppError;
 
-pub use address::{join_address, plan_id_of};
+pub use address::{district_address, join_address, plan_id_of};
 pub use arrivals::{Arrival, Listener};
 pub use facilitate::RoomNow;
 pub use host::{Hosting, HostingOptions, JoinLink, RetreatHost};
 pub use join::{Joining, RetreatJoin};
 pub use shared::{Retreat, Side};
 pub use sync::{sync_with, SyncSummary};
-pub use throughline_session::{JoinAddress, JoinStatus, Presence};
+pub use throughline_session::{JoinAddress, JoinStatus, Presence, Protocol};
 
 /// The port a host listens on unless told otherwise, so a typed address can be short.
 pub const DEFAULT_PORT: u16 = 4455;
@@ -62,8 +64,6 @@ pub enum RetreatError {
     NoAddress,
     #[error("“{0}” is not a plan id")]
     NotAPlanId(String),
-    #[error("{0}: that link does not name a plan")]
-    NotAPlanRoom(String),
     #[error(
         "no Throughline host answers at {address} ({reason}); check the address on the host's \
          screen, or use the whole link it shows"

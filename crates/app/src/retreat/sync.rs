@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde::Serialize;
 use throughline_session::{sync_once, JoinAddress, PlanSink, SyncReport};
 
-use super::join::{open_copy, rooms_for};
+use super::join::{open_copy, remove_new_copy, rooms_for};
 use super::shared::Starting;
 use super::RetreatError;
 
@@ -31,6 +31,7 @@ pub fn sync_with(
     within: Duration,
 ) -> Result<SyncSummary, RetreatError> {
     let (plan_room, review_room) = rooms_for(address, author)?;
+    let is_new = !path.exists();
     let plan = open_copy(path, author, address)?;
     let starting = Starting::open(plan)?;
     let exchange = |room: &JoinAddress, doc: &yrs::Doc| {
@@ -49,5 +50,8 @@ pub fn sync_with(
         })
     });
     starting.close()?;
+    if result.is_err() && is_new {
+        remove_new_copy(path);
+    }
     Ok(result?)
 }

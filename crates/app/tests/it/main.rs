@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod breakouts;
+mod district;
 mod open_plan;
 mod review_and_signoff;
 mod votes;

@@ -5,6 +5,7 @@
 
 mod breakouts;
 mod cli;
+mod district;
 mod retreat;
 mod review_cli;
 mod run;

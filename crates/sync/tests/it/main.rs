@@ -6,6 +6,7 @@ mod common;
 
 mod codec;
 mod converge;
+mod hocuspocus;
 mod hostile;
 mod npm_peers;
 mod roles;
