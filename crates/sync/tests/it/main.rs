@@ -9,3 +9,4 @@ mod converge;
 mod hostile;
 mod npm_peers;
 mod roles;
+mod yjs_judge;
