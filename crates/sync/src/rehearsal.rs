@@ -283,7 +283,9 @@ fn integrate_all(
 /// clients would otherwise allocate and touch megabytes before failing.
 pub(crate) fn decode_update(bytes: &[u8]) -> Result<Update, SyncError> {
     claimed_count_fits(bytes, 3, "update")?;
-    crate::yjs_rules::check(bytes)?;
+    // The rules read with yrs's decoder, which may panic on bytes nobody has tried yet.
+    catch_unwind(|| crate::yjs_rules::check(bytes))
+        .map_err(|_| SyncError::malformed("update: the decoder failed on it"))??;
     match catch_unwind(|| Update::decode_v1(bytes)) {
         Ok(Ok(update)) => Ok(update),
         Ok(Err(e)) => Err(SyncError::malformed(format!(

@@ -12,7 +12,7 @@
 
 use std::collections::HashSet;
 
-use yrs::block::{ItemContent, ID};
+use yrs::block::ItemContent;
 use yrs::encoding::read::{Cursor, Read};
 use yrs::updates::decoder::{Decoder, DecoderV1};
 
@@ -32,6 +32,37 @@ const CONTENT_DOC: u8 = 9;
 /// XML hooks (5) are left out: Yjs reads a name after the ref and yrs does not.
 const YJS_TYPE_REFS: [u8; 6] = [0, 1, 2, 3, 4, 6];
 const XML_ELEMENT: u8 = 3;
+/// lib0 in JavaScript throws on integers beyond 2^53 - 1; yrs would silently fold such a writer
+/// id into another (in a release build).
+const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// A writer and a clock, read as plain numbers: yrs's own ID reader asserts on a writer id
+/// Yjs would refuse, so it is not used here.
+#[derive(Clone, Copy)]
+struct Id {
+    client: u64,
+    clock: u32,
+}
+
+fn read_client(decoder: &mut DecoderV1<'_>) -> Result<u64, SyncError> {
+    let client: u64 = decoder
+        .read_var()
+        .map_err(|_| SyncError::malformed("update: a writer id is unreadable"))?;
+    if client > MAX_SAFE_INTEGER {
+        return Err(SyncError::UpdateRefused {
+            reason: String::from("Yjs would not apply it: a writer id beyond 2^53"),
+        });
+    }
+    Ok(client)
+}
+
+fn read_id(decoder: &mut DecoderV1<'_>) -> Result<Id, SyncError> {
+    let client = read_client(decoder)?;
+    let clock: u32 = decoder
+        .read_var()
+        .map_err(|_| SyncError::malformed("update: a clock is unreadable"))?;
+    Ok(Id { client, clock })
+}
 
 /// Checks a v1 update against the rules; the error says which one it breaks.
 pub(crate) fn check(bytes: &[u8]) -> Result<(), SyncError> {
@@ -45,7 +76,7 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), SyncError> {
     let mut seen = HashSet::new();
     for _ in 0..clients {
         let structs: u32 = decoder.read_var().map_err(unreadable)?;
-        let client = decoder.read_client().map_err(unreadable)?;
+        let client = read_client(&mut decoder)?;
         if !seen.insert(client) {
             // Yjs keeps the last run of a client's structs, yrs all of them.
             return Err(refused("one writer's changes appear twice"));
@@ -67,19 +98,18 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), SyncError> {
                     decoder.read_var().map_err(unreadable)?
                 }
                 kind => {
-                    let own = ID::new(client, clock);
                     // Yjs looks up an item's same-writer neighbours without checking that
                     // they exist yet, and throws when they do not.
-                    let before_itself = |id: &ID| id.client != client || id.clock < own.clock;
+                    let before_itself = |id: &Id| id.client != client || id.clock < clock;
                     let cant_copy_parent = info & (HAS_ORIGIN | HAS_RIGHT_ORIGIN) == 0;
                     if info & HAS_ORIGIN != 0 {
-                        let origin = decoder.read_left_id().map_err(unreadable)?;
+                        let origin = read_id(&mut decoder)?;
                         if !before_itself(&origin) {
                             return Err(refused("an item follows itself"));
                         }
                     }
                     if info & HAS_RIGHT_ORIGIN != 0 {
-                        let right = decoder.read_right_id().map_err(unreadable)?;
+                        let right = read_id(&mut decoder)?;
                         if !before_itself(&right) {
                             return Err(refused("an item precedes itself"));
                         }
@@ -88,7 +118,7 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), SyncError> {
                         if decoder.read_parent_info().map_err(unreadable)? {
                             decoder.read_string().map_err(unreadable)?;
                         } else {
-                            let parent = decoder.read_left_id().map_err(unreadable)?;
+                            let parent = read_id(&mut decoder)?;
                             if !before_itself(&parent) {
                                 return Err(refused("an item is inside itself"));
                             }
@@ -124,7 +154,7 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(), SyncError> {
     let mut seen = HashSet::new();
     for _ in 0..deleting {
         decoder.reset_ds_cur_val();
-        let client: u64 = decoder.read_var().map_err(unreadable)?;
+        let client = read_client(&mut decoder)?;
         if !seen.insert(client) {
             // yrs keeps the last list of a writer's deletions, Yjs all of them.
             return Err(refused("one writer's deletions appear twice"));
