@@ -41,6 +41,7 @@ pub mod room;
 
 mod awareness;
 mod rehearsal;
+mod yjs_rules;
 
 pub use client::{Client, ClientEvent, ClientReceived};
 pub use error::SyncError;

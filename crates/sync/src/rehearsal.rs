@@ -278,11 +278,14 @@ fn integrate_all(
     })
 }
 
-/// Decodes a v1 update. The count of clients is checked against the bytes present first:
+/// Decodes a v1 update that Yjs would apply alike ([`crate::yjs_rules`]). The count of clients is checked against the bytes present first:
 /// yrs reserves a hash table of that size up front, so a few bytes claiming millions of
 /// clients would otherwise allocate and touch megabytes before failing.
 pub(crate) fn decode_update(bytes: &[u8]) -> Result<Update, SyncError> {
     claimed_count_fits(bytes, 3, "update")?;
+    // The rules read with yrs's decoder, which may panic on bytes nobody has tried yet.
+    catch_unwind(|| crate::yjs_rules::check(bytes))
+        .map_err(|_| SyncError::malformed("update: the decoder failed on it"))??;
     match catch_unwind(|| Update::decode_v1(bytes)) {
         Ok(Ok(update)) => Ok(update),
         Ok(Err(e)) => Err(SyncError::malformed(format!(

@@ -70,8 +70,14 @@ async function closeVotes(b) {
 /** Sets the dots on the item whose title starts with `title` in the open vote. */
 async function setDots(b, title, dots) {
   const input = b.$(`//dialog//ul[contains(@class,"dot-list")]//li[label[starts-with(normalize-space(.), "${title}")]]/input`);
-  await input.waitForExist(WAIT);
-  await input.setValue(String(dots));
+  await input.waitForClickable(WAIT);
+  // As a person does: select what is there and type over it, in one input event. (setValue
+  // clears first; a live re-read landing between the clear and the typing put the old number
+  // back, and "0" typed after "1" read 10.)
+  await input.click();
+  await b.keys(["Control", "a"]);
+  await b.keys(String(dots));
+  await b.waitUntil(async () => (await input.getValue()) === String(dots), { ...WAIT, timeoutMsg: `${title} reads ${dots} dots` });
 }
 
 /** Waits for the open vote's count of dots placed to read `words`. */

@@ -10,3 +10,4 @@ mod hocuspocus;
 mod hostile;
 mod npm_peers;
 mod roles;
+mod yjs_judge;
