@@ -678,10 +678,10 @@ fn sync_by_the_address_and_code_as_the_host_reads_them_aloud() {
     let plan = new_demo_plan(dir.path(), "host.throughline");
     let serve = Serve::start(&plan, 0);
     let (server, _, code) = serve.parts("editor");
-    let address = server.strip_prefix("ws://").unwrap();
+    let address = server.strip_prefix("wss://").unwrap();
     let spoken = format!("{}-{}", &code[..4], &code[4..]);
 
-    // No link, no plan id: the host is asked which plan it serves, with the code.
+    // No link, no plan id: the laptop pairs with the code and the host names its plan.
     let copy = dir.path().join("copy.throughline");
     let out = run_ok(
         throughline()
