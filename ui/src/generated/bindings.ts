@@ -282,6 +282,15 @@ export type CliffView = {
 	uncovered_text: string,
 	/**  The money that ends, in its own words. */
 	description: string,
+	/**
+	 *  The recurring cost uncovered each year from the cliff, in the unit's scale (the chart
+	 *  shortens it as it shortens its axis).
+	 */
+	uncovered: number,
+	/**  The last year the money pays. */
+	last_year: string,
+	/**  The cliff falls past the ledger's last year (its cost carried forward, not entered). */
+	projected: boolean,
 };
 
 /**  What a new comment is on, as the UI sends it. */

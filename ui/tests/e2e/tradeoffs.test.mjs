@@ -1,5 +1,6 @@
 // The trade-off card session end to end in the real app, on a district laptop (1024×700): the
-// demo plan's 2028-29 is $48,400 short; the room opens Trade-offs, picks the general deck and
+// demo plan's ledger chart marks its two funding cliffs in words; its 2028-29 is $48,400 short;
+// the room opens Trade-offs, picks the general deck and
 // plays cards onto a tactic from that year until its gap closes, takes one back (the gap opens
 // again), and exports Markdown, which carries the stop-doing list and the played card's lines.
 // axe-core finds nothing on the dialog; the dialog is photographed at 1024×700.
@@ -49,19 +50,49 @@ async function play(cardName) {
   await b.waitUntil(async () => (await playCount()) === before + 1, { ...WAIT, timeoutMsg: `“${cardName}” shows among the plays` });
 }
 
-async function axe(where) {
+async function axe(where, selector = "dialog.tradeoffs-dialog") {
   if (!(await b.execute(() => typeof window.axe === "object"))) await b.execute(`${AXE}\nreturn typeof window.axe;`);
-  const found = await b.execute(async () => {
-    const result = await window.axe.run(document.querySelector("dialog.tradeoffs-dialog"), { resultTypes: ["violations"] });
+  const found = await b.execute(async (selector) => {
+    const result = await window.axe.run(document.querySelector(selector), { resultTypes: ["violations"] });
     return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 4).join(", ")}`);
-  });
+  }, selector);
   return found.map((f) => `${where}: ${f}`);
 }
 
-test("the demo opens, and Trade-offs shows 2028-29 short by $48,400", async () => {
+test("the ledger's chart marks each funding cliff: the year the money ends and what it leaves, in words", async () => {
   await b.$("button=Open the demo plan").waitForExist(WAIT);
   await b.$("button=Open the demo plan").click();
   await b.$("nav.flow").waitForExist(WAIT);
+  const label = "Resource plan";
+  await b.execute((label) => [...document.querySelectorAll("nav.flow .step-label")].find((s) => s.textContent === label)?.closest("button")?.click(), label);
+  await b.$(`h1#section-title=${label}`).waitForExist(WAIT);
+  await b.$(".balance-chart .cliff").waitForExist(WAIT);
+  const marks = await b.execute(() =>
+    [...document.querySelectorAll(".balance-chart g.cliff")].map((g) => ({
+      year: g.getAttribute("data-year"),
+      words: [...g.querySelectorAll("text")].map((t) => t.textContent).join(" / "),
+      height: g.querySelector("line").getBoundingClientRect().height,
+    })),
+  );
+  assert.deepEqual(
+    marks.map((m) => [m.year, m.words]).sort(),
+    [
+      ["2028-29", "Funding ends / $242.2K a year / uncovered"],
+      ["2029-30", "Funding ends / $300K a year / uncovered"],
+    ],
+  );
+  assert.ok(marks.every((m) => m.height > 40), `each cliff's line is drawn down the chart: ${JSON.stringify(marks)}`);
+  const after = await b.execute(() => [...document.querySelectorAll(".balance-chart .tick")].map((t) => t.textContent).filter((t) => t.startsWith("2029")));
+  assert.deepEqual(after, ["2029-30 (after)"], "the year after the plan has its own place on the chart");
+  const notes = await b.$(".cliff-notes").getText();
+  assert.match(notes, /Funding cliff in 2029-30 \(after the plan's years\): \$300,000\.00 a year uncovered when “[^”]+” ends after 2028-29\./);
+  assert.match(notes, /Funding cliff in 2028-29: \$242,200\.00 a year uncovered/);
+  await b.execute(() => document.querySelector(".balance-chart")?.scrollIntoView({ block: "center" }));
+  await screenshot(b, "tradeoffs-ledger-cliffs-1024");
+  assert.deepEqual(await axe("the ledger's balance and chart", "section.ledger-balance"), []);
+});
+
+test("Trade-offs shows 2028-29 short by $48,400", async () => {
   await b.$("button=Trade-offs").click();
   await b.$("dialog.tradeoffs-dialog").waitForExist(WAIT);
   await b.waitUntil(async () => (await gapRow(YEAR)) !== null, { ...WAIT, timeoutMsg: "the dialog shows each year's gap" });

@@ -112,6 +112,14 @@ pub struct CliffView {
     pub uncovered_text: String,
     /// The money that ends, in its own words.
     pub description: String,
+    /// The recurring cost uncovered each year from the cliff, in the unit's scale (the chart
+    /// shortens it as it shortens its axis).
+    #[cfg_attr(feature = "bindings", specta(type = i32))]
+    pub uncovered: i64,
+    /// The last year the money pays.
+    pub last_year: String,
+    /// The cliff falls past the ledger's last year (its cost carried forward, not entered).
+    pub projected: bool,
 }
 
 impl From<&Cliff> for CliffView {
@@ -121,6 +129,13 @@ impl From<&Cliff> for CliffView {
             unit: c.unit.key().to_string(),
             uncovered_text: c.unit.format(c.uncovered),
             description: c.description.clone(),
+            uncovered: c.uncovered,
+            last_year: c.last_year.clone(),
+            projected: c
+                .years
+                .iter()
+                .find(|y| y.fiscal_year == c.year)
+                .is_some_and(|y| y.projected),
         }
     }
 }
