@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { tradeOffs, type BalanceRowView as BalanceRow, type DeckChoices, type TradeOffResult } from "../ipc";
 import { usePlan, usePlanVersion } from "../plan/context";
 import * as read from "../plan/read";
+import { DecisionRecord } from "./DecisionRecord";
 
 function report(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -193,6 +194,7 @@ export function TradeOffsDialog(props: { onClose(): void }) {
                 <button type="button" class="quiet" onClick={() => void act(tradeOffs.takeBack(p.id))}>
                   Take back “{read.text(p.map, "card_name")}”
                 </button>
+                <DecisionRecord at={`plays/${p.id}`} map={p.map} />
               </li>
             ))}
           </ul>

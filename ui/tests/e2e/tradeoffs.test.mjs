@@ -171,6 +171,10 @@ test("the Markdown export carries the stop-doing list and the played card's line
     assert.ok(md.includes(card), `the played card “${card}” is in the ledger`);
   }
   assert.doesNotMatch(md, /Stop low-use software licences/, "the card taken back left nothing behind");
+  // The decision records: the demo's, and the vacancy played here, with who was in the room.
+  const story = md.slice(md.indexOf("How we got here"));
+  assert.ok(md.includes("How we got here"), "the export tells how we got here");
+  assert.match(story, /Trade-off: Leave a central-office position vacant from 2028-29[^\n]*\n+- \*\*Decided on:\*\* [A-Z][a-z]+ \d+, \d{4}\n- \*\*Who was in the room:\*\* Ana Ruiz/);
   assert.equal(path.extname(file), ".md");
   await b.$('//dialog//button[text()="Close"]').click();
 });
