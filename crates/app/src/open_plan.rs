@@ -222,6 +222,18 @@ impl OpenPlan {
         Ok(())
     }
 
+    /// Counts `rows` changes that another connection to this plan's file saved (a session's
+    /// sink, for what peers send), and folds the log when due, as saving here does: a host
+    /// relaying a room all day would otherwise grow its file without end.
+    pub(crate) fn saved_elsewhere(&mut self, rows: usize) -> Result<(), AppError> {
+        let rows = u32::try_from(rows).unwrap_or(u32::MAX);
+        self.since_compaction_check = self.since_compaction_check.saturating_add(rows);
+        if self.since_compaction_check >= COMPACTION_CHECK_EVERY {
+            self.compact_if_due()?;
+        }
+        Ok(())
+    }
+
     fn compact_if_due(&mut self) -> Result<(), AppError> {
         self.since_compaction_check = 0;
         if self.file.should_compact()? {

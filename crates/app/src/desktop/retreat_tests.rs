@@ -695,3 +695,39 @@ fn the_name_asked_on_first_launch_is_who_the_other_laptops_see() {
     b.leave_session().unwrap();
     a.stop_hosting().unwrap();
 }
+
+/// A host relaying a room all day folds its log as a laptop alone does: what peers type is
+/// saved by the session's own connection, which counts toward compaction too.
+#[test]
+fn a_host_folds_the_log_of_what_peers_typed() {
+    let dir_a = tempfile::tempdir().unwrap();
+    let dir_b = tempfile::tempdir().unwrap();
+    let mut a = session_of(dir_a.path(), "Ana Ruiz");
+    let opened_a = new_plan(&mut a, dir_a.path());
+    let hosting = a.host_plan().unwrap();
+    let mut b = session_of(dir_b.path(), "Ben Okafor");
+    let opened_b = join_as_editor(&mut b, &hosting);
+    let ui_b = UiCopy::of(&opened_b);
+    for c in "Every child reads by third grade, and every family knows how. "
+        .repeat(10)
+        .chars()
+    {
+        assert!(b.receive_update(&ui_b.type_vision(&c.to_string())).unwrap());
+    }
+    let host_file = || {
+        throughline_store::PlanFile::open_read_only(Path::new(&opened_a.path))
+            .unwrap()
+            .stats()
+            .unwrap()
+    };
+    eventually("the host to fold what Ben typed into a snapshot", || {
+        host_file().snapshot_upto_seq > 0
+    });
+    let stats = host_file();
+    assert!(stats.log_rows < 500, "{stats:?}");
+    b.leave_session().unwrap();
+    a.stop_hosting().unwrap();
+    // Nothing was lost in the folding: the file alone holds every keystroke.
+    let reopened = crate::OpenPlan::open_read_only(Path::new(&opened_a.path)).unwrap();
+    assert_eq!(reopened.content().vision.statement, ui_b.vision());
+}

@@ -55,6 +55,7 @@ impl PlanSink for FileSink {
                 drop(plan_file);
                 let saved: Vec<&[u8]> = updates.iter().map(|u| u.update.as_slice()).collect();
                 self.listening.tell_plan(&saved);
+                self.fold_when_due(updates.len());
                 Ok(())
             }
             // The review layer's updates are few (comments, statuses): one append each.
@@ -113,6 +114,16 @@ impl FileSink {
             plan_file: Mutex::new(Some(plan_file)),
             review_file: Mutex::new(Some(review_file)),
         })
+    }
+
+    /// Lets the open plan fold the log once enough has been saved here. Maintenance, never a
+    /// reason to refuse what was just committed: if the plan is busy (its lock held by the front
+    /// end, which may be waiting on this relay thread) or folding fails, the count stays and the
+    /// next save asks again.
+    fn fold_when_due(&self, rows: usize) {
+        if let Ok(mut open) = self.open.try_lock() {
+            let _ = open.plan.saved_elsewhere(rows);
+        }
     }
 
     /// Closes this sink's connections (everything saved is committed); a peer's update that
