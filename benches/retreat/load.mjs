@@ -1,10 +1,12 @@
 // Retreat load: N real Yjs peers (yjs + y-websocket over ws) in one room, each typing about R
 // characters a second into one shared text, run side by side in one invocation against
-// `throughline serve` (committing every update to the plan file before relaying it) and the npm
+// `throughline serve` (committing every update to the plan file before relaying it; over wss://
+// as by default, and `throughline-insecure` the same host with --insecure, plain ws://) and the npm
 // reference server @y/websocket-server 0.1.1 (in memory).
 //
 //   node benches/retreat/load.mjs [--clients 30] [--procs 3] [--rate 5] [--secs 20] [--runs 1]
-//                                 [--servers throughline,reference,relay] [--relay-cmd CMD]
+//                                 [--servers throughline,throughline-insecure,reference,relay]
+//                                 [--relay-cmd CMD]
 //                                 [--floor off]
 //
 // `relay` is a bare relay that persists nothing (the issue names yrs-warp's example server),
@@ -70,11 +72,16 @@ if (args.worker !== undefined) {
 }
 
 // ---- one load process: some of the peers --------------------------------------------------
-async function worker ({ server, room, code, count, rate, secs, warmup, drain, base: baseNs }) {
+async function worker ({ server, room, code, ca, count, rate, secs, warmup, drain, base: baseNs }) {
   const base = BigInt(baseNs)
   const Y = await fromJs('yjs')
   const { WebsocketProvider } = await fromJs('y-websocket')
-  const WebSocket = (await fromJs('ws')).default
+  const PlainWebSocket = (await fromJs('ws')).default
+  // A wss:// host is trusted through exactly the certificate it printed, as a stock client would.
+  const trusted = ca ? readFileSync(ca) : null
+  const WebSocket = trusted
+    ? class extends PlainWebSocket { constructor (url, protocols) { super(url, protocols, { ca: trusted }) } }
+    : PlainWebSocket
   const peers = []
   for (let i = 0; i < count; i++) {
     const doc = new Y.Doc()
@@ -201,16 +208,26 @@ function run (cmd, argv, env) {
 }
 
 async function startServer (kind, dir) {
-  if (kind === 'throughline') {
+  if (kind === 'throughline' || kind === 'throughline-insecure') {
     const bin = process.env.THROUGHLINE_BIN ?? join(root, 'target', 'release', 'throughline')
-    const plan = join(dir, 'bench.throughline')
+    const plan = join(dir, `${kind}.throughline`)
     await run(bin, ['new', plan, '--demo'])
-    const child = spawn(bin, ['serve', plan, '--bind', '127.0.0.1', '--port', '0'],
-      { stdio: ['ignore', 'pipe', 'inherit'] })
+    const insecure = kind === 'throughline-insecure' ? ['--insecure'] : []
+    // The certificate is kept in the data folder: one per run, in the run's own folder.
+    const child = spawn(bin, ['serve', plan, '--bind', '127.0.0.1', '--port', '0', ...insecure],
+      { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, XDG_DATA_HOME: join(dir, 'data') } })
     const next = lines(child.stdout)
     const url = (await next()).split(/\s+/)[1]
-    const [, server, room, code] = url.match(/^(ws:\/\/[^/]+)\/([^?]+)\?code=(\d+)$/)
-    return { child, server, room, code }
+    const [, server, room, code] = url.match(/^(wss?:\/\/[^/]+)\/([^?]+)\?code=(\d+)$/)
+    let ca = null
+    if (!insecure.length) {
+      // The reviewer's and viewer's links, then the certificate the peers trust.
+      for (let line = await next(); ; line = await next()) {
+        const m = line.match(/^certificate: (.+)$/)
+        if (m) { ca = m[1].trim(); break }
+      }
+    }
+    return { child, server, room, code, ca }
   }
   const port = 20000 + Math.floor(Math.random() * 20000)
   if (kind === 'relay') {
@@ -242,7 +259,7 @@ async function measure (kind) {
   for (let i = 0; i < opt.procs; i++) {
     const count = Math.min(per, opt.clients - i * per)
     const w = spawn(process.execPath, [fileURLToPath(import.meta.url), '--worker', JSON.stringify({
-      server: s.server, room: s.room, code: s.code, count, rate: opt.rate, secs: opt.secs,
+      server: s.server, room: s.room, code: s.code, ca: s.ca, count, rate: opt.rate, secs: opt.secs,
       warmup: opt.warmup, drain: opt.drain, base: 0
     }).replace('"base":0', `"base":"${base}"`)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
     workers.push(w)
