@@ -723,11 +723,20 @@ fn a_host_folds_the_log_of_what_peers_typed() {
     eventually("the host to fold what Ben typed into a snapshot", || {
         host_file().snapshot_upto_seq > 0
     });
+    let host_vision = || {
+        crate::OpenPlan::open_read_only(Path::new(&opened_a.path))
+            .unwrap()
+            .content()
+            .vision
+            .statement
+    };
+    // Nothing was lost in the folding: the host's file alone holds every keystroke.
+    eventually("every keystroke of Ben's in the host's file", || {
+        host_vision() == ui_b.vision()
+    });
     let stats = host_file();
     assert!(stats.log_rows < 500, "{stats:?}");
     b.leave_session().unwrap();
     a.stop_hosting().unwrap();
-    // Nothing was lost in the folding: the file alone holds every keystroke.
-    let reopened = crate::OpenPlan::open_read_only(Path::new(&opened_a.path)).unwrap();
-    assert_eq!(reopened.content().vision.statement, ui_b.vision());
+    assert_eq!(host_vision(), ui_b.vision());
 }
