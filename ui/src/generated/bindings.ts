@@ -289,7 +289,7 @@ export type CliffView = {
 	uncovered: number,
 	/**  The last year the money pays. */
 	last_year: string,
-	/**  The cliff falls past the ledger's last year (its cost carried forward, not entered). */
+	/**  The cost it leaves is projected: carried forward from an earlier year, not entered. */
 	projected: boolean,
 };
 

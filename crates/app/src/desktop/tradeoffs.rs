@@ -120,7 +120,7 @@ pub struct CliffView {
     pub uncovered: i64,
     /// The last year the money pays.
     pub last_year: String,
-    /// The cliff falls past the ledger's last year (its cost carried forward, not entered).
+    /// The cost it leaves is projected: carried forward from an earlier year, not entered.
     pub projected: bool,
 }
 
