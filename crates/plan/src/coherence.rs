@@ -189,11 +189,7 @@ pub fn coherence(plan: &PlanContent) -> Vec<Finding> {
     }
 
     // Once the theory of action is begun, each root cause should be answered by a statement.
-    let answered: HashSet<&str> = plan
-        .statements
-        .iter()
-        .flat_map(|st| st.root_causes.iter().map(String::as_str))
-        .collect();
+    let answered = crate::fitness::answered_root_causes(plan);
     for cause in &plan.root_causes {
         // Fixed where a statement names the causes it answers: the first statement's list.
         let first_statement = plan.statements.first();
@@ -307,12 +303,7 @@ pub fn coherence(plan: &PlanContent) -> Vec<Finding> {
         }
     }
 
-    let funded: HashSet<&str> = plan
-        .ledger
-        .iter()
-        .filter(|l| l.kind == Some(LineKind::Investment) && l.amount.is_some_and(|a| a > 0))
-        .flat_map(|l| l.tactics.iter().map(String::as_str))
-        .collect();
+    let funded = crate::fitness::funded_tactics(plan);
     for t in &plan.tactics {
         let who = name_of(&t.description, "tactic");
         let path = format!("tactics/{}", t.id);
