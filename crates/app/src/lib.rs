@@ -44,7 +44,7 @@ pub use export::ExportOptions;
 pub use history::SectionHistory;
 pub use open_plan::{content_from_json, NewPlan, OpenPlan, VersionSummary};
 pub use open_review::{OpenReview, StatusView, ThreadView};
-pub use outline::outline;
+pub use outline::{outline, outline_json};
 pub use repair::repair_plan;
 pub use signoff::{SignoffState, SignoffView};
 pub use templates::Templates;

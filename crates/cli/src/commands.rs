@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use throughline_app::{
-    agenda_text, content_from_json, demo_content, outline, repair_plan, Decks, Finding,
-    MergeReport, NewPlan, OpenPlan, PlanContent, RepairReport, Templates,
+    agenda_text, content_from_json, demo_content, outline, outline_json, repair_plan, Decks,
+    Finding, MergeReport, NewPlan, OpenPlan, PlanContent, RepairReport, Templates,
 };
 
 use throughline_app::votes;
@@ -188,7 +188,7 @@ pub fn run(cli: Cli) -> Result<()> {
             let content = open.content();
             open.close()?;
             if json {
-                print(&(serde_json::to_string_pretty(&content)? + "\n"))
+                print(&(serde_json::to_string_pretty(&outline_json(&content)?)? + "\n"))
             } else {
                 print(&outline(&content))
             }

@@ -288,15 +288,7 @@ impl DesktopSession {
     /// The coherence findings and the ledger's balance.
     pub fn review(&self) -> Result<Review, UiError> {
         let content = self.at_hand()?.read(|plan, _| plan.content());
-        let balance = throughline_plan::balance(&content);
-        Ok(Review {
-            findings: throughline_plan::coherence(&content)
-                .iter()
-                .map(FindingView::from)
-                .collect(),
-            balanced: balance.balanced(),
-            balance: balance.rows.iter().map(BalanceRowView::from).collect(),
-        })
+        Ok(Review::of(&content))
     }
 
     /// The named versions, oldest first.
