@@ -637,6 +637,26 @@ export type FindingView_Serialize = {
 	field: string | null,
 };
 
+/**  One figure of the plan's fitness, in the words Rust gives it. */
+export type FitnessFigureView = {
+	key: string,
+	label: string,
+	text: string,
+};
+
+/**  A piece of fitness guidance: worded as guidance, never a rule or a finding. */
+export type FitnessGuidanceView = {
+	key: string,
+	text: string,
+};
+
+/**  The plan's fitness as the panel shows it: its figures and any guidance they suggest. */
+export type FitnessView = {
+	figures: FitnessFigureView[],
+	/**  Empty when the plan gives nothing to suggest. */
+	guidance: FitnessGuidanceView[],
+};
+
 export type FolderEntry = {
 	name: string,
 	path: string,
@@ -1205,7 +1225,10 @@ export type RestoreView_Serialize = {
 	update: number[],
 };
 
-/**  The coherence findings and the ledger's balance, computed afresh from the plan. */
+/**
+ *  The coherence findings, the ledger's balance and the plan's fitness, computed afresh from
+ *  the plan.
+ */
 export type Review = Review_Serialize | Review_Deserialize;
 
 /**  Everything the review screens show, read afresh after every change. */
@@ -1240,18 +1263,26 @@ export type ReviewBoard_Serialize = {
 /**  Where a section stands in review. */
 export type ReviewStage = "draft" | "ready_for_review" | "needs_work" | "approved";
 
-/**  The coherence findings and the ledger's balance, computed afresh from the plan. */
+/**
+ *  The coherence findings, the ledger's balance and the plan's fitness, computed afresh from
+ *  the plan.
+ */
 export type Review_Deserialize = {
 	findings: FindingView_Deserialize[],
 	balance: BalanceRowView[],
 	balanced: boolean,
+	fitness: FitnessView,
 };
 
-/**  The coherence findings and the ledger's balance, computed afresh from the plan. */
+/**
+ *  The coherence findings, the ledger's balance and the plan's fitness, computed afresh from
+ *  the plan.
+ */
 export type Review_Serialize = {
 	findings: FindingView_Serialize[],
 	balance: BalanceRowView[],
 	balanced: boolean,
+	fitness: FitnessView,
 };
 
 /**  Everything the room's votes and parking lot screen shows. */
