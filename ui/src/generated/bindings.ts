@@ -24,8 +24,8 @@ export const commands = {
 	createPlan: (request: NewPlanRequest) => typedError<OpenedPlan_Serialize, UiError>(__TAURI_INVOKE("create_plan", { request })),
 	/**  Opens a plan file. */
 	openPlan: (path: string) => typedError<OpenedPlan_Serialize, UiError>(__TAURI_INVOKE("open_plan", { path })),
-	/**  Opens the demo plan, creating it the first time. */
-	openDemo: () => typedError<OpenedPlan_Serialize, UiError>(__TAURI_INVOKE("open_demo")),
+	/**  Opens a program's demo plan (`dsdp`, `nep`, `ers`), creating it the first time. */
+	openDemo: (program: string) => typedError<OpenedPlan_Serialize, UiError>(__TAURI_INVOKE("open_demo", { program })),
 	/**  Makes one structural change; returns it as a Yjs update for the UI's copy. */
 	apply: (command: PlanCommand_Deserialize) => typedError<Applied_Serialize, UiError>(__TAURI_INVOKE("apply", { command })),
 	/**  Takes in a Yjs v1 update from the UI's copy of the document. */
