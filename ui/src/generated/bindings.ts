@@ -1567,6 +1567,8 @@ export type TemplateView_Deserialize = {
 	capacity_scale?: RatingScaleView | null,
 	/**  The template's word for every kind of object (neutral words where it sets none). */
 	terms: TermView[],
+	/**  A fictional district's plan in this program can be opened (`throughline new --demo ID`). */
+	has_demo: boolean,
 };
 
 /**  A template as people choose it and as the workspace follows it. */
@@ -1580,6 +1582,8 @@ export type TemplateView_Serialize = {
 	capacity_scale: RatingScaleView | null,
 	/**  The template's word for every kind of object (neutral words where it sets none). */
 	terms: TermView[],
+	/**  A fictional district's plan in this program can be opened (`throughline new --demo ID`). */
+	has_demo: boolean,
 };
 
 /**  A template's word for one kind of object (`kind` as in template files: `strategy`). */

@@ -444,17 +444,18 @@ function NewPlan({ onCreate }: { onCreate(req: import("../ipc").NewPlanRequest):
   );
 }
 
-/** The programs with a demo plan (the template ids `throughline new --demo PROGRAM` takes). */
-const DEMO_PROGRAMS: { id: string; name: string }[] = [
-  { id: "dsdp", name: "District System Design" },
-  { id: "nep", name: "Equity Redesign" },
-  { id: "ers", name: "Resource Strategy" },
-];
-
 /** "Explore a demo plan": a fictional district's plan in the program picked. */
 function DemoPanel({ onOpen }: { onOpen(program: string, name: string): void }) {
-  const [program, setProgram] = useState(DEMO_PROGRAMS[0]?.id ?? "dsdp");
-  const name = DEMO_PROGRAMS.find((p) => p.id === program)?.name ?? program;
+  // The programs with a demo are Rust's to say (the templates' `has_demo`), as for the CLI.
+  const [programs, setPrograms] = useState<TemplateView[]>([]);
+  useEffect(() => {
+    void app.templates().then(
+      (c) => setPrograms(c.templates.filter((t) => t.has_demo)),
+      () => setPrograms([]),
+    );
+  }, []);
+  const [program, setProgram] = useState("dsdp");
+  const name = programs.find((p) => p.id === program)?.name ?? program;
   return (
     <section class="panel" aria-labelledby="demo-heading">
       <h2 id="demo-heading">Explore a demo plan</h2>
@@ -465,7 +466,7 @@ function DemoPanel({ onOpen }: { onOpen(program: string, name: string): void }) 
       <div class="field">
         <label for="demo-program">Program</label>
         <select id="demo-program" value={program} onChange={(e) => setProgram((e.currentTarget as HTMLSelectElement).value)}>
-          {DEMO_PROGRAMS.map((p) => (
+          {programs.map((p) => (
             <option key={p.id} value={p.id}>
               {p.name}
             </option>

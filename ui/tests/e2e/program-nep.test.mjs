@@ -5,7 +5,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { startApp, screenshot } from "./harness.mjs";
-import { exportMarkdown, goTo, openProgramDemo, placeId, typeProse, waitForFinding } from "./program-common.mjs";
+import { WAIT, exportMarkdown, goTo, openProgramDemo, placeId, typeProse, waitForFinding } from "./program-common.mjs";
 
 let app;
 let b;
@@ -37,10 +37,16 @@ test("a probe's dampen criteria clear its check", async () => {
 test("a team with no student is a finding until a student is on it again", async () => {
   await goTo(b, "Cross-role redesign team");
   for (const m of ["m-reyes", "m-harris"]) {
-    await b.$(`[id="${placeId(`members/${m}`)}--role"]`).selectByVisibleText("Teacher");
+    // A long list draws a card's fields once the card is in view.
+    await b.$(`[id="${placeId(`members/${m}`)}"]`).scrollIntoView();
+    const role = b.$(`[id="${placeId(`members/${m}`)}--role"]`);
+    await role.waitForExist(WAIT);
+    await role.selectByVisibleText("Teacher");
   }
   await waitForFinding(b, "team-without-student", "members", true);
   await screenshot(b, "program-nep-03-no-student");
+  await b.$(`[id="${placeId("members/m-reyes")}"]`).scrollIntoView();
+  await b.$(`[id="${placeId("members/m-reyes")}--role"]`).waitForExist(WAIT);
   await b.$(`[id="${placeId("members/m-reyes")}--role"]`).selectByVisibleText("Student");
   await waitForFinding(b, "team-without-student", "members", false);
 });
