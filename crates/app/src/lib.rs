@@ -37,7 +37,7 @@ pub use bundle::{BUNDLE_HEADER, STATE_HEADER};
 pub use clock::Now;
 pub use compare::{Comparison, RestoreReport, Side};
 pub use decks::{play_command, CardPlay, Decks};
-pub use demo::demo_content;
+pub use demo::{demo_content, program_demo_content, DEMO_PROGRAMS};
 pub use document_file::DocumentFile;
 pub use error::AppError;
 pub use export::ExportOptions;

@@ -24,8 +24,8 @@ export const commands = {
 	createPlan: (request: NewPlanRequest) => typedError<OpenedPlan_Serialize, UiError>(__TAURI_INVOKE("create_plan", { request })),
 	/**  Opens a plan file. */
 	openPlan: (path: string) => typedError<OpenedPlan_Serialize, UiError>(__TAURI_INVOKE("open_plan", { path })),
-	/**  Opens the demo plan, creating it the first time. */
-	openDemo: () => typedError<OpenedPlan_Serialize, UiError>(__TAURI_INVOKE("open_demo")),
+	/**  Opens a program's demo plan (`dsdp`, `nep`, `ers`), creating it the first time. */
+	openDemo: (program: string) => typedError<OpenedPlan_Serialize, UiError>(__TAURI_INVOKE("open_demo", { program })),
 	/**  Makes one structural change; returns it as a Yjs update for the UI's copy. */
 	apply: (command: PlanCommand_Deserialize) => typedError<Applied_Serialize, UiError>(__TAURI_INVOKE("apply", { command })),
 	/**  Takes in a Yjs v1 update from the UI's copy of the document. */
@@ -1598,6 +1598,8 @@ export type TemplateView_Deserialize = {
 	capacity_scale?: RatingScaleView | null,
 	/**  The template's word for every kind of object (neutral words where it sets none). */
 	terms: TermView[],
+	/**  A fictional district's plan in this program can be opened (`throughline new --demo ID`). */
+	has_demo: boolean,
 };
 
 /**  A template as people choose it and as the workspace follows it. */
@@ -1611,6 +1613,8 @@ export type TemplateView_Serialize = {
 	capacity_scale: RatingScaleView | null,
 	/**  The template's word for every kind of object (neutral words where it sets none). */
 	terms: TermView[],
+	/**  A fictional district's plan in this program can be opened (`throughline new --demo ID`). */
+	has_demo: boolean,
 };
 
 /**  A template's word for one kind of object (`kind` as in template files: `strategy`). */

@@ -299,12 +299,15 @@ pub struct TemplateView {
     pub capacity_scale: Option<RatingScaleView>,
     /// The template's word for every kind of object (neutral words where it sets none).
     pub terms: Vec<TermView>,
+    /// A fictional district's plan in this program can be opened (`throughline new --demo ID`).
+    pub has_demo: bool,
 }
 
 impl From<&Template> for TemplateView {
     fn from(t: &Template) -> TemplateView {
         TemplateView {
             id: t.id.clone(),
+            has_demo: crate::DEMO_PROGRAMS.contains(&t.id.as_str()),
             name: t.name.clone(),
             description: t.description.clone(),
             program: t.program.clone(),

@@ -231,6 +231,63 @@ fn the_demo_plan_shows_and_checks_as_snapshotted() {
 }
 
 #[test]
+fn each_programs_demo_opens_and_exports_in_every_format_with_its_distinctive_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // (program, words of its distinctive parts the Markdown must carry, a finding it shows)
+    let programs = [
+        (
+            "nep",
+            [
+                "Known, Seen and Challenged",
+                "## Student experience",
+                "“Nobody asked me what I was good at.",
+                "**Amplify if:**",
+            ],
+            "outcome-without-group-breakdown",
+        ),
+        (
+            "ers",
+            [
+                "Every School Organized for Learning",
+                "## Strategic System Snapshot",
+                "## Theory of action: school changes and central-office supports",
+                "Stop the elementary reading pull-out program",
+            ],
+            "school-change-without-process-shift",
+        ),
+    ];
+    for (program, words, finding) in programs {
+        let plan = format!("{program}.throughline");
+        ok(d, &["new", &plan, "--demo", program]);
+        let report = throughline(d, &["check", &plan, "--json"]);
+        assert!(
+            String::from_utf8_lossy(&report.stdout).contains(finding),
+            "{program}: {report:?}"
+        );
+        for format in ["md", "html", "docx", "pdf"] {
+            let out = format!("{program}.{format}");
+            ok(d, &["export", &plan, "--format", format, "-o", &out]);
+            let bytes = std::fs::read(d.join(&out)).unwrap();
+            let magic: &[u8] = match format {
+                "docx" => b"PK",
+                "pdf" => b"%PDF",
+                _ => b"",
+            };
+            assert!(
+                bytes.starts_with(magic) && bytes.len() > 10_000,
+                "{program} {format}"
+            );
+        }
+        let md = std::fs::read_to_string(d.join(format!("{program}.md"))).unwrap();
+        for w in words {
+            assert!(md.contains(w), "{program}.md lacks {w}");
+        }
+    }
+    assert!(refused(d, &["new", "x.throughline", "--demo", "rounds"]).contains("rounds"));
+}
+
+#[test]
 fn export_writes_each_format_and_a_signed_version_carries_its_signoff() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

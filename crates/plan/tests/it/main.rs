@@ -10,6 +10,8 @@ mod demo;
 mod findings;
 mod format_doc;
 mod parking_lot;
+mod program_demos;
+mod program_findings;
 mod restore;
 mod templates;
 mod tradeoffs;
