@@ -9,7 +9,7 @@ import type {
   PlayRequest,
   TradeOffResult_Serialize as TradeOffResult,
 } from "./generated/bindings";
-export type { DeckChoices, TradeOffResult };
+export type { CliffView, DeckChoices, TradeOffResult };
 import type {
   Applied_Serialize,
   CompareSide,

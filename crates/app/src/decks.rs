@@ -118,6 +118,9 @@ pub struct CardPlay<'a> {
     pub first_year: &'a str,
     /// Who plays it (their display name, with their table when at one).
     pub by: &'a str,
+    /// Who was in the room when it was played (names, comma-separated), for its decision
+    /// record; the front end knows who is present.
+    pub in_the_room: &'a str,
 }
 
 /// The command that plays a card of `deck` into a plan: the play and its ledger lines.
@@ -137,6 +140,12 @@ pub fn play_command(deck: &Deck, play: &CardPlay<'_>, now: &Now) -> Result<PlanC
         ("first_year", json!(year)),
         ("by", json!(play.by)),
         ("at", json!(now.rfc3339)),
+        ("in_the_room", json!(play.in_the_room)),
+        // The decision record's date: the day it was played (RFC 3339 begins with it).
+        (
+            "decided_on",
+            json!(now.rfc3339.get(..10).unwrap_or_default()),
+        ),
     ] {
         fields.insert(k.to_string(), v);
     }
@@ -218,6 +227,7 @@ mod tests {
             tactic: "tc1",
             first_year: year,
             by: "Ana",
+            in_the_room: "Ana, Ben",
         };
         let PlanCommand::Play {
             play: fields,
@@ -227,6 +237,8 @@ mod tests {
             panic!("not a play");
         };
         assert_eq!(fields["first_year"], json!("2026-27"));
+        assert_eq!(fields["in_the_room"], json!("Ana, Ben"));
+        assert_eq!(fields["decided_on"], json!("1970-01-01"));
         assert_eq!(lines[0]["fiscal_year"], json!("2026-27"));
         assert_eq!(
             play_command(deck, &play("nope", "2026-27"), &now)

@@ -9,8 +9,8 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use clap::Subcommand;
 use throughline_app::retreat::{
-    district_address, join_address, sync_with, HostingOptions, JoinAddress, JoinStatus,
-    RetreatHost, RetreatJoin, DEFAULT_PORT,
+    data_folder, district_address, join_address, sync_with, HostingOptions, JoinAddress,
+    JoinStatus, RetreatHost, RetreatJoin, DEFAULT_PORT,
 };
 
 /// How long `sync` waits for the server before giving up.
@@ -21,8 +21,9 @@ const LOOK_EVERY: Duration = Duration::from_millis(500);
 
 #[derive(Debug, Subcommand)]
 pub enum SessionCommand {
-    /// Host the plan for the room: prints one ws:// address per role (editor, reviewer,
-    /// viewer), each usable as-is by a y-websocket client. Stops on Ctrl-C or SIGTERM.
+    /// Host the plan for the room: prints one wss:// address per role (editor, reviewer,
+    /// viewer), each usable as-is by a y-websocket client, and the certificate's PEM file for
+    /// such a client to trust. Stops on Ctrl-C or SIGTERM.
     Serve {
         plan: PathBuf,
         /// The address to listen on (default: every interface).
@@ -34,6 +35,10 @@ pub enum SessionCommand {
         /// Draw new join codes instead of the ones kept from the last time.
         #[arg(long)]
         new_codes: bool,
+        /// Serve plain ws:// without TLS: anyone on the network can read the plan and the
+        /// join codes.
+        #[arg(long)]
+        insecure: bool,
     },
     /// Exchange updates (the plan and its review) with a host, a standard y-websocket
     /// server or a district's Hocuspocus server: what it has is saved into PLAN (created if
@@ -74,7 +79,8 @@ pub fn run(command: SessionCommand, author: &str) -> Result<()> {
             bind,
             port,
             new_codes,
-        } => serve(plan, bind, port, new_codes, author),
+            insecure,
+        } => serve(plan, bind, port, new_codes, insecure, author),
         SessionCommand::Sync {
             plan,
             address,
@@ -104,12 +110,20 @@ pub fn run(command: SessionCommand, author: &str) -> Result<()> {
     }
 }
 
-fn serve(plan: PathBuf, bind: IpAddr, port: u16, new_codes: bool, author: &str) -> Result<()> {
+fn serve(
+    plan: PathBuf,
+    bind: IpAddr,
+    port: u16,
+    new_codes: bool,
+    insecure: bool,
+    author: &str,
+) -> Result<()> {
     let options = HostingOptions {
         bind,
         port,
         announce: true,
         new_codes,
+        certificate_folder: (!insecure).then(data_folder),
     };
     let host = RetreatHost::start(&plan, author, &options)
         .with_context(|| format!("cannot host {}", plan.display()))?;
@@ -117,6 +131,13 @@ fn serve(plan: PathBuf, bind: IpAddr, port: u16, new_codes: bool, author: &str) 
     let mut out = std::io::stdout().lock();
     for link in host.join_links(None) {
         writeln!(out, "{:<9}{}", link.role, link.url)?;
+    }
+    match host.certificate_path() {
+        Some(pem) => writeln!(out, "certificate: {}", pem.display())?,
+        None => eprintln!(
+            "throughline: serving without TLS (--insecure): anyone on this network can read \
+             the plan and the join codes"
+        ),
     }
     out.flush()?;
     drop(out);

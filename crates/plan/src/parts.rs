@@ -356,6 +356,19 @@ plan_part!(
         /// Evidence base (ESSA tier or research note).
         #[label = "Evidence base"]
         evidence_base: Text,
+        /// The options the team weighed before choosing this one (the decision record).
+        #[label = "Options considered"]
+        options_considered: Text,
+        /// Why the team chose this one.
+        #[label = "Why this one"]
+        why_this_one: Text,
+        /// Who was in the room when it was decided: filled in from who was present in a
+        /// session (alone, the author), and editable.
+        #[label = "Who was in the room"]
+        in_the_room: Text,
+        /// When it was decided.
+        #[label = "Decided on"]
+        decided_on: Date,
     }
 );
 
@@ -482,6 +495,19 @@ plan_part!(
         /// When it was played (RFC 3339, passed in).
         #[label = "Played"]
         at: Str,
+        /// The options the team weighed before choosing this one (the decision record).
+        #[label = "Options considered"]
+        options_considered: Text,
+        /// Why the team chose this one.
+        #[label = "Why this one"]
+        why_this_one: Text,
+        /// Who was in the room when it was decided: filled in from who was present in a
+        /// session (alone, the author), and editable.
+        #[label = "Who was in the room"]
+        in_the_room: Text,
+        /// When it was decided.
+        #[label = "Decided on"]
+        decided_on: Date,
     }
 );
 

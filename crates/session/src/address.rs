@@ -1,4 +1,5 @@
-//! The address a person joins by: `ws://HOST:PORT/ROOM?code=CODE`, exactly what a y-websocket
+//! The address a person joins by: `wss://HOST:PORT/ROOM?code=CODE` (`ws://` for a host
+//! serving without TLS or a plain y-websocket server), exactly what a y-websocket
 //! client builds from `new WebsocketProvider('ws://HOST:PORT', ROOM, doc, { params })`; or a
 //! district's Hocuspocus server, `ws://HOST:PORT/DOCUMENT` with a token, where the document's
 //! name is the room's (`PLAN-ID`, `PLAN-ID/review`) and rides in every frame.
@@ -15,7 +16,7 @@ use crate::join_code::JoinCode;
 /// Where to join: a server, a room on it and the query (join code, name).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JoinAddress {
-    /// `ws://HOST:PORT`, no trailing slash.
+    /// `wss://HOST:PORT` or `ws://HOST:PORT`, no trailing slash.
     server: String,
     /// The path after the server, without its leading `/`: the room (y-websocket) or document
     /// (Hocuspocus) name, which must name one of a plan's two documents.
@@ -50,7 +51,10 @@ impl JoinAddress {
     pub fn parse(url: &str) -> Result<JoinAddress, SessionError> {
         let bad = || SessionError::BadAddress(url.chars().take(200).collect());
         let trimmed = url.trim();
-        let rest = trimmed.strip_prefix("ws://").ok_or_else(bad)?;
+        let (scheme, rest) = match trimmed.strip_prefix("wss://") {
+            Some(rest) => ("wss", rest),
+            None => ("ws", trimmed.strip_prefix("ws://").ok_or_else(bad)?),
+        };
         let (authority, path_query) = match rest.find('/') {
             Some(i) => (&rest[..i], &rest[i + 1..]),
             None => return Err(bad()),
@@ -70,17 +74,23 @@ impl JoinAddress {
         let room = RoomName::parse(room)
             .map_err(|_| SessionError::NotAPlanRoom(trimmed.chars().take(200).collect()))?;
         Ok(JoinAddress {
-            server: format!("ws://{authority}"),
+            server: format!("{scheme}://{authority}"),
             room,
             query: query.to_owned(),
             protocol: Protocol::YWebsocket,
         })
     }
 
-    /// The address of one of a host's rooms, with a join code.
-    pub fn for_host(addr: SocketAddr, room: &RoomName, code: &JoinCode) -> JoinAddress {
+    /// The address of one of a host's rooms, with a join code; `wss://` when `secure`.
+    pub fn for_host(
+        addr: SocketAddr,
+        room: &RoomName,
+        code: &JoinCode,
+        secure: bool,
+    ) -> JoinAddress {
+        let scheme = if secure { "wss" } else { "ws" };
         JoinAddress {
-            server: format!("ws://{addr}"),
+            server: format!("{scheme}://{addr}"),
             room: room.clone(),
             query: format!("code={}", code.as_str()),
             protocol: Protocol::YWebsocket,
@@ -88,7 +98,8 @@ impl JoinAddress {
     }
 
     /// From what a person typed on the join screen: `HOST:PORT` (or `HOST`, with the default
-    /// port), the plan's id and the join code.
+    /// port), the plan's id and the join code. It is `wss://` unless the person typed
+    /// `ws://` (a host serving without TLS).
     pub fn typed(
         host_port: &str,
         default_port: u16,
@@ -97,7 +108,11 @@ impl JoinAddress {
     ) -> Result<JoinAddress, SessionError> {
         let code = JoinCode::parse(code)?;
         let authority = authority(host_port, default_port)?;
-        JoinAddress::parse(&format!("ws://{authority}/{room}?code={}", code.as_str()))
+        let scheme = if typed_plain(host_port) { "ws" } else { "wss" };
+        JoinAddress::parse(&format!(
+            "{scheme}://{authority}/{room}?code={}",
+            code.as_str()
+        ))
     }
 
     /// The same address on a Hocuspocus server, presenting `token` (as the district's IT
@@ -129,6 +144,18 @@ impl JoinAddress {
 
     pub fn server(&self) -> &str {
         &self.server
+    }
+
+    /// `HOST:PORT`, without the scheme.
+    pub fn authority(&self) -> &str {
+        self.server
+            .split_once("://")
+            .map_or(self.server.as_str(), |(_, a)| a)
+    }
+
+    /// Over TLS (`wss://`).
+    pub fn is_secure(&self) -> bool {
+        self.server.starts_with("wss://")
     }
 
     pub fn room(&self) -> &RoomName {
@@ -168,6 +195,30 @@ impl JoinAddress {
             ..self.clone()
         }
     }
+}
+
+impl JoinAddress {
+    /// The address without one query parameter (e.g. the code, once a token replaces it).
+    pub fn without_param(&self, key: &str) -> JoinAddress {
+        let query = self
+            .query
+            .split('&')
+            .filter(|pair| {
+                let k = pair.split_once('=').map_or(*pair, |(k, _)| k);
+                percent_decode(k).as_deref() != Some(key)
+            })
+            .collect::<Vec<_>>()
+            .join("&");
+        JoinAddress {
+            query,
+            ..self.clone()
+        }
+    }
+}
+
+/// Whether a typed address asks for plain `ws://`.
+fn typed_plain(host_port: &str) -> bool {
+    host_port.trim().starts_with("ws://")
 }
 
 impl fmt::Display for JoinAddress {
@@ -245,6 +296,7 @@ fn percent_encode(s: &str) -> String {
 fn authority(host_port: &str, default_port: u16) -> Result<String, SessionError> {
     let typed = host_port
         .trim()
+        .trim_start_matches("wss://")
         .trim_start_matches("ws://")
         .trim_end_matches('/');
     if typed.is_empty() || typed.contains(['/', '?', '#', '@', ' ']) {
@@ -282,6 +334,23 @@ pub fn plan_served_at(
 
     let code = JoinCode::parse(code)?;
     let authority = authority(host_port, default_port)?;
+    if !typed_plain(host_port) {
+        // Over TLS the host names its plan to a laptop that paired, so the code is never sent.
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| SessionError::NoRuntime(e.to_string()))?;
+        let paired = runtime.block_on(async {
+            tokio::time::timeout(within, crate::join::pair_with_host(&authority, &code)).await
+        });
+        return match paired {
+            Ok(paired) => Ok(paired?.plan_id),
+            Err(_) => Err(SessionError::TimedOut {
+                address: authority,
+                seconds: within.as_secs(),
+            }),
+        };
+    }
     let unreachable = |reason: String| SessionError::Unreachable {
         address: authority.clone(),
         reason,
@@ -392,11 +461,22 @@ mod tests {
     fn a_typed_address_gets_the_default_port() {
         let room = RoomName::new("plan1", Layer::Plan).unwrap();
         let a = JoinAddress::typed("192.168.1.20", 4455, &room, "4821 0937").unwrap();
-        assert_eq!(a.to_string(), "ws://192.168.1.20:4455/plan1?code=48210937");
+        assert_eq!(a.to_string(), "wss://192.168.1.20:4455/plan1?code=48210937");
+        assert!(a.is_secure());
         let b = JoinAddress::typed("host.local:80", 4455, &room, "48210937").unwrap();
-        assert_eq!(b.server(), "ws://host.local:80");
+        assert_eq!(b.server(), "wss://host.local:80");
         let c = JoinAddress::typed("fe80::1", 4455, &room, "48210937").unwrap();
-        assert_eq!(c.server(), "ws://[fe80::1]:4455");
+        assert_eq!(c.server(), "wss://[fe80::1]:4455");
+        assert_eq!(c.authority(), "[fe80::1]:4455");
+        // Plain only when typed so.
+        let d = JoinAddress::typed("ws://10.0.0.2:4455", 4455, &room, "48210937").unwrap();
+        assert_eq!(d.server(), "ws://10.0.0.2:4455");
+        assert!(!d.is_secure());
+        let e = JoinAddress::parse("wss://h:1/plan1?code=1&name=x").unwrap();
+        assert_eq!(
+            e.without_param("code").to_string(),
+            "wss://h:1/plan1?name=x"
+        );
         assert!(JoinAddress::typed("h/x", 1, &room, "48210937").is_err());
         assert!(JoinAddress::typed("h", 1, &room, "12").is_err());
     }

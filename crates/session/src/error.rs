@@ -65,4 +65,22 @@ pub enum SessionError {
 
     #[error("the host has stopped")]
     HostStopped,
+
+    #[error("the host's certificate: {0}")]
+    Certificate(String),
+
+    #[error(
+        "the host's certificate is not the one this laptop paired with; ask the host for \
+         the code again (another machine may be pretending to be the host)"
+    )]
+    NotPinned,
+
+    #[error(
+        "the host could not prove it knows the join code (another machine may be in the \
+         middle); nothing was sent"
+    )]
+    NotTheHost,
+
+    #[error("the host answered pairing with something else ({0})")]
+    BadPairing(String),
 }

@@ -5,6 +5,11 @@
 //! host comes back). Nothing is queued while apart: the plan file holds every edit, and the
 //! sync steps exchanged on reconnect carry whatever the other side lacks.
 //!
+//! To a host serving `wss://` with a join code, our side first pairs ([`pair_with_host`]) and
+//! then connects with the session token, trusting only the certificate it paired with; the
+//! code itself never crosses the network. A token the host no longer knows (it restarted) is
+//! replaced by pairing again, which must find the same certificate.
+//!
 //! [`sync_once`] connects, exchanges everything and returns once the server has taken in
 //! what we sent: after answering the server's sync step 1 we send a step 1 of our own, and
 //! servers answer a connection's messages in order, so its answer proves our step 2 was
@@ -22,14 +27,17 @@ use tokio::task::JoinHandle;
 use tokio_tungstenite::tungstenite::http::StatusCode;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::{Bytes, Message as WsMessage};
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use tokio_tungstenite::WebSocketStream;
 
 use crate::address::JoinAddress;
 use crate::error::SessionError;
+use crate::join_code::JoinCode;
+use crate::pairing::{Laptop, Paired, PairingError};
 use crate::presence::{Presence, RENEW_EVERY};
 use crate::sink::{PeerUpdate, PlanSink};
+use crate::tls::{Trust, Wire};
 
-type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+type Socket = WebSocketStream<Wire<tokio_rustls::client::TlsStream<TcpStream>>>;
 
 const CONNECT_WITHIN: Duration = Duration::from_secs(10);
 /// A host pings every 15 s and renews its presence; this long without a frame means the
@@ -109,6 +117,7 @@ impl Joined {
             presence: presence_tx,
             denied: denied_tx,
             own_presence: None,
+            paired: None,
         };
         let task = runtime.spawn(session.run(control_rx));
         Ok(Joined {
@@ -192,6 +201,8 @@ struct Session {
     presence: watch::Sender<Vec<Presence>>,
     denied: watch::Sender<Option<String>>,
     own_presence: Option<String>,
+    /// What pairing with a `wss://` host gave: the pin and the token reconnects use.
+    paired: Option<Paired>,
 }
 
 enum Ended {
@@ -205,45 +216,52 @@ impl Session {
         let mut attempt: u32 = 0;
         loop {
             self.status.send_replace(JoinStatus::Connecting { attempt });
-            let retry_in = match connect(&self.address, self.client_limits()).await {
-                Ok(socket) => {
-                    attempt = 0;
-                    let ended = self.connected(socket, &mut control).await;
-                    self.client.closed();
-                    self.publish_presence();
-                    match ended {
-                        Ended::Left => {
-                            self.status.send_replace(JoinStatus::Left);
-                            return;
-                        }
-                        Ended::Stopped(reason) => {
-                            self.status.send_replace(JoinStatus::Stopped { reason });
-                            return;
-                        }
-                        Ended::Lost(reason) => {
-                            let wait = backoff(0);
-                            self.apart(reason, wait);
-                            wait
+            let retry_in =
+                match connect(&self.address, self.client_limits(), &mut self.paired).await {
+                    Ok(socket) => {
+                        attempt = 0;
+                        let ended = self.connected(socket, &mut control).await;
+                        self.client.closed();
+                        self.publish_presence();
+                        match ended {
+                            Ended::Left => {
+                                self.status.send_replace(JoinStatus::Left);
+                                return;
+                            }
+                            Ended::Stopped(reason) => {
+                                self.status.send_replace(JoinStatus::Stopped { reason });
+                                return;
+                            }
+                            Ended::Lost(reason) => {
+                                let wait = backoff(0);
+                                self.apart(reason, wait);
+                                wait
+                            }
                         }
                     }
-                }
-                Err(e @ (SessionError::WrongCode | SessionError::NotServed(_))) => {
-                    self.status.send_replace(JoinStatus::Stopped {
-                        reason: e.to_string(),
-                    });
-                    return;
-                }
-                Err(e) => {
-                    let wait = if matches!(e, SessionError::Throttled) {
-                        THROTTLED_RETRY
-                    } else {
-                        backoff(attempt)
-                    };
-                    attempt = attempt.saturating_add(1);
-                    self.apart(e.to_string(), wait);
-                    wait
-                }
-            };
+                    Err(
+                        e @ (SessionError::WrongCode
+                        | SessionError::NotServed(_)
+                        | SessionError::NotPinned
+                        | SessionError::NotTheHost
+                        | SessionError::BadPairing(_)),
+                    ) => {
+                        self.status.send_replace(JoinStatus::Stopped {
+                            reason: e.to_string(),
+                        });
+                        return;
+                    }
+                    Err(e) => {
+                        let wait = if matches!(e, SessionError::Throttled) {
+                            THROTTLED_RETRY
+                        } else {
+                            backoff(attempt)
+                        };
+                        attempt = attempt.saturating_add(1);
+                        self.apart(e.to_string(), wait);
+                        wait
+                    }
+                };
             let sleep = tokio::time::sleep(retry_in);
             tokio::pin!(sleep);
             loop {
@@ -459,20 +477,97 @@ fn backoff(attempt: u32) -> Duration {
     base.mul_f64(jitter)
 }
 
-async fn connect(address: &JoinAddress, limits: &Limits) -> Result<Socket, SessionError> {
-    let url = address.to_string();
+/// Opens a connection to `address`: plain for `ws://`; for `wss://`, with the token from
+/// `paired` (pairing first when there is none, or the host no longer knows it) and only to the
+/// certificate paired with.
+async fn connect(
+    address: &JoinAddress,
+    limits: &Limits,
+    paired: &mut Option<Paired>,
+) -> Result<Socket, SessionError> {
+    if !address.is_secure() {
+        return within(address, open(address, None, limits)).await;
+    }
+    let code = match address.param("code") {
+        Some(code) => Some(JoinCode::parse(&code)?),
+        None => None,
+    };
+    let mut paired_now = false;
+    loop {
+        let pairing = match (paired.clone(), &code) {
+            (Some(p), _) => p,
+            (None, Some(code)) => {
+                let fresh = within(address, pair_with_host(address.authority(), code)).await?;
+                paired_now = true;
+                *paired = Some(fresh.clone());
+                fresh
+            }
+            (None, None) => {
+                return Err(SessionError::BadAddress(format!(
+                    "{} (a secure address needs the join code)",
+                    address.without_param("token")
+                )))
+            }
+        };
+        let target = address
+            .without_param("code")
+            .with_param("token", &pairing.token);
+        let opened = open(&target, Some(Trust::Pinned(pairing.fingerprint)), limits);
+        match within(address, opened).await {
+            // The host restarted and forgot its tokens: pair again, to the same certificate.
+            Err(SessionError::WrongCode) if !paired_now && code.is_some() => {
+                let Some(code) = &code else { continue };
+                let fresh = pair_with_host(address.authority(), code).await?;
+                if fresh.fingerprint != pairing.fingerprint {
+                    return Err(SessionError::NotPinned);
+                }
+                paired_now = true;
+                *paired = Some(fresh);
+            }
+            result => return result,
+        }
+    }
+}
+
+/// `attempt`, or timed out after [`CONNECT_WITHIN`].
+async fn within<T>(
+    address: &JoinAddress,
+    attempt: impl std::future::Future<Output = Result<T, SessionError>>,
+) -> Result<T, SessionError> {
+    match tokio::time::timeout(CONNECT_WITHIN, attempt).await {
+        Ok(result) => result,
+        Err(_) => Err(SessionError::TimedOut {
+            address: address.server().to_owned(),
+            seconds: CONNECT_WITHIN.as_secs(),
+        }),
+    }
+}
+
+/// One WebSocket upgrade to `address`, over TLS trusting as `trust` says (`None`: plain).
+async fn open(
+    address: &JoinAddress,
+    trust: Option<Trust>,
+    limits: &Limits,
+) -> Result<Socket, SessionError> {
     let config = WebSocketConfig::default()
         .max_message_size(Some(limits.max_frame_bytes))
         .max_frame_size(Some(limits.max_frame_bytes));
-    let attempt = tokio_tungstenite::connect_async_with_config(url.as_str(), Some(config), true);
     let server = address.server().to_owned();
-    match tokio::time::timeout(CONNECT_WITHIN, attempt).await {
-        Err(_) => Err(SessionError::TimedOut {
-            address: server,
-            seconds: CONNECT_WITHIN.as_secs(),
-        }),
-        Ok(Ok((socket, _))) => Ok(socket),
-        Ok(Err(tokio_tungstenite::tungstenite::Error::Http(response))) => {
+    let wire = match trust {
+        Some(trust) => Wire::Tls(Box::new(
+            crate::tls::connect(address.authority(), trust).await?.0,
+        )),
+        None => Wire::Plain(TcpStream::connect(address.authority()).await.map_err(|e| {
+            SessionError::Unreachable {
+                address: server.clone(),
+                reason: e.to_string(),
+            }
+        })?),
+    };
+    let url = address.to_string();
+    match tokio_tungstenite::client_async_with_config(url.as_str(), wire, Some(config)).await {
+        Ok((socket, _)) => Ok(socket),
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
             Err(match response.status() {
                 StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => SessionError::WrongCode,
                 StatusCode::NOT_FOUND => SessionError::NotServed(address.room().to_string()),
@@ -483,10 +578,67 @@ async fn connect(address: &JoinAddress, limits: &Limits) -> Result<Socket, Sessi
                 },
             })
         }
-        Ok(Err(e)) => Err(SessionError::Unreachable {
+        Err(e) => Err(SessionError::Unreachable {
             address: server,
             reason: e.to_string(),
         }),
+    }
+}
+
+/// Pairs with the host at `authority` (`HOST:PORT`, serving `wss://`) by the spoken `code`
+/// ([`crate::pairing`]): the host's session token, its certificate's fingerprint to pin, the
+/// role the code is for and the plan the host serves. A wrong code is one guess for the host's
+/// limiter and [`SessionError::WrongCode`] here.
+pub async fn pair_with_host(authority: &str, code: &JoinCode) -> Result<Paired, SessionError> {
+    let server = format!("wss://{authority}");
+    let (tls, seen) = crate::tls::connect(authority, Trust::WhilePairing).await?;
+    let url = format!("{server}/pair");
+    let (mut ws, _) =
+        match tokio_tungstenite::client_async(url.as_str(), Wire::Tls(Box::new(tls))).await {
+            Ok(upgraded) => upgraded,
+            Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+                return Err(match response.status() {
+                    StatusCode::TOO_MANY_REQUESTS => SessionError::Throttled,
+                    status => SessionError::BadPairing(format!("it answered HTTP {status}")),
+                })
+            }
+            Err(e) => {
+                return Err(SessionError::Unreachable {
+                    address: server,
+                    reason: e.to_string(),
+                })
+            }
+        };
+    let lost = || SessionError::BadPairing(String::from("it closed the connection"));
+    let (laptop, hello) = Laptop::start(code);
+    ws.send(WsMessage::Binary(hello.into()))
+        .await
+        .map_err(|_| lost())?;
+    let answer = next_binary(&mut ws).await.ok_or_else(lost)?;
+    let (confirming, confirm) = laptop.confirm(&answer, &seen).map_err(pairing_error)?;
+    ws.send(WsMessage::Binary(confirm.into()))
+        .await
+        .map_err(|_| lost())?;
+    let last = next_binary(&mut ws).await.ok_or_else(lost)?;
+    let _ = tokio::time::timeout(Duration::from_secs(1), ws.close(None)).await;
+    confirming.finish(&last, seen).map_err(pairing_error)
+}
+
+fn pairing_error(e: PairingError) -> SessionError {
+    match e {
+        PairingError::Refused => SessionError::WrongCode,
+        PairingError::NotTheHost => SessionError::NotTheHost,
+        e => SessionError::BadPairing(e.to_string()),
+    }
+}
+
+async fn next_binary(ws: &mut Socket) -> Option<Bytes> {
+    loop {
+        match ws.next().await? {
+            Ok(WsMessage::Binary(bytes)) => return Some(bytes),
+            Ok(WsMessage::Ping(_) | WsMessage::Pong(_)) => continue,
+            _ => return None,
+        }
     }
 }
 
@@ -525,7 +677,7 @@ async fn exchange(
 ) -> Result<SyncReport, SessionError> {
     let limits = default_limits();
     let mut client = client_for(address, doc)?;
-    let socket = connect(address, limits).await?;
+    let socket = connect(address, limits, &mut None).await?;
     let (mut write, mut read) = socket.split();
     let lost = |reason: String| SessionError::ConnectionLost {
         address: address.server().to_owned(),

@@ -23,6 +23,11 @@ export function connectionLabel(c: Connection): string {
   }
 }
 
+/** Joined to a host or server over plain `ws://`: anyone on the network can read the plan. */
+export function unencrypted(session: SessionView): boolean {
+  return session.kind === "Joined" && session.host.startsWith("ws://");
+}
+
 /** The header's state of the session: a word that never relies on colour alone. */
 export function SessionBadge({ session, onOpen }: { session: SessionView; onOpen(): void }) {
   if (session.kind === "Alone") return null;
@@ -34,6 +39,7 @@ export function SessionBadge({ session, onOpen }: { session: SessionView; onOpen
       <span class="session-dot" aria-hidden="true" />
       <span>
         {session.kind === "Hosting" ? "Hosting" : "Joined"} · {connectionLabel(c)}
+        {unencrypted(session) && " · not encrypted"}
       </span>
       <span class="visually-hidden">: {detail}. Show the session.</span>
     </button>
@@ -80,9 +86,15 @@ export function RoomDialog(props: {
           (session.kind === "Hosting" ? (
             <span> — changes flow between everyone joined.</span>
           ) : (
-            <span> — joined to {session.host.replace(/^ws:\/\//, "")}.</span>
+            <span> — joined to {session.host.replace(/^wss?:\/\//, "")}.</span>
           ))}
       </p>
+      {unencrypted(session) && (
+        <p class="banner error" role="note">
+          Not encrypted: this session runs over plain ws://, so anyone on this network can read the plan and what is
+          typed into it. Ask the host to serve it without --insecure.
+        </p>
+      )}
       {session.kind === "Hosting" && <HostCodes hosting={session.hosting} />}
       {session.kind === "Joined" && session.refused && (
         <p class="field-error" role="alert">

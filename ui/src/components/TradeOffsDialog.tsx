@@ -3,12 +3,27 @@
 // ledger lines and answers with the balance, findings, cliffs and stop-doing list; this file
 // computes none of them.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { tradeOffs, type DeckChoices, type TradeOffResult } from "../ipc";
+import { tradeOffs, type BalanceRowView as BalanceRow, type DeckChoices, type TradeOffResult } from "../ipc";
 import { usePlan, usePlanVersion } from "../plan/context";
 import * as read from "../plan/read";
+import { DecisionRecord } from "./DecisionRecord";
 
 function report(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** A year's gap in one unit, in words: what is short, what is to spare, or balanced. */
+function gapWords(r: BalanceRow): string {
+  return r.balanced ? (r.gap < 0 ? `${r.gap_text} to spare` : "Balanced") : `Short by ${r.gap_text}`;
+}
+
+function lowerFirst(words: string): string {
+  return words.charAt(0).toLowerCase() + words.slice(1);
+}
+
+/** Ends a sentence typed by a person without doubling its own full stop. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
 }
 
 export function TradeOffsDialog(props: { onClose(): void }) {
@@ -46,6 +61,7 @@ export function TradeOffsDialog(props: { onClose(): void }) {
   const plays = read.items(peer.doc, "plays");
   const years = state ? [...new Set(state.review.balance.map((r) => r.fiscal_year))] : [];
   const year = firstYear || years[0] || "";
+  const yearRows = state ? state.review.balance.filter((r) => r.fiscal_year === year) : [];
   const chosenTactic = tactic || tactics[0]?.id || "";
   const deck = choices?.decks.find((d) => d.id === deckId) ?? null;
   const act = async (p: Promise<TradeOffResult>) => {
@@ -60,7 +76,7 @@ export function TradeOffsDialog(props: { onClose(): void }) {
     }
   };
   return (
-    <dialog ref={dialog} class="versions-dialog tradeoffs-dialog" aria-labelledby="tradeoffs-heading" onClose={props.onClose} onCancel={props.onClose}>
+    <dialog ref={dialog} class="versions-dialog wide tradeoffs-dialog" aria-labelledby="tradeoffs-heading" onClose={props.onClose} onCancel={props.onClose}>
       <h2 id="tradeoffs-heading">Trade-offs</h2>
       {problem && (
         <p class="banner error" role="alert">
@@ -72,10 +88,11 @@ export function TradeOffsDialog(props: { onClose(): void }) {
           Skipped a deck: {p}
         </p>
       ))}
+      <div class="tradeoffs-head">
       <div class="tradeoffs-choices">
         <label>
           Deck{" "}
-          <select value={deckId} onChange={(e) => setDeckId((e.target as HTMLSelectElement).value)}>
+          <select id="tradeoffs-deck" value={deckId} onChange={(e) => setDeckId((e.target as HTMLSelectElement).value)}>
             {choices?.decks.map((d) => (
               <option value={d.id} key={d.id}>
                 {d.name}
@@ -85,7 +102,7 @@ export function TradeOffsDialog(props: { onClose(): void }) {
         </label>
         <label>
           Pays for tactic{" "}
-          <select value={chosenTactic} onChange={(e) => setTactic((e.target as HTMLSelectElement).value)}>
+          <select id="tradeoffs-tactic" value={chosenTactic} onChange={(e) => setTactic((e.target as HTMLSelectElement).value)}>
             {tactics.map((t) => (
               <option value={t.id} key={t.id}>
                 {read.titleOf("tactics", t.map, "tactic")}
@@ -95,8 +112,21 @@ export function TradeOffsDialog(props: { onClose(): void }) {
         </label>
         <label>
           From fiscal year{" "}
-          <input value={year} size={8} onInput={(e) => setFirstYear((e.target as HTMLInputElement).value)} />
+          <input id="tradeoffs-year" type="text" value={year} size={8} onInput={(e) => setFirstYear((e.target as HTMLInputElement).value)} />
         </label>
+      </div>
+      {/* The chosen year's gap stays in view (and is spoken) while cards further down are played. */}
+      <p class="tradeoffs-year-gap" role="status">
+        {year && yearRows.length > 0 ? (
+          <>
+            <strong>{year}:</strong> {yearRows.map((r) => `${r.unit_label} ${lowerFirst(gapWords(r))}`).join("; ")}
+          </>
+        ) : year ? (
+          `${year}: nothing in the ledger yet`
+        ) : (
+          ""
+        )}
+      </p>
       </div>
       <section aria-labelledby="tradeoffs-balance-heading">
         <h3 id="tradeoffs-balance-heading">Each year's gap</h3>
@@ -117,7 +147,7 @@ export function TradeOffsDialog(props: { onClose(): void }) {
                 <td>{r.unit_label}</td>
                 <td>{r.investments_text}</td>
                 <td>{r.sources_text}</td>
-                <td>{r.balanced ? (r.gap < 0 ? `${r.gap_text} to spare` : "Balanced") : `Short by ${r.gap_text}`}</td>
+                <td>{gapWords(r)}</td>
               </tr>
             ))}
           </tbody>
@@ -164,6 +194,7 @@ export function TradeOffsDialog(props: { onClose(): void }) {
                 <button type="button" class="quiet" onClick={() => void act(tradeOffs.takeBack(p.id))}>
                   Take back “{read.text(p.map, "card_name")}”
                 </button>
+                <DecisionRecord at={`plays/${p.id}`} map={p.map} />
               </li>
             ))}
           </ul>
@@ -179,7 +210,7 @@ export function TradeOffsDialog(props: { onClose(): void }) {
               <li key={s.path}>
                 <strong>{s.what}</strong> ({s.how || "source"}): {s.frees.join("; ")}
                 <br />
-                Who is affected: {s.affected || "not yet named"}. Who will tell them: {s.messenger || "not yet named"}.
+                Who is affected: {sentence(s.affected || "not yet named")} Who will tell them: {sentence(s.messenger || "not yet named")}
               </li>
             ))}
           </ul>

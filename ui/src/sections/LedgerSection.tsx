@@ -1,8 +1,9 @@
 // The resource ledger: investments and the sources that pay for them (the stop-doing list),
 // per fiscal year and unit. The balance and the gap stay in view, with a chart of investments
-// against sources for each year.
-import { useState } from "preact/hooks";
-import type { BalanceRowView } from "../ipc";
+// against sources for each year, and the funding cliffs: the year one-time money ends and what
+// it leaves uncovered, marked and said in words.
+import { useEffect, useState } from "preact/hooks";
+import { tradeOffs, type BalanceRowView, type CliffView } from "../ipc";
 import { editableAmount, formatAmount, parseAmount, shortAmount } from "../plan/amounts";
 import { fieldId, placeId, usePlan, useReview } from "../plan/context";
 import * as read from "../plan/read";
@@ -59,6 +60,23 @@ function LedgerBalance() {
   const unit = chosen && units.includes(chosen) ? chosen : units.includes("usd") ? "usd" : (units[0] ?? "usd");
   const shown = rows.filter((r) => r.unit === unit);
   const elsewhere = rows.filter((r) => r.unit !== unit && !r.balanced);
+  const [cliffs, setCliffs] = useState<CliffView[]>([]);
+  const [cliffProblem, setCliffProblem] = useState<string | null>(null);
+  // Rust projects the cliffs; they are read again whenever the balance is.
+  useEffect(() => {
+    let gone = false;
+    void tradeOffs.cliffs().then(
+      (c) => {
+        if (gone) return;
+        setCliffs(c);
+        setCliffProblem(null);
+      },
+      (e: unknown) => !gone && setCliffProblem(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      gone = true;
+    };
+  }, [review]);
   return (
       <section class="ledger-balance" id={placeId("ledger")} tabIndex={-1} aria-labelledby="ledger-balance-heading">
         <div class="ledger-balance-header">
@@ -86,9 +104,10 @@ function LedgerBalance() {
         ) : (
           <div class="balance-body">
             <BalanceTable rows={shown} />
-            <BalanceChart rows={shown} />
+            <BalanceChart rows={shown} cliffs={cliffs.filter((c) => c.unit === unit)} />
           </div>
         )}
+        {cliffProblem && <p class="hint">The funding cliffs could not be read: {cliffProblem}</p>}
         {elsewhere.length > 0 && (
           <p class="balance-elsewhere">
             Also short:{" "}
@@ -142,23 +161,35 @@ function BalanceTable({ rows }: { rows: BalanceRowView[] }) {
   );
 }
 
-/** Investments against sources per year, in one unit. */
-export function BalanceChart({ rows }: { rows: BalanceRowView[] }) {
+/** A cliff in words: the year, what it leaves uncovered, the money that ends. */
+function cliffWords(c: CliffView): string {
+  return `${c.fiscal_year}${c.projected ? " (after the plan's years)" : ""}: ${c.uncovered_text} a year uncovered when “${c.description}” ends after ${c.last_year}`;
+}
+
+/**
+ * Investments against sources per year, in one unit, and the funding cliffs in that unit: a
+ * year past the ledger that holds a cliff gets a place of its own, without bars.
+ */
+export function BalanceChart({ rows, cliffs = [] }: { rows: BalanceRowView[]; cliffs?: CliffView[] }) {
   const unit = rows[0]?.unit ?? "usd";
   const data = rows;
+  const years = [...new Set([...data.map((r) => r.fiscal_year), ...cliffs.map((c) => c.fiscal_year)])].sort();
   const max = Math.max(1, ...data.flatMap((r) => [r.investments, r.sources]));
   const width = 560;
-  const height = 200;
-  const pad = { left: 64, right: 12, top: 24, bottom: 32 };
+  const height = cliffs.length > 0 ? 244 : 200;
+  // Room above the bars for a cliff's three lines of words.
+  const pad = { left: 64, right: 12, top: cliffs.length > 0 ? 64 : 24, bottom: 32 };
   const plotH = height - pad.top - pad.bottom;
-  const groupW = (width - pad.left - pad.right) / Math.max(1, data.length);
+  const groupW = (width - pad.left - pad.right) / Math.max(1, years.length);
   const barW = Math.min(40, groupW / 3);
   const y = (v: number) => pad.top + plotH - (v / max) * plotH;
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((t) => t * max);
   const unitLabel = data[0]?.unit_label ?? unit;
-  const summary = data
-    .map((r) => `${r.fiscal_year}: investments ${r.investments_text}, sources ${r.sources_text}${r.balanced ? "" : `, short by ${r.gap_text}`}`)
-    .join("; ");
+  const summary = [
+    ...data.map((r) => `${r.fiscal_year}: investments ${r.investments_text}, sources ${r.sources_text}${r.balanced ? "" : `, short by ${r.gap_text}`}`),
+    ...cliffs.map((c) => `funding cliff in ${cliffWords(c)}`),
+  ].join("; ");
+  const cliffYears = [...new Set(cliffs.map((c) => c.fiscal_year))];
   return (
     <figure class="balance-chart">
       <figcaption id="chart-title">Investments and sources per year ({unitLabel})</figcaption>
@@ -171,15 +202,36 @@ export function BalanceChart({ rows }: { rows: BalanceRowView[] }) {
             </text>
           </g>
         ))}
-        {data.map((r, i) => {
+        {years.map((year, i) => {
           const cx = pad.left + groupW * i + groupW / 2;
+          const r = data.find((d) => d.fiscal_year === year);
           return (
-            <g key={r.fiscal_year}>
-              <rect x={cx - barW - 2} y={y(r.investments)} width={barW} height={pad.top + plotH - y(r.investments)} class="bar investment" />
-              <rect x={cx + 2} y={y(r.sources)} width={barW} height={pad.top + plotH - y(r.sources)} class="bar source" />
-              {!r.balanced && r.gap > 0 && <ShortfallMark x={cx + 2} width={barW} top={y(r.investments)} bottom={y(r.sources)} text={`${shortAmount(r.gap, unit)} short`} />}
+            <g key={year}>
+              {r && <rect x={cx - barW - 2} y={y(r.investments)} width={barW} height={pad.top + plotH - y(r.investments)} class="bar investment" />}
+              {r && <rect x={cx + 2} y={y(r.sources)} width={barW} height={pad.top + plotH - y(r.sources)} class="bar source" />}
+              {r && !r.balanced && r.gap > 0 && <ShortfallMark x={cx + 2} width={barW} top={y(r.investments)} bottom={y(r.sources)} text={`${shortAmount(r.gap, unit)} short`} />}
               <text x={cx} y={height - pad.bottom + 18} class="tick" text-anchor="middle">
-                {r.fiscal_year}
+                {r ? year : `${year} (after)`}
+              </text>
+            </g>
+          );
+        })}
+        {cliffYears.map((year) => {
+          const at = cliffs.filter((c) => c.fiscal_year === year);
+          const uncovered = at.reduce((sum, c) => sum + c.uncovered, 0);
+          const x = pad.left + groupW * years.indexOf(year) + 1;
+          return (
+            <g key={`cliff-${year}`} class="cliff" data-year={year}>
+              <line x1={x} x2={x} y1={6} y2={pad.top + plotH} class="cliff-line" />
+              <text x={x + 4} y={16} class="cliff-label">
+                Funding ends
+              </text>
+              {/* Three short lines, so neighbouring years' words never run into each other. */}
+              <text x={x + 4} y={30} class="cliff-amount">
+                {shortAmount(uncovered, unit)} a year
+              </text>
+              <text x={x + 4} y={44} class="cliff-amount">
+                uncovered
               </text>
             </g>
           );
@@ -200,7 +252,20 @@ export function BalanceChart({ rows }: { rows: BalanceRowView[] }) {
             <span class="swatch shortfall" /> Shortfall
           </li>
         )}
+        {cliffs.length > 0 && (
+          <li>
+            <span class="swatch cliff" /> Funding cliff: one-time money ends
+          </li>
+        )}
       </ul>
+      {cliffs.length > 0 && (
+        // Said in words under the chart too, for whoever reads rather than looks.
+        <ul class="cliff-notes" aria-label="Funding cliffs">
+          {cliffs.map((c) => (
+            <li key={`${c.fiscal_year}-${c.description}`}>Funding cliff in {cliffWords(c)}.</li>
+          ))}
+        </ul>
+      )}
     </figure>
   );
 }

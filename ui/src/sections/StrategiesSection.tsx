@@ -12,6 +12,7 @@ import {
   tagsInPlan,
 } from "../components/fields";
 import { useTerms } from "./terms";
+import { DecisionRecord } from "../components/DecisionRecord";
 
 export function StrategiesSection() {
   const terms = useTerms();
@@ -62,6 +63,7 @@ function Strategy({ item }: { item: read.Item }) {
       </div>
       <TagsField at={at} map={item.map} name="student_groups" label="Student groups it serves" suggestions={tagsInPlan(peer.doc)} />
       <TextField at={at} map={item.map} name="evidence_base" label="Evidence base (ESSA tier or research note)" multiline />
+      <DecisionRecord at={at} map={item.map} />
       <p class="related">
         {tactics.length === 0 ? `No ${terms.plural("tactics").toLowerCase()} yet.` : `${tactics.length} ${tactics.length === 1 ? terms.singular("tactics").toLowerCase() : terms.plural("tactics").toLowerCase()} carry it out.`}{" "}
         <button type="button" class="link" onClick={() => go({ section: "tactics", path: `strategies/${item.id}` })}>

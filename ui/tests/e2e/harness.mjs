@@ -129,6 +129,13 @@ export async function screenshot(browser, name) {
   const dir = path.join(repo, "target/e2e-screens");
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.png`);
-  writeFileSync(file, Buffer.from(await browser.takeScreenshot(), "base64"));
+  // A screenshot is for people to look at, not an assertion: on a loaded machine WebKit can take
+  // minutes to paint one, and that must not fail the step it illustrates.
+  try {
+    writeFileSync(file, Buffer.from(await browser.takeScreenshot(), "base64"));
+  } catch (e) {
+    console.warn(`screenshot ${name} not taken: ${e instanceof Error ? e.message : String(e)}`);
+    return null;
+  }
   return file;
 }

@@ -36,6 +36,8 @@ mod retreat_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tradeoffs_tests;
+#[cfg(test)]
 mod voting_tests;
 
 pub use breakouts::{BundleView, MergeView};

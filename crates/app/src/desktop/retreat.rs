@@ -41,7 +41,12 @@ impl DesktopSession {
         // The UI's copy stays, so what it was last given stays true of the reopened plan.
         let caught_up = self.caught_up.take();
         self.close_at_hand()?;
-        let started = RetreatHost::start(&path, &self.author, &HostingOptions::default())
+        // The certificate is kept beside the app's preferences, so it stays the same.
+        let options = HostingOptions {
+            certificate_folder: self.home.prefs_file.parent().map(Path::to_path_buf),
+            ..HostingOptions::default()
+        };
+        let started = RetreatHost::start(&path, &self.author, &options)
             // The usual port is taken (another app, or a second plan hosted): any free one will do.
             .or_else(|_| {
                 RetreatHost::start(
@@ -49,7 +54,7 @@ impl DesktopSession {
                     &self.author,
                     &HostingOptions {
                         port: 0,
-                        ..HostingOptions::default()
+                        ..options.clone()
                     },
                 )
             });
@@ -258,7 +263,7 @@ fn hosting_view(host: &RetreatHost) -> HostingView {
     let address = links
         .first()
         .and_then(|l| JoinAddress::parse(&l.url).ok())
-        .map(|a| a.server().trim_start_matches("ws://").to_owned())
+        .map(|a| a.authority().to_owned())
         .or_else(|| host.local_addr().map(|a| a.to_string()))
         .unwrap_or_default();
     HostingView {

@@ -107,9 +107,9 @@ pub(super) fn eventually(what: &str, mut arrived: impl FnMut() -> bool) {
 fn loopback_link(view: &HostingView, role: &str) -> String {
     let port = view.address.rsplit(':').next().unwrap();
     let link = view.links.iter().find(|l| l.role == role).unwrap();
-    let rest = link.url.strip_prefix("ws://").unwrap();
+    let rest = link.url.strip_prefix("wss://").unwrap();
     let path = &rest[rest.find('/').unwrap()..];
-    format!("ws://127.0.0.1:{port}{path}")
+    format!("wss://127.0.0.1:{port}{path}")
 }
 
 /// Joins with the editor's whole link (it carries the plan id and the code).
@@ -251,7 +251,7 @@ fn a_hosted_plan_and_a_joined_laptop_see_each_others_typing_and_whereabouts() {
             connection, host, ..
         } => {
             assert_eq!(connection, Connection::Online);
-            assert!(host.starts_with("ws://127.0.0.1:"), "{host}");
+            assert!(host.starts_with("wss://127.0.0.1:"), "{host}");
         }
         other => panic!("B is joined: {other:?}"),
     }

@@ -244,7 +244,7 @@ impl DesktopSession {
 
     /// Makes one structural change and saves it.
     pub fn apply(&mut self, command: PlanCommand) -> Result<Applied, UiError> {
-        let command = command.into();
+        let command = self.with_decision_record(command.into())?;
         let applied = self.at_hand_mut()?.edit(|plan, _| plan.apply(&command))?;
         Ok(applied.into())
     }

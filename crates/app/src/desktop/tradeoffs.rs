@@ -6,8 +6,10 @@ use throughline_plan::deck::{Card, Deck};
 use throughline_plan::tradeoffs::{cliffs, stop_doing, Cliff, StopItem};
 use throughline_plan::vocab::Unit;
 
+use super::at_hand::PlanAtHand;
 use super::session::DesktopSession;
 use super::types::{Applied, BalanceRowView, FindingView, Review, UiError};
+use crate::clock::Now;
 use crate::decks::{CardPlay, Decks};
 
 /// The decks a room can play, and the deck files that could not be read.
@@ -112,6 +114,14 @@ pub struct CliffView {
     pub uncovered_text: String,
     /// The money that ends, in its own words.
     pub description: String,
+    /// The recurring cost uncovered each year from the cliff, in the unit's scale (the chart
+    /// shortens it as it shortens its axis).
+    #[cfg_attr(feature = "bindings", specta(type = i32))]
+    pub uncovered: i64,
+    /// The last year the money pays.
+    pub last_year: String,
+    /// The cliff falls past the ledger's last year (its cost carried forward, not entered).
+    pub projected: bool,
 }
 
 impl From<&Cliff> for CliffView {
@@ -121,6 +131,13 @@ impl From<&Cliff> for CliffView {
             unit: c.unit.key().to_string(),
             uncovered_text: c.unit.format(c.uncovered),
             description: c.description.clone(),
+            uncovered: c.uncovered,
+            last_year: c.last_year.clone(),
+            projected: c
+                .years
+                .iter()
+                .find(|y| y.fiscal_year == c.year)
+                .is_some_and(|y| y.projected),
         }
     }
 }
@@ -202,6 +219,7 @@ impl DesktopSession {
         let decks = Decks::load()?;
         let deck = decks.get(&request.deck)?;
         let by = self.author().to_string();
+        let in_the_room = self.in_the_room()?;
         let applied = self.at_hand_mut()?.edit(|plan, _| {
             plan.play_card(
                 deck,
@@ -210,10 +228,55 @@ impl DesktopSession {
                     tactic: &request.tactic,
                     first_year: &request.first_year,
                     by: &by,
+                    in_the_room: &in_the_room,
                 },
             )
         })?;
         self.trade_off_result(applied.into())
+    }
+
+    /// Who is in the room for a decision record: this person first, then everyone present in
+    /// the session (each name once); alone, this person.
+    pub(super) fn in_the_room(&self) -> Result<String, UiError> {
+        let present = match self.at_hand()? {
+            PlanAtHand::Alone { .. } => Vec::new(),
+            PlanAtHand::Hosting(host) => host.presence(),
+            PlanAtHand::Joined(join) => join.presence(),
+        };
+        let mut names = vec![self.author().to_string()];
+        for name in present.into_iter().filter_map(|p| p.name) {
+            let name = name.trim().to_string();
+            if !name.is_empty() && !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        Ok(names.join(", "))
+    }
+
+    /// A strategy added in the app starts its decision record: who is in the room and the
+    /// day, unless the command already says. Every other command passes through.
+    pub(super) fn with_decision_record(
+        &self,
+        command: throughline_plan::PlanCommand,
+    ) -> Result<throughline_plan::PlanCommand, UiError> {
+        match command {
+            throughline_plan::PlanCommand::Add {
+                to,
+                mut fields,
+                after,
+            } if to == "strategies" => {
+                if !fields.contains_key("in_the_room") {
+                    fields.insert("in_the_room".into(), self.in_the_room()?.into());
+                }
+                if !fields.contains_key("decided_on") {
+                    let now = Now::read();
+                    let day = now.rfc3339.get(..10).unwrap_or_default().to_string();
+                    fields.insert("decided_on".into(), day.into());
+                }
+                Ok(throughline_plan::PlanCommand::Add { to, fields, after })
+            }
+            other => Ok(other),
+        }
     }
 
     /// Takes a card play back: the play and every ledger line it wrote.

@@ -10,7 +10,7 @@ use super::{RetreatError, DEFAULT_PORT};
 /// How long a typed host may take to say which plan it serves.
 const ASK_HOST_WITHIN: Duration = Duration::from_secs(3);
 
-/// Where to join. `typed` is a whole link (`ws://HOST:PORT/PLAN?code=…`, usable as-is), or a
+/// Where to join. `typed` is a whole link (`wss://HOST:PORT/PLAN?code=…`, usable as-is), or a
 /// host's address as its screen shows it (`HOST:PORT`, or `HOST` for the usual port) with the
 /// join `code`. `plan_id`, when known (a host picked from those announced), saves asking the
 /// host which plan it serves.
@@ -39,7 +39,8 @@ pub fn join_address(
 /// (a standard y-websocket server needs none).
 fn whole_link(typed: &str, code: &str) -> Result<Option<JoinAddress>, RetreatError> {
     let names_a_room = typed
-        .strip_prefix("ws://")
+        .strip_prefix("wss://")
+        .or_else(|| typed.strip_prefix("ws://"))
         .is_some_and(|rest| rest.trim_end_matches('/').contains('/'));
     if !names_a_room {
         return Ok(None);
@@ -142,7 +143,7 @@ mod tests {
     #[test]
     fn a_typed_address_with_a_known_plan_needs_no_question_to_the_host() {
         let a = join_address("192.168.1.20", "4821-0937", Some("plan1")).unwrap();
-        assert_eq!(a.to_string(), "ws://192.168.1.20:4455/plan1?code=48210937");
+        assert_eq!(a.to_string(), "wss://192.168.1.20:4455/plan1?code=48210937");
         assert!(matches!(
             join_address("  ", "4821-0937", None),
             Err(RetreatError::NoAddress)

@@ -2,11 +2,12 @@
 //! network, with the join codes kept in the plan file.
 
 use std::net::{IpAddr, SocketAddr};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::Serialize;
 use throughline_session::discovery::{Announcement, Interfaces};
+use throughline_session::tls::HostCertificate;
 use throughline_session::{
     Host, HostOptions, HostedPlan, Layer, Network, PlanSink, Presence, SessionError,
 };
@@ -26,6 +27,10 @@ pub struct HostingOptions {
     pub announce: bool,
     /// Draw new join codes instead of the ones kept from the last time this plan was hosted.
     pub new_codes: bool,
+    /// Serve `wss://` with the certificate kept in this folder (made there the first time, the
+    /// same ever after); `None` serves plain `ws://`, which a person must ask for
+    /// (`--insecure`): the plan and the codes then travel readable on the room's network.
+    pub certificate_folder: Option<PathBuf>,
 }
 
 impl Default for HostingOptions {
@@ -35,7 +40,23 @@ impl Default for HostingOptions {
             port: DEFAULT_PORT,
             announce: true,
             new_codes: false,
+            certificate_folder: Some(data_folder()),
         }
+    }
+}
+
+/// This laptop's folder for Throughline's own state (`$XDG_DATA_HOME/throughline`, else
+/// `~/.local/share/throughline`), where the host's certificate is kept.
+pub fn data_folder() -> PathBuf {
+    let set = |name| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    match (set("XDG_DATA_HOME"), set("HOME")) {
+        (Some(data), _) => data.join("throughline"),
+        (None, Some(home)) => home.join(".local").join("share").join("throughline"),
+        (None, None) => std::env::temp_dir().join("throughline"),
     }
 }
 
@@ -55,6 +76,7 @@ pub struct Hosting {
     host: Host,
     announcement: Option<Announcement>,
     announce_problem: Option<String>,
+    certificate: Option<HostCertificate>,
 }
 
 impl Side for Hosting {
@@ -93,6 +115,10 @@ impl Retreat<Hosting> {
         author: &str,
         options: &HostingOptions,
     ) -> Result<RetreatHost, RetreatError> {
+        let certificate = match &options.certificate_folder {
+            Some(folder) => Some(HostCertificate::kept_in(folder)?),
+            None => None,
+        };
         let plan = OpenPlan::open(path, author)?;
         let plan_id = plan.plan_id()?;
         let title = plan.content().record.title;
@@ -114,6 +140,7 @@ impl Retreat<Hosting> {
             HostOptions {
                 bind: options.bind,
                 port: options.port,
+                certificate: certificate.clone(),
                 ..HostOptions::default()
             },
             Arc::clone(&starting.sink) as Arc<dyn PlanSink>,
@@ -143,6 +170,7 @@ impl Retreat<Hosting> {
             host,
             announcement,
             announce_problem,
+            certificate,
         }))
     }
 
@@ -182,6 +210,12 @@ impl Retreat<Hosting> {
     /// blocked): people then type the address.
     pub fn announce_problem(&self) -> Option<&str> {
         self.side.as_ref()?.announce_problem.as_deref()
+    }
+
+    /// The PEM file of the certificate served, for a stock client to trust (`ca:`); `None`
+    /// when serving plain `ws://`.
+    pub fn certificate_path(&self) -> Option<&Path> {
+        Some(self.side.as_ref()?.certificate.as_ref()?.pem_path())
     }
 
     /// Set when hosting stopped on its own (the plan file could not be written).

@@ -35,7 +35,7 @@ use crate::error::AppError;
 pub use address::{district_address, join_address, plan_id_of};
 pub use arrivals::{Arrival, Listener};
 pub use facilitate::RoomNow;
-pub use host::{Hosting, HostingOptions, JoinLink, RetreatHost};
+pub use host::{data_folder, Hosting, HostingOptions, JoinLink, RetreatHost};
 pub use join::{Joining, RetreatJoin};
 pub use shared::{Retreat, Side};
 pub use sync::{sync_with, SyncSummary};

@@ -3,13 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use throughline_plan::parts::{LedgerLine, Tactic};
+use throughline_plan::parts::{LedgerLine, Play, Strategy, Tactic};
 use throughline_plan::template::ObjectKind;
 use throughline_plan::tradeoffs::{cliffs, stop_doing as stop_list, YearAmount};
 use throughline_plan::vocab::{LineKind, Unit};
 use throughline_plan::{balance, BalanceRow};
 
-use super::{facts, or_none, Plan};
+use super::{facts, or_none, prose, strategy_title, Plan};
 use crate::document::{Block, Chart, ChartGroup, Column, Span, Table, Tick};
 use crate::text::{self, one_line};
 
@@ -337,6 +337,7 @@ pub(crate) fn ledger(plan: &Plan) -> Vec<Block> {
     }
     out.extend(stop_doing(plan));
     out.extend(funding_cliffs(plan));
+    out.extend(how_we_got_here(plan));
     let unsorted = by_year(c.ledger.iter().filter(|l| l.kind.is_none()));
     if !unsorted.is_empty() {
         let heading = format!("{}s not yet marked as investment or source", line_term);
@@ -533,5 +534,101 @@ fn funding_cliffs(plan: &Plan) -> Vec<Block> {
             .collect(),
         row_headers: true,
     }));
+    out
+}
+
+/// One decision's record: what was chosen, when, who was there, what else was weighed, and why.
+struct Decision<'a> {
+    heading: String,
+    decided_on: &'a Option<String>,
+    in_the_room: &'a str,
+    options_considered: &'a str,
+    why_this_one: &'a str,
+}
+
+impl Decision<'_> {
+    fn is_empty(&self) -> bool {
+        self.decided_on.as_deref().is_none_or(text::blank)
+            && text::blank(self.in_the_room)
+            && text::blank(self.options_considered)
+            && text::blank(self.why_this_one)
+    }
+}
+
+fn strategy_decision(s: &Strategy) -> Decision<'_> {
+    Decision {
+        heading: format!("Strategy: {}", strategy_title(s)),
+        decided_on: &s.decided_on,
+        in_the_room: &s.in_the_room,
+        options_considered: &s.options_considered,
+        why_this_one: &s.why_this_one,
+    }
+}
+
+fn play_decision<'a>(plan: &Plan, p: &'a Play) -> Decision<'a> {
+    let tactic = p
+        .tactic
+        .as_deref()
+        .and_then(|id| plan.tactics.get(id))
+        .map(|t| format!(", for “{}”", one_line(&t.description)))
+        .unwrap_or_default();
+    let year = p
+        .first_year
+        .as_deref()
+        .map(|y| format!(" from {}", one_line(y)))
+        .unwrap_or_default();
+    Decision {
+        heading: format!("Trade-off: {}{year}{tactic}", one_line(&p.card_name)),
+        decided_on: &p.decided_on,
+        in_the_room: &p.in_the_room,
+        options_considered: &p.options_considered,
+        why_this_one: &p.why_this_one,
+    }
+}
+
+/// "How we got here": the decision record of each strategy and trade-off that has one, so
+/// the board reads the story without anyone writing minutes afterwards.
+fn how_we_got_here(plan: &Plan) -> Vec<Block> {
+    let decisions: Vec<Decision<'_>> = plan
+        .content
+        .strategies
+        .iter()
+        .map(strategy_decision)
+        .chain(plan.content.plays.iter().map(|p| play_decision(plan, p)))
+        .filter(|d| !d.is_empty())
+        .collect();
+    if decisions.is_empty() {
+        return Vec::new();
+    }
+    let mut out = vec![
+        Block::heading(2, "How we got here"),
+        Block::Paragraph {
+            spans: vec![Span::plain(
+                "How the team chose its strategies and trade-offs: when, who was in the room, what else was weighed and why.",
+            )],
+        },
+    ];
+    for d in decisions {
+        out.push(Block::heading(3, d.heading.clone()));
+        out.extend(facts(vec![
+            (
+                "Decided on",
+                d.decided_on.as_deref().map(text::date).unwrap_or_default(),
+            ),
+            ("Who was in the room", one_line(d.in_the_room)),
+        ]));
+        for (label, body) in [
+            ("Options considered", d.options_considered),
+            ("Why this one", d.why_this_one),
+        ] {
+            let body = prose(body);
+            if !body.is_empty() {
+                out.push(Block::Paragraph {
+                    spans: vec![Span::strong(format!("{label}:"))],
+                });
+                out.extend(body);
+            }
+        }
+    }
     out
 }

@@ -5,15 +5,14 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use throughline_sync::{ConnId, Role};
-use tokio::net::TcpStream;
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::{Bytes, Message};
-use tokio_tungstenite::WebSocketStream;
 
 use super::room_task::{Outbox, RoomEvent, OUTBOX_FRAMES};
+use super::HostSocket;
 
 /// The host pings this often; y-websocket clients (and browsers) answer on their own.
 const PING_EVERY: Duration = Duration::from_secs(15);
@@ -79,7 +78,7 @@ pub(crate) struct Peer {
     pub pace: Pace,
 }
 
-pub(crate) async fn serve(ws: WebSocketStream<TcpStream>, peer: Peer) {
+pub(crate) async fn serve(ws: HostSocket, peer: Peer) {
     let Peer {
         conn,
         role,

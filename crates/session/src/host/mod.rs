@@ -8,6 +8,12 @@
 //! that has not used up its failed attempts (429, see [`crate::attempts`]). The code decides
 //! the role the room enforces.
 //!
+//! Served as `wss://` with the host's kept certificate ([`crate::tls`]) unless hosting was
+//! asked for without it. Over TLS the host also answers pairing at `/pair`
+//! ([`crate::pairing`]): a laptop that proves the code there gets a session token and
+//! upgrades with `token=` instead of `code=`, so the code never crosses the network. Stock
+//! clients still upgrade with `code=`, inside TLS.
+//!
 //! Built on tokio-tungstenite rather than axum: the host serves exactly one endpoint, and
 //! tungstenite's handshake callback refuses a request with any status before upgrading, which
 //! is all the admission needs, without an HTTP framework's tree of dependencies.
@@ -21,6 +27,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use futures_util::{SinkExt, StreamExt};
 use throughline_sync::{Layer, Limits, Role, RoomName};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::runtime::Handle;
@@ -29,13 +36,17 @@ use tokio::task::JoinHandle;
 use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, Response};
 use tokio_tungstenite::tungstenite::http::StatusCode;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
+use tokio_tungstenite::tungstenite::{Bytes, Message};
+use tokio_tungstenite::WebSocketStream;
 
 use crate::address::{query_param, JoinAddress};
 use crate::attempts::{counted_as, Attempts, Verdict};
 use crate::error::SessionError;
 use crate::join_code::JoinCodes;
+use crate::pairing::{HostAnswering, TokenKey, REFUSED};
 use crate::presence::Presence;
 use crate::sink::PlanSink;
+use crate::tls::{Fingerprint, HostCertificate, Wire};
 use connection::{Pace, Peer};
 use room_task::{Control, RoomEvent, TICK_EVERY};
 
@@ -60,6 +71,9 @@ pub struct HostOptions {
     pub max_connections: usize,
     /// Open sockets at once from one address (IPv6: one /64).
     pub max_connections_per_address: usize,
+    /// Serve `wss://` with this certificate; `None` serves plain `ws://` (only when a person
+    /// asked for it: everything, the join codes included, then travels readable).
+    pub certificate: Option<HostCertificate>,
 }
 
 impl Default for HostOptions {
@@ -70,6 +84,7 @@ impl Default for HostOptions {
             limits: Limits::default(),
             max_connections: 256,
             max_connections_per_address: 64,
+            certificate: None,
         }
     }
 }
@@ -103,7 +118,17 @@ struct Gate {
     max_connections: usize,
     max_per_address: usize,
     next_conn: AtomicU64,
+    tls: Option<Tls>,
+    tokens: TokenKey,
 }
+
+struct Tls {
+    acceptor: tokio_rustls::TlsAcceptor,
+    fingerprint: Fingerprint,
+}
+
+/// A socket as the host serves it: TLS unless hosting was asked for without it.
+pub(crate) type HostSocket = WebSocketStream<Wire<tokio_rustls::server::TlsStream<TcpStream>>>;
 
 #[derive(Default)]
 struct OpenSockets {
@@ -196,6 +221,14 @@ impl Host {
             &sink,
             &failure_tx,
         )?;
+        let tls = match &options.certificate {
+            Some(certificate) => Some(Tls {
+                acceptor: tokio_rustls::TlsAcceptor::from(certificate.server_config()?),
+                fingerprint: certificate.fingerprint(),
+            }),
+            None => None,
+        };
+        let tokens = TokenKey::generate().map_err(|e| SessionError::NoRandomness(e.to_string()))?;
         let gate = Arc::new(Gate {
             plan_id: hosted.plan_id,
             codes: hosted.codes,
@@ -205,6 +238,8 @@ impl Host {
             max_connections: options.max_connections,
             max_per_address: options.max_connections_per_address,
             next_conn: AtomicU64::new(1),
+            tls,
+            tokens,
         });
         let (stop, stop_rx) = watch::channel(false);
         let rooms = Rooms {
@@ -279,10 +314,20 @@ impl Host {
                 let room = room.as_ref().ok()?;
                 Some((
                     role,
-                    JoinAddress::for_host(at, room, self.gate.codes.for_role(role)),
+                    JoinAddress::for_host(
+                        at,
+                        room,
+                        self.gate.codes.for_role(role),
+                        self.gate.tls.is_some(),
+                    ),
                 ))
             })
             .collect()
+    }
+
+    /// The fingerprint of the certificate served (`None`: plain `ws://`).
+    pub fn fingerprint(&self) -> Option<Fingerprint> {
+        self.gate.tls.as_ref().map(|t| t.fingerprint)
     }
 
     /// The host's own edit to `layer`, already committed to the plan file: sent to everyone.
@@ -463,7 +508,8 @@ fn count(gate: &Arc<Gate>, address: IpAddr) -> Option<Counted> {
 }
 
 struct Admitted {
-    layer: Layer,
+    /// `None`: the laptop asked to pair.
+    layer: Option<Layer>,
     role: Role,
     name: Option<String>,
 }
@@ -493,24 +539,34 @@ async fn admit(
         Err(refusal) => Err(refusal.response()),
     };
     let mut stopping = stop.clone();
+    let handshake = async {
+        let wire = match &gate.tls {
+            Some(tls) => Wire::Tls(Box::new(tls.acceptor.accept(tcp).await.ok()?)),
+            None => Wire::Plain(tcp),
+        };
+        tokio_tungstenite::accept_hdr_async_with_config(wire, callback, Some(config))
+            .await
+            .ok()
+    };
     let upgraded = tokio::select! {
-        upgraded = tokio::time::timeout(
-            HANDSHAKE_WITHIN,
-            tokio_tungstenite::accept_hdr_async_with_config(tcp, callback, Some(config)),
-        ) => upgraded,
+        upgraded = tokio::time::timeout(HANDSHAKE_WITHIN, handshake) => upgraded,
         _ = connection::until_true(&mut stopping) => return,
     };
-    let (Ok(Ok(ws)), Some(admitted)) = (upgraded, admitted) else {
+    let (Ok(Some(ws)), Some(admitted)) = (upgraded, admitted) else {
         return;
     };
     if *stop.borrow() {
         return;
     }
+    let Some(layer) = admitted.layer else {
+        pair(ws, &gate, peer.ip(), stop).await;
+        return;
+    };
     let author = match &admitted.name {
         Some(name) => format!("{name} ({})", admitted.role),
         None => format!("{} at {}", admitted.role, peer.ip()),
     };
-    let room = match admitted.layer {
+    let room = match layer {
         Layer::Plan => rooms.plan,
         Layer::Review => rooms.review,
     };
@@ -572,30 +628,60 @@ impl Refusal {
 /// the plan. Only a right code learns the id, and wrong ones count as any wrong code does.
 fn check(gate: &Gate, ip: IpAddr, request: &Request) -> Result<Admitted, Refusal> {
     let path = request.uri().path().trim_start_matches('/');
+    let query = request.uri().query().unwrap_or("");
+    if path == PAIR_PATH && gate.tls.is_some() {
+        // Pairing needs TLS: its confirmation covers the certificate's fingerprint.
+        if let Verdict::Throttled(wait) = lock(&gate.attempts).check(ip, Instant::now()) {
+            return Err(throttled(wait));
+        }
+        return Ok(Admitted {
+            layer: None,
+            role: Role::Viewer,
+            name: None,
+        });
+    }
     let room = match RoomName::parse(path) {
         Ok(room) if room.plan_id() == gate.plan_id => Some(room),
         _ if path.is_empty() => None,
         _ => return Err(refuse(StatusCode::NOT_FOUND, "no such plan on this host")),
     };
-    let query = request.uri().query().unwrap_or("");
     let now = Instant::now();
     let mut attempts = lock(&gate.attempts);
     if let Verdict::Throttled(wait) = attempts.check(ip, now) {
-        return Err(Refusal {
-            status: StatusCode::TOO_MANY_REQUESTS,
-            text: "too many wrong join codes from this address",
-            retry_after: Some(wait),
-            location: None,
-        });
+        return Err(throttled(wait));
     }
-    let Some(code) = query_param(query, "code") else {
-        attempts.failed(ip, None, now);
-        return Err(refuse(StatusCode::UNAUTHORIZED, "a join code is needed"));
+    let token_role = match query_param(query, "token") {
+        // A token is 128 random bits under the host's key: not guessable, so a stale one (the
+        // host restarted) is not counted as a guess; the laptop pairs again.
+        Some(token) => match (
+            gate.tls.is_some(),
+            gate.tokens.role_of(&token, &gate.plan_id),
+        ) {
+            (true, Some(role)) => Some(role),
+            _ => {
+                return Err(refuse(
+                    StatusCode::UNAUTHORIZED,
+                    "the session token is not this host's; pair again",
+                ))
+            }
+        },
+        None => None,
     };
-    let Some(role) = gate.codes.role_of(&code) else {
-        attempts.failed(ip, Some(&code), now);
-        return Err(refuse(StatusCode::FORBIDDEN, "wrong join code"));
+    let role = match (token_role, query_param(query, "code")) {
+        (Some(role), _) => role,
+        (None, None) => {
+            attempts.failed(ip, None, now);
+            return Err(refuse(StatusCode::UNAUTHORIZED, "a join code is needed"));
+        }
+        (None, Some(code)) => match gate.codes.role_of(&code) {
+            Some(role) => role,
+            None => {
+                attempts.failed(ip, Some(&code), now);
+                return Err(refuse(StatusCode::FORBIDDEN, "wrong join code"));
+            }
+        },
     };
+    drop(attempts);
     let Some(room) = room else {
         return Err(Refusal {
             status: StatusCode::TEMPORARY_REDIRECT,
@@ -615,8 +701,60 @@ fn check(gate: &Gate, ip: IpAddr, request: &Request) -> Result<Admitted, Refusal
         })
         .filter(|n| !n.is_empty());
     Ok(Admitted {
-        layer: room.layer(),
+        layer: Some(room.layer()),
         role,
         name,
     })
+}
+
+/// The path laptops pair at.
+const PAIR_PATH: &str = "pair";
+
+fn throttled(wait: Duration) -> Refusal {
+    Refusal {
+        status: StatusCode::TOO_MANY_REQUESTS,
+        text: "too many wrong join codes from this address",
+        retry_after: Some(wait),
+        location: None,
+    }
+}
+
+/// One laptop pairing ([`crate::pairing`]): a refused confirmation is one failed guess from
+/// its address; a proved one leaves with a session token for the role it proved.
+async fn pair(mut ws: HostSocket, gate: &Gate, ip: IpAddr, mut stop: watch::Receiver<bool>) {
+    let Some(tls) = &gate.tls else { return };
+    let exchange = async {
+        let hello = next_binary(&mut ws).await?;
+        let (host, answer) = HostAnswering::answer(&hello, &gate.codes).ok()?;
+        ws.send(Message::Binary(answer.into())).await.ok()?;
+        let confirm = next_binary(&mut ws).await?;
+        let last = match host.check(&confirm, &tls.fingerprint) {
+            Ok(role) => {
+                let token = gate.tokens.issue(role, &gate.plan_id).ok()?;
+                host.welcome(role, &token, &gate.plan_id, &tls.fingerprint)
+            }
+            Err(_) => {
+                lock(&gate.attempts).failed(ip, None, Instant::now());
+                REFUSED.to_vec()
+            }
+        };
+        ws.send(Message::Binary(last.into())).await.ok()?;
+        let _ = ws.close(None).await;
+        Some(())
+    };
+    tokio::select! {
+        _ = tokio::time::timeout(HANDSHAKE_WITHIN, exchange) => {}
+        _ = connection::until_true(&mut stop) => {}
+    }
+}
+
+/// The next binary message, or `None` when the laptop sent something else or went away.
+async fn next_binary(ws: &mut HostSocket) -> Option<Bytes> {
+    loop {
+        match ws.next().await? {
+            Ok(Message::Binary(bytes)) => return Some(bytes),
+            Ok(Message::Ping(_) | Message::Pong(_)) => continue,
+            _ => return None,
+        }
+    }
 }

@@ -4,3 +4,4 @@
 
 mod commit_before_relay;
 mod hostile;
+mod pairing;

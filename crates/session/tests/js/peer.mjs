@@ -24,12 +24,21 @@ import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
 import readline from 'node:readline'
+import { readFileSync } from 'node:fs'
 
 const [serverUrl, room, code] = process.argv.slice(2)
+// A host's wss:// is trusted through exactly its certificate, the PEM file `throughline serve`
+// names (THROUGHLINE_CA), as any stock Node client would: `ws` with `ca:`.
+const ca = process.env.THROUGHLINE_CA ? readFileSync(process.env.THROUGHLINE_CA) : null
+class TrustingWebSocket extends WebSocket {
+  constructor (url, protocols) {
+    super(url, protocols, ca ? { ca } : {})
+  }
+}
 const doc = new Y.Doc()
 const open = (server, roomName, joinCode) => new WebsocketProvider(server, roomName, doc, {
   params: joinCode ? { code: joinCode } : {},
-  WebSocketPolyfill: WebSocket,
+  WebSocketPolyfill: TrustingWebSocket,
   disableBc: true
 })
 let provider = open(serverUrl, room, code)
