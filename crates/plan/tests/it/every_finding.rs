@@ -364,6 +364,7 @@ fn every_finding_code_has_a_test_that_fires_it() {
         include_str!("every_finding.rs"),
         include_str!("findings.rs"),
         include_str!("tradeoffs.rs"),
+        include_str!("program_findings.rs"),
     ]
     .concat();
     let mut codes: Vec<&str> = source
