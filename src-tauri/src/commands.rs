@@ -83,11 +83,11 @@ pub async fn open_plan(desk: State<'_, Desk>, path: String) -> Reply<OpenedPlan>
     desk.with(|s| s.open_plan(&path))
 }
 
-/// Opens the demo plan, creating it the first time.
+/// Opens a program's demo plan (`dsdp`, `nep`, `ers`), creating it the first time.
 #[tauri::command]
 #[specta::specta]
-pub async fn open_demo(desk: State<'_, Desk>) -> Reply<OpenedPlan> {
-    desk.with(|s| s.open_demo())
+pub async fn open_demo(desk: State<'_, Desk>, program: String) -> Reply<OpenedPlan> {
+    desk.with(move |s| s.open_program_demo(&program))
 }
 
 /// Makes one structural change; returns it as a Yjs update for the UI's copy.

@@ -76,7 +76,36 @@ pub fn outline(content: &PlanContent) -> String {
             let _ = writeln!(out, "(nothing yet)");
         }
     }
+    write_fitness(&mut out, content);
     out
+}
+
+/// What `show --json` prints: the plan's content, and beside it its fitness under
+/// `"fitness"` (derived, so `new --from-json` sets it aside).
+pub fn outline_json(content: &PlanContent) -> Result<Value, serde_json::Error> {
+    let mut json = serde_json::to_value(content)?;
+    if let Value::Object(fields) = &mut json {
+        fields.insert(
+            throughline_plan::fitness::SHOWN_AS.to_string(),
+            serde_json::to_value(throughline_plan::fitness::fitness(content))?,
+        );
+    }
+    Ok(json)
+}
+
+/// The plan's fitness: its figures, then any guidance, worded as Rust words it for the panel.
+fn write_fitness(out: &mut String, content: &PlanContent) {
+    let fitness = throughline_plan::fitness::fitness(content);
+    let _ = writeln!(out, "\n## Plan fitness");
+    for figure in &fitness.figures {
+        let _ = writeln!(out, "{}: {}", figure.label, figure.text);
+    }
+    if !fitness.guidance.is_empty() {
+        let _ = writeln!(out, "Guidance:");
+        for g in &fitness.guidance {
+            let _ = writeln!(out, "    - {}", g.text);
+        }
+    }
 }
 
 fn section_has_content(json: &Value, section: SectionId) -> bool {

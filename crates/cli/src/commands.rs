@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use throughline_app::{
-    agenda_text, content_from_json, demo_content, outline, repair_plan, Decks, Finding,
-    MergeReport, NewPlan, OpenPlan, PlanContent, RepairReport, Templates,
+    agenda_text, content_from_json, outline, outline_json, program_demo_content, repair_plan,
+    Decks, Finding, MergeReport, NewPlan, OpenPlan, PlanContent, RepairReport, Templates,
+    DEMO_PROGRAMS,
 };
 
 use throughline_app::votes;
@@ -37,9 +38,10 @@ enum Command {
         /// A template id (`dsdp`), with add-ons (`dsdp+improvement-science`), or a template file.
         #[arg(long, value_name = "ID", group = "source")]
         template: Option<String>,
-        /// The demo plan of a fictional district.
-        #[arg(long, group = "source")]
-        demo: bool,
+        /// The demo plan of a fictional district: District System Design's, or the program
+        /// named (dsdp, nep, ers).
+        #[arg(long, group = "source", value_name = "PROGRAM", num_args = 0..=1, default_missing_value = "dsdp")]
+        demo: Option<String>,
         /// Whole plan content, as `show --json` prints it.
         #[arg(long, value_name = "FILE", group = "source")]
         from_json: Option<PathBuf>,
@@ -157,8 +159,15 @@ pub fn run(cli: Cli) -> Result<()> {
             title,
             district,
         } => {
-            let open = if demo {
-                let content = demo_content().context("the demo plan shipped with this build")?;
+            let open = if let Some(program) = demo {
+                let content = program_demo_content(&program)
+                    .with_context(|| {
+                        format!(
+                            "there is no demo plan for the program “{program}” (there is one for: {})",
+                            DEMO_PROGRAMS.join(", ")
+                        )
+                    })?
+                    .context("the demo plan shipped with this build")?;
                 OpenPlan::create(&plan, NewPlan::Content(&content), &author)?
             } else if let Some(file) = from_json {
                 let content = read_content(&file)?;
@@ -188,7 +197,7 @@ pub fn run(cli: Cli) -> Result<()> {
             let content = open.content();
             open.close()?;
             if json {
-                print(&(serde_json::to_string_pretty(&content)? + "\n"))
+                print(&(serde_json::to_string_pretty(&outline_json(&content)?)? + "\n"))
             } else {
                 print(&outline(&content))
             }

@@ -189,11 +189,7 @@ pub fn coherence(plan: &PlanContent) -> Vec<Finding> {
     }
 
     // Once the theory of action is begun, each root cause should be answered by a statement.
-    let answered: HashSet<&str> = plan
-        .statements
-        .iter()
-        .flat_map(|st| st.root_causes.iter().map(String::as_str))
-        .collect();
+    let answered = crate::fitness::answered_root_causes(plan);
     for cause in &plan.root_causes {
         // Fixed where a statement names the causes it answers: the first statement's list.
         let first_statement = plan.statements.first();
@@ -307,12 +303,7 @@ pub fn coherence(plan: &PlanContent) -> Vec<Finding> {
         }
     }
 
-    let funded: HashSet<&str> = plan
-        .ledger
-        .iter()
-        .filter(|l| l.kind == Some(LineKind::Investment) && l.amount.is_some_and(|a| a > 0))
-        .flat_map(|l| l.tactics.iter().map(String::as_str))
-        .collect();
+    let funded = crate::fitness::funded_tactics(plan);
     for t in &plan.tactics {
         let who = name_of(&t.description, "tactic");
         let path = format!("tactics/{}", t.id);
@@ -498,5 +489,128 @@ pub fn coherence(plan: &PlanContent) -> Vec<Finding> {
         }
     }
 
+    // A probe is judged by what the team agreed beforehand would make it grow or shrink; without
+    // both, the decision after it is made on impressions. Any template may hold probes, so this
+    // holds for every plan, as the probe's signal and bound do.
+    for p in &plan.probes {
+        let amplify = p.amplify_criteria.trim().is_empty();
+        let dampen = p.dampen_criteria.trim().is_empty();
+        let (what, field) = match (amplify, dampen) {
+            (true, true) => (
+                "neither when to amplify it nor when to dampen it",
+                "amplify_criteria",
+            ),
+            (true, false) => ("no criteria for amplifying it", "amplify_criteria"),
+            (false, true) => (
+                "no criteria for dampening or stopping it",
+                "dampen_criteria",
+            ),
+            (false, false) => continue,
+        };
+        r.add(
+            "probe-without-amplify-dampen-criteria",
+            format!("The {} says {what}.", name_of(&p.hypothesis, "probe")),
+            SectionId::LearningCycles,
+            format!("probes/{}", p.id),
+            Some(field),
+        );
+    }
+
+    // The equity-redesign program's own rules. Other programs do not ask for students on the
+    // team, for every problem to be grounded in what students say, or for every outcome to be
+    // reported by group, so these hold only on plans started from the `nep` template (its id is
+    // the first part of a combined template's `nep+add-on`).
+    if program(plan) == Some("nep") {
+        if !plan.members.is_empty()
+            && !plan
+                .members
+                .iter()
+                .any(|m| m.role == Some(crate::vocab::TeamRole::Student))
+        {
+            r.add(
+                "team-without-student",
+                "The cross-role team has no student on it: add a student as a full member, with the role Student.".to_string(),
+                SectionId::Team,
+                "members".to_string(),
+                Some("role"),
+            );
+        }
+        for problem in &plan.problems {
+            let cites_students = problem.evidence.iter().any(|id| {
+                plan.evidence.iter().any(|e| {
+                    e.id == *id && e.domain == Some(crate::vocab::EvidenceDomain::StudentExperience)
+                })
+            });
+            if !cites_students {
+                r.add(
+                    "problem-without-student-experience",
+                    format!(
+                        "The {} cites no student-experience evidence: link a finding about what students experience.",
+                        name_of(&problem.statement, "priority problem")
+                    ),
+                    SectionId::Problems,
+                    format!("problems/{}", problem.id),
+                    Some("evidence"),
+                );
+            }
+        }
+        for m in &plan.measures {
+            let outcome = m.kind == Some(crate::vocab::MeasureKind::Outcome);
+            let by_group = m
+                .breakdown
+                .iter()
+                .any(|g| !g.student_group.trim().is_empty());
+            if outcome && !by_group {
+                r.add(
+                    "outcome-without-group-breakdown",
+                    format!(
+                        "The outcome {} cannot be broken down by student group: add the groups it reports separately.",
+                        name_of(&m.name, "measure")
+                    ),
+                    SectionId::Measures,
+                    format!("measures/{}", m.id),
+                    Some("breakdown"),
+                );
+            }
+        }
+    }
+
+    // The resource-strategy program's own rule: a school-level change happens only when some
+    // district process (roles, mindsets, data and tools, timelines) shifts to make it possible.
+    // Other programs write school changes without typed process shifts, so this holds only on
+    // plans started from the `ers` template.
+    if program(plan) == Some("ers") {
+        for st in &plan.statements {
+            for change in st
+                .school_changes
+                .iter()
+                .filter(|c| !c.text.trim().is_empty())
+            {
+                let shifted = plan.process_shifts.iter().any(|ps| {
+                    ps.statement.as_deref() == Some(st.id.as_str()) && ps.school_change == change.id
+                });
+                if !shifted {
+                    r.add(
+                        "school-change-without-process-shift",
+                        format!(
+                            "No district process shift (roles, mindsets, data and tools, timelines) makes the school-level change “{}” possible: add one that points at it.",
+                            excerpt(&change.text)
+                        ),
+                        // Fixed by adding a shift in that section and pointing it at the change.
+                        SectionId::ProcessShifts,
+                        "process_shifts".to_string(),
+                        None,
+                    );
+                }
+            }
+        }
+    }
+
     r.findings
+}
+
+/// The program a plan follows: its template's id, without an add-on mixed into it.
+fn program(plan: &PlanContent) -> Option<&str> {
+    let id = plan.record.template.as_ref()?.id.as_str();
+    id.split('+').next()
 }

@@ -11,6 +11,7 @@ pub mod dates;
 pub mod deck;
 pub mod display;
 pub mod error;
+pub mod fitness;
 mod locate;
 pub mod order;
 pub mod parts;

@@ -114,9 +114,15 @@ impl Plan {
         Ok(plan)
     }
 
-    /// Parses plan JSON.
+    /// Parses plan JSON. A top-level `fitness` is what `show --json` derives beside the
+    /// content (computed on demand, never stored), so it is set aside, not refused.
     pub fn content_from_json(json: &str) -> Result<PlanContent, PlanError> {
-        serde_json::from_str(json).map_err(|e| PlanError::BadJson(e.to_string()))
+        let mut value: Value =
+            serde_json::from_str(json).map_err(|e| PlanError::BadJson(e.to_string()))?;
+        if let Value::Object(fields) = &mut value {
+            fields.remove(crate::fitness::SHOWN_AS);
+        }
+        serde_json::from_value(value).map_err(|e| PlanError::BadJson(e.to_string()))
     }
 
     fn write_content(&self, content: &PlanContent, mint_ids: bool) -> Result<Vec<u8>, PlanError> {

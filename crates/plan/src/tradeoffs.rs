@@ -109,11 +109,12 @@ pub struct CliffYear {
     pub fiscal_year: String,
     /// One-time money that year.
     pub one_time: i64,
-    /// The recurring costs of the tactics it pays for that year.
+    /// The recurring costs of the tactics it pays for that year (after the money's last year,
+    /// those that went on from it).
     pub recurring: i64,
     /// Recurring costs no longer paid once the one-time money has ended.
     pub uncovered: i64,
-    /// Past the ledger's last year: the recurring cost is carried forward, not entered.
+    /// Some of the recurring cost is carried forward from an earlier year, not entered.
     pub projected: bool,
 }
 
@@ -138,48 +139,112 @@ pub struct Cliff {
     pub years: Vec<CliffYear>,
 }
 
-/// Investments that recur (not one-time) linked to any of `tactics`, in `year`, each line's
-/// share split evenly among the tactics it pays for, as the export splits a tactic's cost.
-fn recurring_cost(plan: &PlanContent, tactics: &[String], unit: Unit, year: &str) -> i64 {
-    let mut sum: i64 = 0;
-    for line in &plan.ledger {
-        let (Some(LineKind::Investment), Some(amount), Some(u), Some(y)) = (
-            line.kind,
-            line.amount,
-            line.unit,
-            line.fiscal_year.as_deref(),
-        ) else {
-            continue;
-        };
-        if line.one_time || u != unit || y != year || line.tactics.is_empty() {
-            continue;
-        }
-        let ours = line.tactics.iter().filter(|t| tactics.contains(t)).count();
-        if ours == 0 {
-            continue;
-        }
-        let whole = i128::from(amount) * ours as i128 / line.tactics.len() as i128;
-        sum = sum.saturating_add(i64::try_from(whole).unwrap_or(i64::MAX));
+/// A recurring line's part for `tactics`: an investment's amount split evenly among the
+/// tactics it pays for (as the export splits a tactic's cost), a source's whole amount when it
+/// pays for any of them; `None` for a one-time line, another unit or kind, or other tactics.
+fn recurring_share(
+    line: &LedgerLine,
+    kind: LineKind,
+    tactics: &[String],
+    unit: Unit,
+) -> Option<i64> {
+    let amount = line.amount?;
+    if line.kind != Some(kind) || line.one_time || line.unit != Some(unit) {
+        return None;
     }
-    sum
+    let ours = line.tactics.iter().filter(|t| tactics.contains(t)).count();
+    if ours == 0 {
+        return None;
+    }
+    if kind == LineKind::Source {
+        return Some(amount);
+    }
+    let whole = i128::from(amount) * ours as i128 / line.tactics.len() as i128;
+    Some(i64::try_from(whole).unwrap_or(i64::MAX))
 }
 
-/// Sources that recur (not one-time) for any of `tactics` in `year`.
-fn recurring_sources(plan: &PlanContent, tactics: &[String], unit: Unit, year: &str) -> i64 {
+/// What recurs for `tactics` in `year`, once the one-time money's `last` year is past, and
+/// whether any of it is carried forward rather than entered. A recurring line goes on until the
+/// ledger says otherwise: each series of lines (the same tactics, and the same play or none)
+/// counts as entered in a year where it has a line, and otherwise at the amount of its latest
+/// year from `last` on. Which other years the ledger holds (another tactic's play past the plan)
+/// changes nothing. With `since_last`, only series that had a line in `last` count: the costs
+/// the money paid for, not a card played onto the same tactic afterwards.
+fn recurring_at(
+    plan: &PlanContent,
+    kind: LineKind,
+    tactics: &[String],
+    unit: Unit,
+    last: &str,
+    year: &str,
+    since_last: bool,
+) -> (i64, bool) {
+    type Series = (Vec<String>, Option<String>);
+    // Each series's latest year from `last` up to `year`, its amount then, and whether it
+    // had a line in `last`.
+    struct Seen {
+        at: String,
+        amount: i64,
+        in_last: bool,
+    }
+    let mut series: BTreeMap<Series, Seen> = BTreeMap::new();
+    for line in &plan.ledger {
+        let Some(y) = line.fiscal_year.as_deref() else {
+            continue;
+        };
+        if y < last || y > year {
+            continue;
+        }
+        let Some(share) = recurring_share(line, kind, tactics, unit) else {
+            continue;
+        };
+        let mut series_tactics = line.tactics.clone();
+        series_tactics.sort();
+        let seen = series
+            .entry((series_tactics, line.play.clone()))
+            .or_insert_with(|| Seen {
+                at: y.to_string(),
+                amount: 0,
+                in_last: false,
+            });
+        seen.in_last |= y == last;
+        if y > seen.at.as_str() {
+            seen.at = y.to_string();
+            seen.amount = 0;
+        }
+        if y == seen.at {
+            seen.amount = seen.amount.saturating_add(share);
+        }
+    }
+    let mut sum: i64 = 0;
+    let mut carried = false;
+    for seen in series.values().filter(|s| s.in_last || !since_last) {
+        sum = sum.saturating_add(seen.amount);
+        carried |= seen.at != year;
+    }
+    (sum, carried)
+}
+
+/// What recurs for `tactics` in `year` as entered, nothing carried.
+fn recurring_entered(
+    plan: &PlanContent,
+    kind: LineKind,
+    tactics: &[String],
+    unit: Unit,
+    year: &str,
+) -> i64 {
     plan.ledger
         .iter()
-        .filter(|l| l.kind == Some(LineKind::Source) && !l.one_time && l.unit == Some(unit))
         .filter(|l| l.fiscal_year.as_deref() == Some(year))
-        .filter(|l| l.tactics.iter().any(|t| tactics.contains(t)))
-        .filter_map(|l| l.amount)
+        .filter_map(|l| recurring_share(l, kind, tactics, unit))
         .fold(0, i64::saturating_add)
 }
 
 /// The plan's funding cliffs. One-time sources are taken together by unit, fund and the
 /// tactics they pay for (a grant's two years are one grant). In the money's last year it
 /// pays for the recurring costs of its tactics up to its amount; the year after, those costs
-/// go on (as entered, or carried forward past the ledger's last year), and what recurring
-/// sources added for the same tactics does not cover is the cliff.
+/// go on (as entered, or carried forward where a cost has no line that year), and what
+/// recurring sources added for the same tactics does not cover is the cliff.
 pub fn cliffs(plan: &PlanContent) -> Vec<Cliff> {
     type Key = (Unit, Option<FundSource>, Vec<String>);
     let mut groups: Vec<(Key, Vec<&LedgerLine>)> = Vec::new();
@@ -204,11 +269,6 @@ pub fn cliffs(plan: &PlanContent) -> Vec<Cliff> {
             None => groups.push((key, vec![line])),
         }
     }
-    let last_ledger_year = plan
-        .ledger
-        .iter()
-        .filter_map(|l| l.fiscal_year.clone())
-        .max();
     let mut out = Vec::new();
     for ((unit, fund_source, tactics), lines) in groups {
         let mut by_year: BTreeMap<String, i64> = BTreeMap::new();
@@ -227,27 +287,37 @@ pub fn cliffs(plan: &PlanContent) -> Vec<Cliff> {
         let Some(cliff_year) = next_fiscal_year(&last) else {
             continue;
         };
-        let entered = |year: &str| last_ledger_year.as_deref().is_some_and(|l| year <= l);
-        let cost_last = recurring_cost(plan, &tactics, unit, &last);
+        let cost_last = recurring_entered(plan, LineKind::Investment, &tactics, unit, &last);
+        let sources_last = recurring_entered(plan, LineKind::Source, &tactics, unit, &last);
         let paid = last_money.min(cost_last);
+        // Up to the money's last year, what is entered; after it, what goes on.
         let cost_at = |year: &str| {
-            if entered(year) {
-                recurring_cost(plan, &tactics, unit, year)
+            if year <= last.as_str() {
+                (
+                    recurring_entered(plan, LineKind::Investment, &tactics, unit, year),
+                    false,
+                )
             } else {
-                cost_last
+                recurring_at(
+                    plan,
+                    LineKind::Investment,
+                    &tactics,
+                    unit,
+                    &last,
+                    year,
+                    true,
+                )
             }
         };
+        // Recurring sources for the same tactics beyond those of the money's last year.
         let new_sources = |year: &str| {
-            if entered(year) {
-                recurring_sources(plan, &tactics, unit, year)
-                    .saturating_sub(recurring_sources(plan, &tactics, unit, &last))
-                    .max(0)
-            } else {
-                0
-            }
+            recurring_at(plan, LineKind::Source, &tactics, unit, &last, year, false)
+                .0
+                .saturating_sub(sources_last)
+                .max(0)
         };
         let uncovered_at = |year: &str| {
-            paid.min(cost_at(year))
+            paid.min(cost_at(year).0)
                 .saturating_sub(new_sources(year))
                 .max(0)
         };
@@ -260,12 +330,13 @@ pub fn cliffs(plan: &PlanContent) -> Vec<Cliff> {
         let end = next_fiscal_year(&cliff_year).unwrap_or_else(|| cliff_year.clone());
         while year <= end && years.len() < 20 {
             let after = year > last;
+            let (recurring, carried) = cost_at(&year);
             years.push(CliffYear {
                 fiscal_year: year.clone(),
                 one_time: by_year.get(&year).copied().unwrap_or(0),
-                recurring: cost_at(&year),
+                recurring,
                 uncovered: if after { uncovered_at(&year) } else { 0 },
-                projected: !entered(&year),
+                projected: carried,
             });
             match next_fiscal_year(&year) {
                 Some(next) => year = next,

@@ -3,6 +3,7 @@
 import type { FindingView, Review, SectionView } from "../ipc";
 import { useReview } from "../plan/context";
 import type { PlanPeer } from "../plan/peer";
+import { FitnessPanel } from "./FitnessPanel";
 
 interface Props {
   peer: PlanPeer;
@@ -43,6 +44,7 @@ export function CoherencePanel({ peer, sections, onGo, drawer }: Props) {
     <aside class={`coherence ${drawer?.open ? "open" : ""}`} aria-labelledby="coherence-heading">
       <DrawerClose drawer={drawer} />
       <BalanceSummary review={review} />
+      <FitnessPanel review={review} />
       <h2 id="coherence-heading" class="coherence-heading">
         Coherence{" "}
         <span class="count">

@@ -24,8 +24,8 @@ export const commands = {
 	createPlan: (request: NewPlanRequest) => typedError<OpenedPlan_Serialize, UiError>(__TAURI_INVOKE("create_plan", { request })),
 	/**  Opens a plan file. */
 	openPlan: (path: string) => typedError<OpenedPlan_Serialize, UiError>(__TAURI_INVOKE("open_plan", { path })),
-	/**  Opens the demo plan, creating it the first time. */
-	openDemo: () => typedError<OpenedPlan_Serialize, UiError>(__TAURI_INVOKE("open_demo")),
+	/**  Opens a program's demo plan (`dsdp`, `nep`, `ers`), creating it the first time. */
+	openDemo: (program: string) => typedError<OpenedPlan_Serialize, UiError>(__TAURI_INVOKE("open_demo", { program })),
 	/**  Makes one structural change; returns it as a Yjs update for the UI's copy. */
 	apply: (command: PlanCommand_Deserialize) => typedError<Applied_Serialize, UiError>(__TAURI_INVOKE("apply", { command })),
 	/**  Takes in a Yjs v1 update from the UI's copy of the document. */
@@ -289,7 +289,7 @@ export type CliffView = {
 	uncovered: number,
 	/**  The last year the money pays. */
 	last_year: string,
-	/**  The cliff falls past the ledger's last year (its cost carried forward, not entered). */
+	/**  The cost it leaves is projected: carried forward from an earlier year, not entered. */
 	projected: boolean,
 };
 
@@ -635,6 +635,26 @@ export type FindingView_Serialize = {
 	path: string,
 	/**  The field to fill in, when there is one. */
 	field: string | null,
+};
+
+/**  One figure of the plan's fitness, in the words Rust gives it. */
+export type FitnessFigureView = {
+	key: string,
+	label: string,
+	text: string,
+};
+
+/**  A piece of fitness guidance: worded as guidance, never a rule or a finding. */
+export type FitnessGuidanceView = {
+	key: string,
+	text: string,
+};
+
+/**  The plan's fitness as the panel shows it: its figures and any guidance they suggest. */
+export type FitnessView = {
+	figures: FitnessFigureView[],
+	/**  Empty when the plan gives nothing to suggest. */
+	guidance: FitnessGuidanceView[],
 };
 
 export type FolderEntry = {
@@ -1205,7 +1225,10 @@ export type RestoreView_Serialize = {
 	update: number[],
 };
 
-/**  The coherence findings and the ledger's balance, computed afresh from the plan. */
+/**
+ *  The coherence findings, the ledger's balance and the plan's fitness, computed afresh from
+ *  the plan.
+ */
 export type Review = Review_Serialize | Review_Deserialize;
 
 /**  Everything the review screens show, read afresh after every change. */
@@ -1240,18 +1263,26 @@ export type ReviewBoard_Serialize = {
 /**  Where a section stands in review. */
 export type ReviewStage = "draft" | "ready_for_review" | "needs_work" | "approved";
 
-/**  The coherence findings and the ledger's balance, computed afresh from the plan. */
+/**
+ *  The coherence findings, the ledger's balance and the plan's fitness, computed afresh from
+ *  the plan.
+ */
 export type Review_Deserialize = {
 	findings: FindingView_Deserialize[],
 	balance: BalanceRowView[],
 	balanced: boolean,
+	fitness: FitnessView,
 };
 
-/**  The coherence findings and the ledger's balance, computed afresh from the plan. */
+/**
+ *  The coherence findings, the ledger's balance and the plan's fitness, computed afresh from
+ *  the plan.
+ */
 export type Review_Serialize = {
 	findings: FindingView_Serialize[],
 	balance: BalanceRowView[],
 	balanced: boolean,
+	fitness: FitnessView,
 };
 
 /**  Everything the room's votes and parking lot screen shows. */
@@ -1567,6 +1598,8 @@ export type TemplateView_Deserialize = {
 	capacity_scale?: RatingScaleView | null,
 	/**  The template's word for every kind of object (neutral words where it sets none). */
 	terms: TermView[],
+	/**  A fictional district's plan in this program can be opened (`throughline new --demo ID`). */
+	has_demo: boolean,
 };
 
 /**  A template as people choose it and as the workspace follows it. */
@@ -1580,6 +1613,8 @@ export type TemplateView_Serialize = {
 	capacity_scale: RatingScaleView | null,
 	/**  The template's word for every kind of object (neutral words where it sets none). */
 	terms: TermView[],
+	/**  A fictional district's plan in this program can be opened (`throughline new --demo ID`). */
+	has_demo: boolean,
 };
 
 /**  A template's word for one kind of object (`kind` as in template files: `strategy`). */

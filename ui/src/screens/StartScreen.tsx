@@ -137,16 +137,7 @@ export function StartScreen({ onOpened, initialError, initialDamaged = null }: P
             <RecentPlans onOpen={(p) => void attempt(`Opening ${p.title || p.path}…`, () => app.openPlan(p.path), p.path)} />
             <JoinPanel name={name} onJoin={(what, join) => void attempt(what, join)} />
             <DistrictPanel name={name} onJoin={(what, join) => void attempt(what, join)} />
-            <section class="panel" aria-labelledby="demo-heading">
-              <h2 id="demo-heading">Explore the demo plan</h2>
-              <p>
-                A fictional district's plan carried through every section, with a few gaps left for the coherence check
-                to find. Changes you make are saved in your own copy.
-              </p>
-              <button type="button" class="secondary" onClick={() => void attempt("Opening the demo plan…", app.openDemo)}>
-                Open the demo plan
-              </button>
-            </section>
+            <DemoPanel onOpen={(program, name) => void attempt(`Opening the ${name} demo plan…`, () => app.openDemo(program))} />
             <OpenFile onOpen={(path) => void attempt(`Opening ${path}…`, () => app.openPlan(path), path)} />
           </div>
           <div class="start-column wide">
@@ -449,6 +440,42 @@ function NewPlan({ onCreate }: { onCreate(req: import("../ipc").NewPlanRequest):
           Create the plan
         </button>
       </form>
+    </section>
+  );
+}
+
+/** "Explore a demo plan": a fictional district's plan in the program picked. */
+function DemoPanel({ onOpen }: { onOpen(program: string, name: string): void }) {
+  // The programs with a demo are Rust's to say (the templates' `has_demo`), as for the CLI.
+  const [programs, setPrograms] = useState<TemplateView[]>([]);
+  useEffect(() => {
+    void app.templates().then(
+      (c) => setPrograms(c.templates.filter((t) => t.has_demo)),
+      () => setPrograms([]),
+    );
+  }, []);
+  const [program, setProgram] = useState("dsdp");
+  const name = programs.find((p) => p.id === program)?.name ?? program;
+  return (
+    <section class="panel" aria-labelledby="demo-heading">
+      <h2 id="demo-heading">Explore a demo plan</h2>
+      <p>
+        A fictional district's plan carried through a program's sections, with a few gaps left for the coherence
+        check to find. Changes you make are saved in your own copy.
+      </p>
+      <div class="field">
+        <label for="demo-program">Program</label>
+        <select id="demo-program" value={program} onChange={(e) => setProgram((e.currentTarget as HTMLSelectElement).value)}>
+          {programs.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="button" class="secondary" onClick={() => onOpen(program, name)}>
+        Open the demo plan
+      </button>
     </section>
   );
 }

@@ -163,7 +163,7 @@ function BalanceTable({ rows }: { rows: BalanceRowView[] }) {
 
 /** A cliff in words: the year, what it leaves uncovered, the money that ends. */
 function cliffWords(c: CliffView): string {
-  return `${c.fiscal_year}${c.projected ? " (after the plan's years)" : ""}: ${c.uncovered_text} a year uncovered when “${c.description}” ends after ${c.last_year}`;
+  return `${c.fiscal_year}${c.projected ? " (projected)" : ""}: ${c.uncovered_text} a year uncovered when “${c.description}” ends after ${c.last_year}`;
 }
 
 /**

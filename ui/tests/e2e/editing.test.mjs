@@ -145,6 +145,40 @@ for (const [width, height] of [
       }
     });
 
+    test("the plan's fitness sits under the balance, one line until opened: its figures and no nagging", async () => {
+      if (width < 1280) {
+        await b.$("button.aside-toggle").click();
+        await b.$("aside.coherence.open").waitForDisplayed(WAIT);
+      }
+      const summary = b.$("aside.coherence details.fitness summary");
+      await summary.waitForDisplayed(WAIT);
+      assert.match(await summary.getText(), /^Plan fitness\s*\d+ strategies, \d+ tactics/);
+      // Under the balance, above the findings: seen with the money, not among what to fix.
+      const order = await b.execute(() => {
+        const aside = document.querySelector("aside.coherence");
+        return [".balance-summary", "details.fitness", "#coherence-heading"].map((s) => [...aside.querySelectorAll("*")].indexOf(aside.querySelector(s)));
+      });
+      assert.ok(order[0] < order[1] && order[1] < order[2], `balance, fitness, findings: ${order}`);
+      assert.equal(await b.$("details.fitness").getAttribute("open"), null, "folded until asked");
+      await summary.click();
+      await b.$("details.fitness .fitness-figures").waitForDisplayed(WAIT);
+      // Pairs, not an object: the driver does not keep an object's key order.
+      const pairs = await b.execute(() =>
+        [...document.querySelectorAll("details.fitness .fitness-figures > div")].map((d) => [d.dataset.key, d.querySelector("dd").textContent]),
+      );
+      const figures = Object.fromEntries(pairs);
+      assert.deepEqual(pairs.map(([key]) => key), ["strategies", "tactics", "tactics_paid_for", "measures_per_strategy", "root_causes_answered"]);
+      assert.match(figures.tactics_paid_for, /^\d+ of \d+ \(\d+%\)$/);
+      await b.execute(() => document.querySelector("details.fitness")?.scrollIntoView({ block: "center" }));
+      await screenshot(b, `editing-${width}-fitness`);
+      assert.deepEqual(await axe(b, "plan fitness"), []);
+      await summary.click();
+      if (width < 1280) {
+        await b.keys(["Escape"]);
+        await b.$("aside.coherence").waitForDisplayed({ ...WAIT, reverse: true });
+      }
+    });
+
     test("adding at the end of a long list keeps the toolbar on screen", async () => {
       await goTo(b, "Resource plan");
       await b.execute(() => {

@@ -38,6 +38,14 @@ const gapRow = (year) =>
     return row ? { gap: row.cells[4]?.textContent ?? "", balanced: row.dataset.balanced } : null;
   }, year);
 
+/** The ledger chart's cliff marks: the year and the words drawn there, sorted by year. */
+const cliffMarks = () =>
+  b.execute(() =>
+    [...document.querySelectorAll(".balance-chart g.cliff")]
+      .map((g) => [g.getAttribute("data-year"), [...g.querySelectorAll("text")].map((t) => t.textContent).join(" / ")])
+      .sort(),
+  );
+
 /** The number of plays the dialog lists. */
 const playCount = () => b.execute(() => document.querySelectorAll(".tradeoffs-played li").length);
 
@@ -85,7 +93,7 @@ test("the ledger's chart marks each funding cliff: the year the money ends and w
   const after = await b.execute(() => [...document.querySelectorAll(".balance-chart .tick")].map((t) => t.textContent).filter((t) => t.startsWith("2029")));
   assert.deepEqual(after, ["2029-30 (after)"], "the year after the plan has its own place on the chart");
   const notes = await b.$(".cliff-notes").getText();
-  assert.match(notes, /Funding cliff in 2029-30 \(after the plan's years\): \$300,000\.00 a year uncovered when “[^”]+” ends after 2028-29\./);
+  assert.match(notes, /Funding cliff in 2029-30 \(projected\): \$300,000\.00 a year uncovered when “[^”]+” ends after 2028-29\./);
   assert.match(notes, /Funding cliff in 2028-29: \$242,200\.00 a year uncovered/);
   await b.execute(() => document.querySelector(".balance-chart")?.scrollIntoView({ block: "center" }));
   await screenshot(b, "tradeoffs-ledger-cliffs-1024");
@@ -149,6 +157,22 @@ test("axe-core finds nothing on the dialog; it reads at 1024×700", async () => 
   assert.deepEqual(violations, []);
   await b.$('//dialog[contains(@class,"tradeoffs-dialog")]//button[text()="Close"]').click();
   await b.$("dialog.tradeoffs-dialog").waitForExist({ ...WAIT, reverse: true });
+});
+
+test("after the plays, whose lines reach past the plan's years, the chart still marks both cliffs", async () => {
+  // The tutoring and the vacancy played from 2028-29 wrote lines for 2029-30 and on: that year
+  // is now on the chart with bars of its own, and the foundation's cliff is still there.
+  await b.waitUntil(
+    async () => (await b.execute(() => [...document.querySelectorAll(".balance-chart .tick")].map((t) => t.textContent))).includes("2029-30"),
+    { ...WAIT, timeoutMsg: "the chart has 2029-30's figures" },
+  );
+  assert.deepEqual(await cliffMarks(), [
+    ["2028-29", "Funding ends / $242.2K a year / uncovered"],
+    ["2029-30", "Funding ends / $300K a year / uncovered"],
+  ]);
+  assert.match(await b.$(".cliff-notes").getText(), /Funding cliff in 2029-30 \(projected\): \$300,000\.00 a year uncovered/);
+  await b.execute(() => document.querySelector(".balance-chart")?.scrollIntoView({ block: "center" }));
+  await screenshot(b, "tradeoffs-ledger-cliffs-after-plays-1024");
 });
 
 test("the Markdown export carries the stop-doing list and the played card's lines", async () => {

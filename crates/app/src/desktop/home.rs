@@ -44,8 +44,11 @@ impl DesktopHome {
         }
     }
 
-    /// The demo plan's file.
-    pub fn demo_plan(&self) -> PathBuf {
-        self.plans.join("demo.throughline")
+    /// A program's demo plan's file (District System Design's keeps the name it always had).
+    pub fn demo_plan(&self, program: &str) -> PathBuf {
+        match program {
+            "dsdp" => self.plans.join("demo.throughline"),
+            _ => self.plans.join(format!("demo-{program}.throughline")),
+        }
     }
 }

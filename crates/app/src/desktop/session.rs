@@ -12,7 +12,8 @@ use super::live::LiveFeed;
 use super::prefs::Prefs;
 use super::types::*;
 use crate::clock::Now;
-use crate::{demo_content, NewPlan, OpenPlan, Templates};
+use crate::{NewPlan, OpenPlan, Templates};
+use throughline_plan::PlanContent;
 
 /// What the desktop app does, one method per UI request.
 #[derive(Debug)]
@@ -165,10 +166,23 @@ impl DesktopSession {
 
     /// Opens the demo plan, creating it in the plans folder the first time.
     pub fn open_demo(&mut self) -> Result<OpenedPlan, UiError> {
-        let path = self.home.demo_plan();
+        self.open_program_demo("dsdp")
+    }
+
+    /// Opens a program's demo plan (`dsdp`, `nep`, `ers`), creating it in the plans folder the
+    /// first time.
+    pub fn open_program_demo(&mut self, program: &str) -> Result<OpenedPlan, UiError> {
+        let Some(content) = crate::program_demo_content(program) else {
+            return Err(UiError::new(
+                UiErrorKind::Invalid,
+                format!("there is no demo plan for the program “{program}”"),
+            ));
+        };
+        let content = content.map_err(crate::AppError::from)?;
+        let path = self.home.demo_plan(program);
         self.close_plan()?;
         if !path.exists() {
-            create_demo(&path, &self.author)?;
+            create_demo(&path, &content, &self.author)?;
         }
         let plan = OpenPlan::open(&path, &self.author)?;
         self.opened(plan)
@@ -288,15 +302,7 @@ impl DesktopSession {
     /// The coherence findings and the ledger's balance.
     pub fn review(&self) -> Result<Review, UiError> {
         let content = self.at_hand()?.read(|plan, _| plan.content());
-        let balance = throughline_plan::balance(&content);
-        Ok(Review {
-            findings: throughline_plan::coherence(&content)
-                .iter()
-                .map(FindingView::from)
-                .collect(),
-            balanced: balance.balanced(),
-            balance: balance.rows.iter().map(BalanceRowView::from).collect(),
-        })
+        Ok(Review::of(&content))
     }
 
     /// The named versions, oldest first.
@@ -394,7 +400,7 @@ pub(super) fn new_plan_path(folder: &str, file_name: &str) -> Result<PathBuf, Ui
     Ok(path)
 }
 
-fn create_demo(path: &Path, author: &str) -> Result<(), UiError> {
+fn create_demo(path: &Path, content: &PlanContent, author: &str) -> Result<(), UiError> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| {
             UiError::new(
@@ -403,7 +409,6 @@ fn create_demo(path: &Path, author: &str) -> Result<(), UiError> {
             )
         })?;
     }
-    let content = demo_content().map_err(crate::AppError::from)?;
-    OpenPlan::create(path, NewPlan::Content(&content), author)?.close()?;
+    OpenPlan::create(path, NewPlan::Content(content), author)?.close()?;
     Ok(())
 }

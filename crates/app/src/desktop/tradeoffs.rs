@@ -8,7 +8,7 @@ use throughline_plan::vocab::Unit;
 
 use super::at_hand::PlanAtHand;
 use super::session::DesktopSession;
-use super::types::{Applied, BalanceRowView, FindingView, Review, UiError};
+use super::types::{Applied, Review, UiError};
 use crate::clock::Now;
 use crate::decks::{CardPlay, Decks};
 
@@ -120,7 +120,7 @@ pub struct CliffView {
     pub uncovered: i64,
     /// The last year the money pays.
     pub last_year: String,
-    /// The cliff falls past the ledger's last year (its cost carried forward, not entered).
+    /// The cost it leaves is projected: carried forward from an earlier year, not entered.
     pub projected: bool,
 }
 
@@ -299,21 +299,13 @@ impl DesktopSession {
         Ok(cliffs(&content).iter().map(CliffView::from).collect())
     }
 
-    /// The plan is read once for the balance, the findings and the cliffs together: this is
-    /// what a room waits for after each card (see the `play_card` bench).
+    /// The plan is read once for the balance, the findings, the fitness and the cliffs
+    /// together: this is what a room waits for after each card (see the `play_card` bench).
     fn trade_off_result(&self, applied: Applied) -> Result<TradeOffResult, UiError> {
         let content = self.at_hand()?.read(|plan, _| plan.content());
-        let balance = throughline_plan::balance(&content);
         Ok(TradeOffResult {
             applied,
-            review: Review {
-                findings: throughline_plan::coherence(&content)
-                    .iter()
-                    .map(FindingView::from)
-                    .collect(),
-                balanced: balance.balanced(),
-                balance: balance.rows.iter().map(BalanceRowView::from).collect(),
-            },
+            review: Review::of(&content),
             cliffs: cliffs(&content).iter().map(CliffView::from).collect(),
             stop_doing: stop_doing(&content).iter().map(StopView::from).collect(),
         })

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use throughline_plan::template::{ObjectKind, Template};
 use throughline_plan::vocab::Unit;
-use throughline_plan::{BalanceRow, Finding, SectionId};
+use throughline_plan::{BalanceRow, Finding, PlanContent, SectionId};
 
 use crate::error::AppError;
 use crate::VersionSummary;
@@ -299,12 +299,15 @@ pub struct TemplateView {
     pub capacity_scale: Option<RatingScaleView>,
     /// The template's word for every kind of object (neutral words where it sets none).
     pub terms: Vec<TermView>,
+    /// A fictional district's plan in this program can be opened (`throughline new --demo ID`).
+    pub has_demo: bool,
 }
 
 impl From<&Template> for TemplateView {
     fn from(t: &Template) -> TemplateView {
         TemplateView {
             id: t.id.clone(),
+            has_demo: crate::DEMO_PROGRAMS.contains(&t.id.as_str()),
             name: t.name.clone(),
             description: t.description.clone(),
             program: t.program.clone(),
@@ -482,13 +485,81 @@ impl From<&BalanceRow> for BalanceRowView {
     }
 }
 
-/// The coherence findings and the ledger's balance, computed afresh from the plan.
+/// The coherence findings, the ledger's balance and the plan's fitness, computed afresh from
+/// the plan.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "bindings", derive(specta::Type))]
 pub struct Review {
     pub findings: Vec<FindingView>,
     pub balance: Vec<BalanceRowView>,
     pub balanced: bool,
+    pub fitness: FitnessView,
+}
+
+impl Review {
+    /// Everything the workspace shows beside the plan, from one reading of it.
+    pub fn of(content: &PlanContent) -> Review {
+        let balance = throughline_plan::balance(content);
+        Review {
+            findings: throughline_plan::coherence(content)
+                .iter()
+                .map(FindingView::from)
+                .collect(),
+            balanced: balance.balanced(),
+            balance: balance.rows.iter().map(BalanceRowView::from).collect(),
+            fitness: FitnessView::from(&throughline_plan::fitness::fitness(content)),
+        }
+    }
+}
+
+/// One figure of the plan's fitness, in the words Rust gives it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+pub struct FitnessFigureView {
+    pub key: String,
+    pub label: String,
+    pub text: String,
+}
+
+/// A piece of fitness guidance: worded as guidance, never a rule or a finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+pub struct FitnessGuidanceView {
+    pub key: String,
+    pub text: String,
+}
+
+/// The plan's fitness as the panel shows it: its figures and any guidance they suggest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+pub struct FitnessView {
+    pub figures: Vec<FitnessFigureView>,
+    /// Empty when the plan gives nothing to suggest.
+    pub guidance: Vec<FitnessGuidanceView>,
+}
+
+impl From<&throughline_plan::fitness::Fitness> for FitnessView {
+    fn from(f: &throughline_plan::fitness::Fitness) -> FitnessView {
+        FitnessView {
+            figures: f
+                .figures
+                .iter()
+                .map(|x| FitnessFigureView {
+                    key: x.key.to_string(),
+                    label: x.label.to_string(),
+                    text: x.text.clone(),
+                })
+                .collect(),
+            guidance: f
+                .guidance
+                .iter()
+                .map(|g| FitnessGuidanceView {
+                    key: g.key.to_string(),
+                    text: g.text.clone(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// A named version of the plan.

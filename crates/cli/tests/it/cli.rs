@@ -231,6 +231,63 @@ fn the_demo_plan_shows_and_checks_as_snapshotted() {
 }
 
 #[test]
+fn each_programs_demo_opens_and_exports_in_every_format_with_its_distinctive_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // (program, words of its distinctive parts the Markdown must carry, a finding it shows)
+    let programs = [
+        (
+            "nep",
+            [
+                "Known, Seen and Challenged",
+                "## Student experience",
+                "“Nobody asked me what I was good at.",
+                "**Amplify if:**",
+            ],
+            "outcome-without-group-breakdown",
+        ),
+        (
+            "ers",
+            [
+                "Every School Organized for Learning",
+                "## Strategic System Snapshot",
+                "## Theory of action: school changes and central-office supports",
+                "Stop the elementary reading pull-out program",
+            ],
+            "school-change-without-process-shift",
+        ),
+    ];
+    for (program, words, finding) in programs {
+        let plan = format!("{program}.throughline");
+        ok(d, &["new", &plan, "--demo", program]);
+        let report = throughline(d, &["check", &plan, "--json"]);
+        assert!(
+            String::from_utf8_lossy(&report.stdout).contains(finding),
+            "{program}: {report:?}"
+        );
+        for format in ["md", "html", "docx", "pdf"] {
+            let out = format!("{program}.{format}");
+            ok(d, &["export", &plan, "--format", format, "-o", &out]);
+            let bytes = std::fs::read(d.join(&out)).unwrap();
+            let magic: &[u8] = match format {
+                "docx" => b"PK",
+                "pdf" => b"%PDF",
+                _ => b"",
+            };
+            assert!(
+                bytes.starts_with(magic) && bytes.len() > 10_000,
+                "{program} {format}"
+            );
+        }
+        let md = std::fs::read_to_string(d.join(format!("{program}.md"))).unwrap();
+        for w in words {
+            assert!(md.contains(w), "{program}.md lacks {w}");
+        }
+    }
+    assert!(refused(d, &["new", "x.throughline", "--demo", "rounds"]).contains("rounds"));
+}
+
+#[test]
 fn export_writes_each_format_and_a_signed_version_carries_its_signoff() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
@@ -546,4 +603,56 @@ fn show_prints_the_stop_doing_list_and_the_funding_cliffs() {
         .unwrap()
         .iter()
         .any(|l| l["play"] == "py-unit-tests" && !l["messenger"].as_str().unwrap().is_empty()));
+}
+
+/// `show` ends with the plan's fitness (its figures and any guidance) and `show --json` carries
+/// it beside the content, which still reads back with `new --from-json`.
+#[test]
+fn show_prints_the_plan_s_fitness_and_its_guidance() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["new", "p.throughline", "--demo"]);
+    let out = ok(d, &["show", "p.throughline"]);
+    let at = out.find("\n## Plan fitness\n").expect("a fitness section");
+    let fitness = &out[at..];
+    let json = ok(d, &["show", "p.throughline", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let strategies = v["strategies"].as_array().unwrap().len();
+    let tactics = v["tactics"].as_array().unwrap().len();
+    assert!(
+        fitness.contains(&format!("\nStrategies: {strategies}\n")),
+        "{fitness}"
+    );
+    assert!(fitness.contains("\nTactics paid for: "), "{fitness}");
+    assert!(fitness.contains("\nRoot causes answered: "), "{fitness}");
+    assert_eq!(v["fitness"]["strategies"], strategies);
+    assert_eq!(
+        v["fitness"]["figures"][0],
+        serde_json::json!({"key": "strategies", "label": "Strategies", "text": strategies.to_string()})
+    );
+
+    // Seven more strategies: the plan is told, in words of guidance, that plans that get done
+    // are usually smaller.
+    let mut bigger = v.clone();
+    for i in 0..7 {
+        bigger["strategies"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({"id": format!("st-more{i}"), "name": "Another"}));
+    }
+    std::fs::write(d.join("big.json"), bigger.to_string()).unwrap();
+    ok(d, &["new", "big.throughline", "--from-json", "big.json"]);
+    let out = ok(d, &["show", "big.throughline"]);
+    let told = format!(
+        "Guidance:\n    - {} strategies and {tactics} tactics: plans that get done are usually smaller",
+        strategies + 7
+    );
+    assert!(out.contains(&told), "{out}");
+    let json = ok(d, &["show", "big.throughline", "--json"]);
+    std::fs::write(d.join("again.json"), &json).unwrap();
+    ok(
+        d,
+        &["new", "again.throughline", "--from-json", "again.json"],
+    );
+    assert_eq!(ok(d, &["show", "again.throughline", "--json"]), json);
 }

@@ -393,3 +393,28 @@ fn demo_links_point_at_items_that_exist() {
     assert_eq!(days.len(), 2, "the demo agenda runs two days: {days:?}");
     assert!(bad.is_empty(), "{bad:#?}");
 }
+
+/// The demo's fitness: a plan of a size that gets done (5 strategies, 18 tactics), every
+/// tactic paid for and every root cause answered, so it suggests nothing about its size or its
+/// money. (Only what the demo was written to show is pinned: its other figures may grow.)
+#[test]
+fn demo_fitness() {
+    let f = throughline_plan::fitness::fitness(&demo());
+    let figure = |key: &str| {
+        f.figures
+            .iter()
+            .find(|x| x.key == key)
+            .map(|x| x.text.clone())
+    };
+    assert!(f.strategies <= throughline_plan::fitness::MOST_STRATEGIES);
+    assert_eq!(
+        figure("tactics_paid_for").unwrap(),
+        format!("{0} of {0} (100%)", f.tactics)
+    );
+    let keys: Vec<&str> = f.guidance.iter().map(|g| g.key).collect();
+    assert!(
+        !keys.contains(&"size") && !keys.contains(&"paid_for"),
+        "{:#?}",
+        f.guidance
+    );
+}

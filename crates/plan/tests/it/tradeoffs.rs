@@ -301,3 +301,140 @@ fn a_funding_cliff_fires_when_one_time_money_pays_recurring_costs_and_clears_whe
     .unwrap();
     assert!(cliffs(&plan.content()).is_empty());
 }
+
+/// A recurring cost that one-time money stops paying for goes on until the ledger says
+/// otherwise: lines another tactic has past the money's years (a card played from the plan's
+/// last year writes them) neither hide the cliff nor make its cost vanish.
+#[test]
+fn a_funding_cliff_stays_whatever_years_the_ledger_holds() {
+    let plan = Plan::empty(1);
+    let s = add(&plan, "strategies", json!({"name": "Literacy"}));
+    let tutors = add(
+        &plan,
+        "tactics",
+        json!({"description": "Tutors", "strategy": s}),
+    );
+    let coaches = add(
+        &plan,
+        "tactics",
+        json!({"description": "Coaches", "strategy": s}),
+    );
+    add(
+        &plan,
+        "ledger",
+        json!({"kind": "investment", "description": "Tutors", "amount": 30_000_000,
+               "unit": "usd", "fiscal_year": "2026-27", "tactics": [tutors]}),
+    );
+    add(
+        &plan,
+        "ledger",
+        json!({"kind": "source", "source_kind": "new_revenue", "description": "Relief fund",
+               "amount": 30_000_000, "unit": "usd", "fiscal_year": "2026-27",
+               "tactics": [tutors], "one_time": true}),
+    );
+    type Seen = Vec<(String, i64, Vec<(String, i64, bool)>)>;
+    let seen = |p: &Plan| -> Seen {
+        cliffs(&p.content())
+            .into_iter()
+            .map(|c| {
+                let years = c
+                    .years
+                    .iter()
+                    .map(|y| (y.fiscal_year.clone(), y.uncovered, y.projected))
+                    .collect();
+                (c.year, c.uncovered, years)
+            })
+            .collect()
+    };
+    let before = seen(&plan);
+    assert_eq!(
+        before,
+        [(
+            "2027-28".to_string(),
+            30_000_000,
+            vec![
+                ("2026-27".to_string(), 0, false),
+                ("2027-28".to_string(), 30_000_000, true),
+                ("2028-29".to_string(), 30_000_000, true),
+            ]
+        )]
+    );
+    // Another tactic's card, played from 2027-28, writes lines into 2027-28 and 2028-29.
+    let deck = builtin_decks()
+        .into_iter()
+        .find(|d| d.id == "general")
+        .unwrap();
+    let card = deck
+        .cards
+        .iter()
+        .find(|c| c.id == "instructional-coach")
+        .unwrap()
+        .clone();
+    play(&plan, &card, &deck, &coaches, "2027-28");
+    assert!(
+        plan.content()
+            .ledger
+            .iter()
+            .any(|l| l.fiscal_year.as_deref() == Some("2028-29")),
+        "the play reaches past the money's years"
+    );
+    assert_eq!(seen(&plan), before, "the cliff is as it was");
+    assert!(coherence(&plan.content())
+        .iter()
+        .any(|f| f.code == "funding-cliff"));
+
+    // A card played onto the tutors' own tactic adds its own cost; the tutors still go on.
+    let tutoring = deck
+        .cards
+        .iter()
+        .find(|c| c.id == "high-dosage-tutoring")
+        .unwrap()
+        .clone();
+    play(&plan, &tutoring, &deck, &tutors, "2027-28");
+    assert_eq!(seen(&plan)[0].1, 30_000_000, "{:?}", seen(&plan));
+
+    // The team enters the tutors' next year at half: half of the cost goes on uncovered.
+    add(
+        &plan,
+        "ledger",
+        json!({"kind": "investment", "description": "Tutors", "amount": 15_000_000,
+               "unit": "usd", "fiscal_year": "2027-28", "tactics": [tutors]}),
+    );
+    let after = seen(&plan);
+    assert_eq!(after[0].1, 15_000_000, "{after:?}");
+}
+
+/// The demo's two cliffs are there after the room plays a card from its last year, which
+/// writes lines for 2029-30 and on.
+#[test]
+fn the_demo_s_cliffs_survive_a_play_past_the_plan() {
+    let demo = Plan::content_from_json(include_str!("../../../../assets/demo/demo.json")).unwrap();
+    let plan = Plan::from_content(3, &demo).unwrap();
+    let before: Vec<(String, i64)> = cliffs(&plan.content())
+        .into_iter()
+        .map(|c| (c.year, c.uncovered))
+        .collect();
+    assert_eq!(
+        before,
+        [
+            ("2029-30".to_string(), 30_000_000),
+            ("2028-29".to_string(), 24_220_000)
+        ]
+    );
+    let deck = builtin_decks()
+        .into_iter()
+        .find(|d| d.id == "general")
+        .unwrap();
+    let card = deck
+        .cards
+        .iter()
+        .find(|c| c.id == "high-dosage-tutoring")
+        .unwrap()
+        .clone();
+    play(&plan, &card, &deck, "tc-coaches", "2028-29");
+    let after: Vec<(String, i64)> = cliffs(&plan.content())
+        .into_iter()
+        .map(|c| (c.year, c.uncovered))
+        .collect();
+    assert_eq!(after, before);
+}
