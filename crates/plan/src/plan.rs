@@ -379,6 +379,21 @@ impl Plan {
             } => {
                 let (map, _) = resolve_existing(&mut txn, &format!("capacity/{indicator}"))?;
                 ensure_exists(&txn, "members", member)?;
+                // While a private round is open, each rating is sealed to the round's key on its
+                // own laptop: one written here in the clear would reach every peer before the
+                // reveal.
+                let said = |key: &str| match map.get(&txn, key) {
+                    Some(yrs::Out::Any(yrs::Any::String(s))) => !s.is_empty(),
+                    _ => false,
+                };
+                if said("rating_key") && !said("reveal_key") {
+                    return Err(PlanError::BadValue {
+                        noun: "capacity indicator",
+                        field: "ratings".into(),
+                        why: "a private rating round is open: ratings are sealed until the reveal"
+                            .into(),
+                    });
+                }
                 if let Some(r) = rating {
                     check_rating(&txn, r)?;
                 }

@@ -433,8 +433,13 @@ export type DigestPerson_Serialize = {
 export type DisplayNameView = {
 	/**  The name changes are saved under now: the one chosen, else the login name offered. */
 	name: string,
-	/**  Whether the person has said who they are (else the UI asks, offering `name`). */
+	/**  Whether the person has said who they are (else the UI asks, offering `offered`). */
 	chosen: boolean,
+	/**
+	 *  What the question starts from: the name chosen, else the login name, else nothing (never
+	 *  the placeholder a change is saved under when nobody has said who they are).
+	 */
+	offered: string,
 };
 
 /**  Dots on one item. */
@@ -1070,8 +1075,6 @@ export type PlanCommand_Deserialize =
 { op: "link"; at: string; field: string; target: string } | 
 /**  Remove an id from a link field or a label from a tag field. */
 { op: "unlink"; at: string; field: string; target: string } | 
-/**  One person's own capacity rating (`null` withdraws it). */
-{ op: "rate"; indicator: string; member: string; rating?: string | null } | 
 /**  Move an item after a sibling (`null`: to the front). */
 { op: "move"; at: string; after?: string | null } | 
 /**  Remove an item and every link to it. */
@@ -1093,8 +1096,6 @@ export type PlanCommand_Serialize =
 { op: "link"; at: string; field: string; target: string } | 
 /**  Remove an id from a link field or a label from a tag field. */
 { op: "unlink"; at: string; field: string; target: string } | 
-/**  One person's own capacity rating (`null` withdraws it). */
-{ op: "rate"; indicator: string; member: string; rating: string | null } | 
 /**  Move an item after a sibling (`null`: to the front). */
 { op: "move"; at: string; after: string | null } | 
 /**  Remove an item and every link to it. */

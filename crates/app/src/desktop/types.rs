@@ -194,12 +194,6 @@ pub enum PlanCommand {
         field: String,
         target: String,
     },
-    /// One person's own capacity rating (`null` withdraws it).
-    Rate {
-        indicator: String,
-        member: String,
-        rating: Option<String>,
-    },
     /// Move an item after a sibling (`null`: to the front).
     Move { at: String, after: Option<String> },
     /// Remove an item and every link to it.
@@ -225,15 +219,6 @@ impl From<PlanCommand> for throughline_plan::PlanCommand {
             },
             PlanCommand::Link { at, field, target } => P::Link { at, field, target },
             PlanCommand::Unlink { at, field, target } => P::Unlink { at, field, target },
-            PlanCommand::Rate {
-                indicator,
-                member,
-                rating,
-            } => P::Rate {
-                indicator,
-                member,
-                rating,
-            },
             PlanCommand::Move { at, after } => P::Move { at, after },
             PlanCommand::Remove { at } => P::Remove { at },
         }
@@ -264,8 +249,11 @@ impl From<throughline_plan::Applied> for Applied {
 pub struct DisplayNameView {
     /// The name changes are saved under now: the one chosen, else the login name offered.
     pub name: String,
-    /// Whether the person has said who they are (else the UI asks, offering `name`).
+    /// Whether the person has said who they are (else the UI asks, offering `offered`).
     pub chosen: bool,
+    /// What the question starts from: the name chosen, else the login name, else nothing (never
+    /// the placeholder a change is saved under when nobody has said who they are).
+    pub offered: String,
 }
 
 /// A plan just opened: everything the workspace needs before its first paint.

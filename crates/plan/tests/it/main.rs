@@ -13,6 +13,7 @@ mod format_doc;
 mod parking_lot;
 mod program_demos;
 mod program_findings;
+mod ratings;
 mod restore;
 mod templates;
 mod tradeoffs;
