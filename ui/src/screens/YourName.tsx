@@ -14,7 +14,7 @@ export function YourName({ onChange }: { onChange?(view: DisplayNameView): void 
     void app.displayName().then((v) => {
       setView(v);
       onChange?.(v);
-      setTyped(v.name);
+      setTyped(v.offered);
       setEditing(!v.chosen);
     });
   }, []);

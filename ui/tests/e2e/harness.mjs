@@ -87,6 +87,8 @@ export async function startApp({ args = [], home = null, width = 1440, height = 
     XDG_CONFIG_HOME: path.join(appHome, ".config"),
     THROUGHLINE_AUTHOR: author,
   };
+  // `author: null`: nobody has said who this is (a first launch asks).
+  if (author === null) delete env.THROUGHLINE_AUTHOR;
   delete env.THROUGHLINE_TEMPLATES;
   const log = [];
   const driver = spawn(driverBinary, ["--port", String(port), "--native-port", String(nativePort)], { env });

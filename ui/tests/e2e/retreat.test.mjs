@@ -27,9 +27,12 @@ after(async () => {
 });
 
 /** A real Yjs peer over y-websocket, answering one JSON line per command. */
-function startPeer(server, room, code) {
+function startPeer(server, room, code, ca) {
   const peerScript = path.join(repo, "crates/session/tests/js/peer.mjs");
-  const child = spawn("node", [peerScript, server, room, code], { stdio: ["pipe", "pipe", "inherit"] });
+  // A stock client trusts exactly the host's certificate (the PEM the app keeps beside its
+  // preferences), as `throughline serve`'s `certificate:` line tells Node clients to.
+  const env = { ...process.env, THROUGHLINE_CA: ca };
+  const child = spawn("node", [peerScript, server, room, code], { stdio: ["pipe", "pipe", "inherit"], env });
   const lines = readline.createInterface({ input: child.stdout });
   const waiting = [];
   lines.on("line", (line) => waiting.shift()?.(JSON.parse(line)));
@@ -98,9 +101,11 @@ test("hosting shows three codes and the address; a Yjs peer with the editor's li
 
   // The peer stays on loopback: the port is the host's, the room and code are the editor's link's.
   const link = await b.execute(() => document.querySelector('.join-code[data-role="editor"] .join-link')?.textContent ?? "");
-  const url = new URL(link.replace(/^ws:/, "http:"));
+  assert.match(link, /^wss:\/\//, "the host serves wss:// by default");
+  const url = new URL(link.replace(/^wss:/, "https:"));
   const port = address.slice(address.lastIndexOf(":") + 1);
-  peer = startPeer(`ws://127.0.0.1:${port}`, url.pathname.slice(1), url.searchParams.get("code"));
+  const ca = path.join(app.home, ".local/share/throughline/retreat-certificate.pem");
+  peer = startPeer(`wss://127.0.0.1:${port}`, url.pathname.slice(1), url.searchParams.get("code"), ca);
   assert.deepEqual(await peer.ask({ cmd: "wait_synced", timeout_ms: 20000 }), { ok: true });
 
   await b.$('//dialog//button[text()="Close"]').click();

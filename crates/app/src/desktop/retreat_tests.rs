@@ -632,7 +632,8 @@ fn the_name_asked_on_first_launch_is_who_the_other_laptops_see() {
         named,
         DisplayNameView {
             name: "Ana Ruiz".into(),
-            chosen: true
+            chosen: true,
+            offered: "Ana Ruiz".into(),
         }
     );
     let again = DesktopSession::for_person(home(dir_a.path()), None);

@@ -61,9 +61,11 @@ impl DesktopSession {
     /// The name changes are saved under, and whether the person has said it (else ask them).
     pub fn display_name(&self) -> DisplayNameView {
         let chosen = Prefs::load(&self.home.prefs_file).name;
+        let named = crate::named_author(chosen.as_deref());
         DisplayNameView {
             name: self.author.clone(),
-            chosen: crate::named_author(chosen.as_deref()).is_some(),
+            chosen: named.is_some(),
+            offered: named.or_else(crate::login_name).unwrap_or_default(),
         }
     }
 
