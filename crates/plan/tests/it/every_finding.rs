@@ -2,45 +2,10 @@
 //! raises it at the place a person would fix it, and the one edit that settles it. The last
 //! test reads the check's own source, so a new finding code without a test here fails.
 
-use serde_json::{json, Map, Value};
-use throughline_plan::{coherence, Plan, PlanCommand};
+use serde_json::json;
+use throughline_plan::Plan;
 
-fn add(plan: &Plan, to: &str, v: Value) -> String {
-    let fields: Map<String, Value> = v.as_object().cloned().unwrap();
-    plan.apply(&PlanCommand::Add {
-        to: to.into(),
-        fields,
-        after: None,
-    })
-    .unwrap()
-    .id
-    .unwrap()
-}
-
-fn set(plan: &Plan, at: &str, field: &str, value: Value) {
-    plan.apply(&PlanCommand::Set {
-        at: at.into(),
-        field: field.into(),
-        value,
-    })
-    .unwrap();
-}
-
-fn link(plan: &Plan, at: &str, field: &str, target: &str) {
-    plan.apply(&PlanCommand::Link {
-        at: at.into(),
-        field: field.into(),
-        target: target.into(),
-    })
-    .unwrap();
-}
-
-/// Whether `code` is found at `path` (and, when given, pointing at `field`).
-fn fires(plan: &Plan, code: &str, path: &str) -> bool {
-    coherence(&plan.content())
-        .iter()
-        .any(|f| f.code == code && f.location.path == path)
-}
+use crate::edit::{add, fires, link, set};
 
 #[test]
 fn indicator_not_a_priority_without_reason() {

@@ -3,23 +3,10 @@
 //! theory-of-action statement answers, and a tactic owned by someone outside the team. Also
 //! dates and fiscal years written as districts write them, stored in the plan's form.
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
+
+use crate::edit::{add, fires};
 use throughline_plan::{coherence, Plan, PlanCommand, PlanError};
-
-fn fields(v: Value) -> Map<String, Value> {
-    v.as_object().cloned().unwrap()
-}
-
-fn add(plan: &Plan, to: &str, v: Value) -> String {
-    plan.apply(&PlanCommand::Add {
-        to: to.into(),
-        fields: fields(v),
-        after: None,
-    })
-    .unwrap()
-    .id
-    .unwrap()
-}
 
 fn set(plan: &Plan, at: &str, field: &str, value: Value) -> Result<(), PlanError> {
     plan.apply(&PlanCommand::Set {
@@ -35,10 +22,6 @@ fn codes(plan: &Plan) -> Vec<(&'static str, String)> {
         .into_iter()
         .map(|f| (f.code, f.location.path))
         .collect()
-}
-
-fn fires(plan: &Plan, code: &str, path: &str) -> bool {
-    codes(plan).iter().any(|(c, p)| *c == code && p == path)
 }
 
 #[test]

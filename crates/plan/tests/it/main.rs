@@ -7,6 +7,7 @@ mod compare;
 mod convergence;
 mod decoding;
 mod demo;
+mod edit;
 mod every_finding;
 mod findings;
 mod format_doc;

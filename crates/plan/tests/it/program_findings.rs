@@ -4,9 +4,11 @@
 //! breakdown by group, a school-level change no process shift makes possible. Also a probe
 //! without amplify/dampen criteria, which holds on every plan.
 
-use serde_json::{json, Map, Value};
+use serde_json::json;
 use throughline_plan::template::TemplateLibrary;
 use throughline_plan::{coherence, Plan, PlanCommand};
+
+use crate::edit::{add, fires, link, set};
 
 /// A plan started from a built-in template, or from `base+add-on`.
 fn started(template: &str) -> Plan {
@@ -19,45 +21,6 @@ fn started(template: &str) -> Plan {
     Plan::start(1, &template, "Plan", "District", "2026-01-05T09:00:00Z")
         .unwrap()
         .0
-}
-
-fn fields(v: Value) -> Map<String, Value> {
-    v.as_object().cloned().unwrap()
-}
-
-fn add(plan: &Plan, to: &str, v: Value) -> String {
-    plan.apply(&PlanCommand::Add {
-        to: to.into(),
-        fields: fields(v),
-        after: None,
-    })
-    .unwrap()
-    .id
-    .unwrap()
-}
-
-fn set(plan: &Plan, at: &str, field: &str, value: Value) {
-    plan.apply(&PlanCommand::Set {
-        at: at.into(),
-        field: field.into(),
-        value,
-    })
-    .unwrap();
-}
-
-fn link(plan: &Plan, at: &str, field: &str, target: &str) {
-    plan.apply(&PlanCommand::Link {
-        at: at.into(),
-        field: field.into(),
-        target: target.into(),
-    })
-    .unwrap();
-}
-
-fn fires(plan: &Plan, code: &str, path: &str) -> bool {
-    coherence(&plan.content())
-        .iter()
-        .any(|f| f.code == code && f.location.path == path)
 }
 
 #[test]

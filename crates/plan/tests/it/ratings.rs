@@ -5,16 +5,7 @@
 use serde_json::json;
 use throughline_plan::{Plan, PlanCommand, PlanError};
 
-fn add(plan: &Plan, to: &str, v: serde_json::Value) -> String {
-    plan.apply(&PlanCommand::Add {
-        to: to.into(),
-        fields: v.as_object().cloned().unwrap(),
-        after: None,
-    })
-    .unwrap()
-    .id
-    .unwrap()
-}
+use crate::edit::add;
 
 fn rate(plan: &Plan, indicator: &str, member: &str) -> Result<(), PlanError> {
     plan.apply(&PlanCommand::Rate {
