@@ -1,21 +1,21 @@
 // The start screen's "Connect to the district's server": a plan kept all year on the district's
 // Hocuspocus server, reached with the link and the token its IT department gave this person.
 // Joining goes through the same command as joining a retreat; the token decides what may change.
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
+import { JoiningNameField, useJoiningName } from "./JoiningName";
 import { app, type JoinRequest, type OpenedPlan } from "../ipc";
 
 export function DistrictPanel({ name, onJoin }: { name: string; onJoin(what: string, join: () => Promise<OpenedPlan>): void }) {
   const [address, setAddress] = useState("");
   const [token, setToken] = useState("");
-  const [joinName, setJoinName] = useState(name);
-  useEffect(() => setJoinName(name), [name]);
+  const [joinName, setJoinName, nameToSend] = useJoiningName(name);
 
   const connect = () => {
     const request: JoinRequest = {
       address: address.trim(),
       code: "",
       plan_id: null,
-      name: joinName.trim() === "" || joinName.trim() === name ? null : joinName,
+      name: nameToSend,
       token: token.trim(),
     };
     onJoin(`Connecting to ${address.trim()}…`, () => app.joinSession(request));
@@ -58,17 +58,7 @@ export function DistrictPanel({ name, onJoin }: { name: string; onJoin(what: str
             It decides what you may change: an editor's token changes the plan, a reviewer's only comments and statuses.
           </p>
         </div>
-        <div class="field">
-          <label for="district-name">Your name</label>
-          <input
-            id="district-name"
-            type="text"
-            autoComplete="name"
-            maxLength={60}
-            value={joinName}
-            onInput={(e) => setJoinName((e.currentTarget as HTMLInputElement).value)}
-          />
-        </div>
+        <JoiningNameField id="district-name" value={joinName} onInput={setJoinName} />
         <button type="submit" class="primary" disabled={address.trim() === "" || token.trim() === ""}>
           Connect
         </button>

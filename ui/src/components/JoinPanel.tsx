@@ -1,5 +1,6 @@
 // The start screen's "Join a session": hosts found on the network, or a typed address and code.
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
+import { JoiningNameField, useJoiningName } from "./JoiningName";
 import { app, type FoundHostView, type JoinRequest, type OpenedPlan } from "../ipc";
 
 export function JoinPanel({ name, onJoin }: { name: string; onJoin(what: string, join: () => Promise<OpenedPlan>): void }) {
@@ -9,9 +10,7 @@ export function JoinPanel({ name, onJoin }: { name: string; onJoin(what: string,
   const [picked, setPicked] = useState<FoundHostView | null>(null);
   const [address, setAddress] = useState("");
   const [code, setCode] = useState("");
-  // The name the others will see, offered again here: a shared laptop may change hands.
-  const [joinName, setJoinName] = useState(name);
-  useEffect(() => setJoinName(name), [name]);
+  const [joinName, setJoinName, nameToSend] = useJoiningName(name);
 
   const look = async () => {
     setLooking(true);
@@ -30,7 +29,7 @@ export function JoinPanel({ name, onJoin }: { name: string; onJoin(what: string,
       address,
       code,
       plan_id: picked && picked.address === address.trim() ? picked.plan_id : null,
-      name: joinName.trim() === "" || joinName.trim() === name ? null : joinName,
+      name: nameToSend,
       token: null,
     };
     onJoin(`Joining ${picked?.title ?? address}…`, () => app.joinSession(request));
@@ -103,17 +102,7 @@ export function JoinPanel({ name, onJoin }: { name: string; onJoin(what: string,
             onInput={(e) => setCode((e.currentTarget as HTMLInputElement).value)}
           />
         </div>
-        <div class="field">
-          <label for="join-name">Your name</label>
-          <input
-            id="join-name"
-            type="text"
-            autoComplete="name"
-            maxLength={60}
-            value={joinName}
-            onInput={(e) => setJoinName((e.currentTarget as HTMLInputElement).value)}
-          />
-        </div>
+        <JoiningNameField id="join-name" value={joinName} onInput={setJoinName} />
         <button type="submit" class="primary" disabled={address.trim() === ""}>
           Join
         </button>
