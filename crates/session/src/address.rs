@@ -73,6 +73,9 @@ impl JoinAddress {
         // plan, a review room mapped under another name would be synced into the plan.
         let room = RoomName::parse(room)
             .map_err(|_| SessionError::NotAPlanRoom(trimmed.chars().take(200).collect()))?;
+        // A district's server is often written without a port (`wss://plans.district.org/…`),
+        // meaning the scheme's own; the socket needs it spelled out.
+        let authority = self::authority(authority, if scheme == "wss" { 443 } else { 80 })?;
         Ok(JoinAddress {
             server: format!("{scheme}://{authority}"),
             room,
@@ -422,6 +425,19 @@ mod tests {
         assert!(JoinAddress::parse("ws://x:1").is_err());
         assert!(JoinAddress::parse("ws://x:1/").is_err());
         assert!(JoinAddress::parse("ws://x:1/a b").is_err());
+    }
+
+    #[test]
+    fn an_address_without_a_port_means_the_schemes_own() {
+        let a = JoinAddress::parse("wss://plans.district.org/abc123").unwrap();
+        assert_eq!(a.authority(), "plans.district.org:443");
+        assert!(a.is_secure());
+        let b = JoinAddress::parse("ws://plans.district.org/abc123/review").unwrap();
+        assert_eq!(b.authority(), "plans.district.org:80");
+        assert_eq!(
+            JoinAddress::parse("wss://[::1]/abc").unwrap().authority(),
+            "[::1]:443"
+        );
     }
 
     #[test]

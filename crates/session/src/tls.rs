@@ -6,10 +6,15 @@
 //! a joining laptop learns which fingerprint to trust by pairing ([`crate::pairing`]), a stock
 //! Node client by being handed the PEM file (`ws`'s `ca:` option).
 //!
-//! The joining side therefore never asks a root store. It accepts any certificate while
+//! Joining a retreat host therefore never asks a root store. It accepts any certificate while
 //! pairing (the pairing's key confirmation covers the fingerprint it saw, so a certificate
 //! other than the host's fails there) and exactly the pinned one afterwards; in both cases
 //! rustls still checks that the server holds the certificate's private key.
+//!
+//! A district's server (Hocuspocus behind the district's own TLS) is the opposite case: its
+//! certificate is issued by an authority the district's laptops already trust, often the
+//! district's own, installed in the system's store. There the system's roots decide
+//! ([`Trust::System`]), with the usual checks of name and dates.
 
 use std::fmt;
 use std::io;
@@ -165,6 +170,28 @@ pub enum Trust {
     WhilePairing,
     /// Only this one.
     Pinned(Fingerprint),
+    /// One the system's certificate authorities vouch for, for the name dialled (a district's
+    /// server). `SSL_CERT_FILE` / `SSL_CERT_DIR` name other roots, as for other programs.
+    System,
+}
+
+/// The system's trusted roots. A root the store holds but rustls cannot read is skipped, as
+/// other programs skip it; none at all is an error that says where they were looked for.
+fn system_roots() -> Result<rustls::RootCertStore, String> {
+    let found = rustls_native_certs::load_native_certs();
+    let mut roots = rustls::RootCertStore::empty();
+    let (_added, _skipped) = roots.add_parsable_certificates(found.certs);
+    if roots.is_empty() {
+        let why = found
+            .errors
+            .first()
+            .map(|e| format!(": {e}"))
+            .unwrap_or_default();
+        return Err(format!(
+            "no trusted certificate authorities on this computer{why}"
+        ));
+    }
+    Ok(roots)
 }
 
 #[derive(Debug)]
@@ -189,6 +216,10 @@ impl ServerCertVerifier for Verifier {
             }
             Trust::Pinned(_) => Err(rustls::Error::General(String::from(
                 "the host's certificate is not the one this laptop paired with",
+            ))),
+            // Never reached: a system-trusting connection uses rustls's own verifier.
+            Trust::System => Err(rustls::Error::General(String::from(
+                "no certificate authority was consulted",
             ))),
         }
     }
@@ -239,12 +270,18 @@ pub async fn connect(
         reason,
     };
     let provider = provider();
-    let config = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
+    let builder = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
         .with_safe_default_protocol_versions()
-        .map_err(|e| unreachable(e.to_string()))?
-        .dangerous()
-        .with_custom_certificate_verifier(Arc::new(Verifier { trust, provider }))
-        .with_no_client_auth();
+        .map_err(|e| unreachable(e.to_string()))?;
+    let config = match trust {
+        Trust::System => builder
+            .with_root_certificates(system_roots().map_err(unreachable)?)
+            .with_no_client_auth(),
+        _ => builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(Verifier { trust, provider }))
+            .with_no_client_auth(),
+    };
     let host = match authority.rsplit_once(':') {
         Some((host, _)) => host.trim_start_matches('[').trim_end_matches(']'),
         None => authority,
@@ -261,6 +298,12 @@ pub async fn connect(
         .map_err(|e| match (trust, e.get_ref().map(ToString::to_string)) {
             (Trust::Pinned(_), Some(reason)) if reason.contains("paired with") => {
                 SessionError::NotPinned
+            }
+            (Trust::System, Some(reason)) if reason.contains("certificate") => {
+                unreachable(format!(
+                    "its certificate is not one this computer trusts ({reason}); if the district \
+                 issues its own, its IT installs that authority on this computer"
+                ))
             }
             _ => unreachable(format!("no secure connection: {e}")),
         })?;

@@ -157,6 +157,75 @@ impl Instance {
     }
 }
 
+impl Instance {
+    /// This instance behind TLS, as a district serves it (`deploy/hocuspocus/test/tls-front.mjs`
+    /// standing in for its reverse proxy), with a certificate for `localhost` issued by a
+    /// certificate authority made for the test, whose PEM file is [`TlsFront::authority`].
+    pub fn behind_tls(&self, dir: &Path) -> TlsFront {
+        let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        ca_params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, "Test district authority");
+        let ca =
+            rcgen::CertifiedIssuer::self_signed(ca_params, rcgen::KeyPair::generate().unwrap())
+                .unwrap();
+        let key = rcgen::KeyPair::generate().unwrap();
+        let leaf = rcgen::CertificateParams::new(vec![String::from("localhost")])
+            .unwrap()
+            .signed_by(&key, &ca)
+            .unwrap();
+        let authority = dir.join("district-authority.pem");
+        std::fs::write(&authority, ca.pem()).unwrap();
+        std::fs::write(dir.join("district-server.pem"), leaf.pem()).unwrap();
+        std::fs::write(dir.join("district-server-key.pem"), key.serialize_pem()).unwrap();
+        let mut child = Command::new(crate::tool("node", "nodejs"))
+            .arg(deploy_dir().join("test/tls-front.mjs"))
+            .arg(dir.join("district-server.pem"))
+            .arg(dir.join("district-server-key.pem"))
+            .arg(self.port.to_string())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("node is installed (Debian: nodejs)");
+        let lines = lines_of(child.stdout.take().unwrap());
+        let port = match lines.recv_timeout(WAIT) {
+            Ok(l) => l.rsplit(':').next().and_then(|p| p.parse().ok()),
+            Err(_) => None,
+        };
+        let Some(port) = port else {
+            kill(&mut child);
+            panic!("the TLS front did not start");
+        };
+        TlsFront {
+            child,
+            port,
+            authority,
+        }
+    }
+}
+
+/// A TLS front for one instance, killed when dropped.
+pub struct TlsFront {
+    child: Child,
+    pub port: u16,
+    /// The PEM file of the certificate authority that issued its certificate.
+    pub authority: PathBuf,
+}
+
+impl TlsFront {
+    /// `wss://localhost:PORT/DOCUMENT`.
+    pub fn url(&self, document: &str) -> String {
+        format!("wss://localhost:{}/{document}", self.port)
+    }
+}
+
+impl Drop for TlsFront {
+    fn drop(&mut self) {
+        kill(&mut self.child);
+    }
+}
+
 impl Drop for Instance {
     fn drop(&mut self) {
         kill(&mut self.child);
