@@ -5,29 +5,27 @@
 // reference server @y/websocket-server 0.1.1 (in memory).
 //
 //   node benches/retreat/load.mjs [--clients 30] [--procs 3] [--rate 5] [--secs 20] [--runs 1]
-//                                 [--servers throughline,throughline-insecure,reference,relay]
+//                                 [--servers throughline,throughline-insecure,floor,relay,reference]
 //                                 [--relay-cmd CMD]
-//                                 [--floor off]
 //
-// `relay` is a bare relay that persists nothing (the issue names yrs-warp's example server),
-// built outside this repository: --relay-cmd is its command line, `{port}` standing for a
-// free port; it must print one line ending in the port it listens on.
+// The anchors, measured in the same run:
+// - `floor`, the durability floor: `crates/session/examples/floor_relay.rs`, a y-websocket server
+//   that only keeps one yrs document and commits each batch of updates to a SQLite log (WAL,
+//   synchronous = FULL, as the plan file) before relaying it. No host that commits every update
+//   before relaying can do much better on this disk in this hour.
+// - `relay`, the same server persisting nothing (`--no-commit`), or any other bare relay given
+//   by --relay-cmd (`{port}` standing for a free port; it must print one line ending in the
+//   port it listens on), for example yrs-warp's example server built outside this repository.
 //
-// Needs `cargo build --release -p throughline-cli` and `npm ci` in crates/session/tests/js.
+// Needs `cargo build --release -p throughline-cli`,
+// `cargo build --release -p throughline-session --example floor_relay` and `npm ci` in
+// crates/session/tests/js.
 // Latency is one peer's insert -> another peer's provider applied it, for every (edit,
 // receiver) pair, on CLOCK_MONOTONIC (process.hrtime) shared by the processes. Server CPU
 // (µs per edit) and RSS (peak VmHWM) are read from /proc for the server process alone; the
 // load generator's own CPU is reported too, since on two cores it can be the bottleneck.
-//
-// The durability floor (physical limit, measured in the same run): the bare relay runs once
-// more, and meanwhile a probe process writes one 8 KiB record and fdatasync()s it at the same aggregate edit rate
-// into a file beside the plan (overwriting, like a WAL in steady state), so it sees the same
-// disk under the same load. `relay+flush` adds one such flush, drawn at random, to every
-// receiver of each relayed edit: the latency of a relay that waited for one flush per edit
-// and nothing else. `relay+log` also queues: edits are committed in turn to one log, each
-// flush taking all that arrived during the previous one, the best a host with one plan file
-// that commits every update before relaying it can do on this disk in this hour. The disk is shared and drifts (see performance-anchors.md), so
-// only figures from the same run compare.
+// The disk is shared and drifts (see performance-anchors.md), so only figures from the same
+// run compare.
 
 import { spawn } from 'node:child_process'
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs'
@@ -53,20 +51,14 @@ const opt = {
   rate: Number(args.rate ?? 5),
   secs: Number(args.secs ?? 20),
   runs: Number(args.runs ?? 1),
-  servers: (args.servers ?? (args['relay-cmd'] ? 'throughline,reference,relay' : 'throughline,reference')).split(','),
+  servers: (args.servers ?? 'throughline,throughline-insecure,floor,relay,reference').split(','),
   relayCmd: args['relay-cmd'],
-  floor: args.floor !== 'off',
   warmup: 3,
   drain: 4
 }
 
-// The durability floor's run: the bare relay again, with the flush probe beside it.
-const FLOOR = 'relay+flush'
-
 if (args.worker !== undefined) {
   await worker(JSON.parse(args.worker))
-} else if (args.probe !== undefined) {
-  await flushProbe(JSON.parse(args.probe))
 } else {
   await main()
 }
@@ -137,46 +129,6 @@ async function worker ({ server, room, code, ca, count, rate, secs, warmup, drai
   })
 }
 
-// ---- the durability floor: one flush per edit, at the peers' aggregate rate ---------------
-async function flushProbe ({ file, rate }) {
-  const { openSync, writeSync, fdatasyncSync, closeSync } = await import('node:fs')
-  const record = Buffer.alloc(8192, 7)
-  const slots = 512
-  const fd = openSync(file, 'w+')
-  for (let i = 0; i < slots; i++) writeSync(fd, record, 0, record.length, i * record.length)
-  fdatasyncSync(fd)
-  const flushes = []
-  let stop = false
-  process.once('message', () => { stop = true })
-  process.send({ ready: true })
-  let i = 0
-  while (!stop) {
-    // Exponential gaps: edits from 30 people arrive at random, not on a clock.
-    await new Promise(resolve => setTimeout(resolve, -Math.log(1 - Math.random()) * 1000 / rate))
-    const t = process.hrtime.bigint()
-    writeSync(fd, record, 0, record.length, (i++ % slots) * record.length)
-    fdatasyncSync(fd)
-    flushes.push(Number(process.hrtime.bigint() - t) / 1e6)
-  }
-  closeSync(fd)
-  process.send({ flushes }, () => process.exit(0))
-}
-
-function startProbe (dir) {
-  const p = spawn(process.execPath, [fileURLToPath(import.meta.url), '--probe', JSON.stringify({
-    file: join(dir, 'flush-probe.bin'), rate: opt.clients * opt.rate
-  })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-  const ready = new Promise(resolve => p.once('message', resolve))
-  return {
-    ready,
-    stop: async () => {
-      const done = new Promise(resolve => p.once('message', resolve))
-      p.send({ stop: true })
-      return (await done).flushes
-    }
-  }
-}
-
 // ---- the parent: servers, workers, figures -----------------------------------------------
 function procStat (pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
@@ -230,9 +182,12 @@ async function startServer (kind, dir) {
     return { child, server, room, code, ca }
   }
   const port = 20000 + Math.floor(Math.random() * 20000)
-  if (kind === 'relay') {
-    if (!opt.relayCmd) throw new Error('--servers relay needs --relay-cmd')
-    const [cmd, ...argv] = opt.relayCmd.replace('{port}', String(port)).split(/\s+/)
+  if (kind === 'relay' || kind === 'floor') {
+    const ours = join(root, 'target', 'release', 'examples', 'floor_relay')
+    const line = kind === 'relay' && opt.relayCmd
+      ? opt.relayCmd
+      : `${ours} {port} ${join(dir, 'floor.sqlite')}${kind === 'relay' ? ' --no-commit' : ''}`
+    const [cmd, ...argv] = line.replace('{port}', String(port)).split(/\s+/)
     const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'inherit'] })
     const listening = (await lines(child.stdout)()).trim().split(/\s+/).pop()
     return { child, server: `ws://127.0.0.1:${listening}`, room: 'bench-room', code: '' }
@@ -249,9 +204,7 @@ function percentile (sorted, p) {
 
 async function measure (kind) {
   const dir = mkdtempSync(join(tmpdir(), 'retreat-load-'))
-  // The floor's run is the bare relay's again, with the flush probe beside it: the relay's own
-  // figures come from a run without the probe.
-  const s = await startServer(kind === FLOOR ? 'relay' : kind, dir)
+  const s = await startServer(kind, dir)
   const base = process.hrtime.bigint()
   const idle = procStat(s.child.pid)
   const per = Math.ceil(opt.clients / opt.procs)
@@ -265,14 +218,11 @@ async function measure (kind) {
     workers.push(w)
   }
   await Promise.all(workers.map(w => new Promise(resolve => w.once('message', resolve))))
-  const probe = kind === FLOOR ? startProbe(dir) : null
-  if (probe) await probe.ready
   const start = procStat(s.child.pid)
   const t0 = Number(process.hrtime.bigint() - base)
   for (const w of workers) w.send({ go: true })
   const results = await Promise.all(workers.map(w => new Promise(resolve => w.once('message', resolve))))
   const end = procStat(s.child.pid)
-  const flushes = probe ? await probe.stop() : []
   s.child.kill('SIGTERM')
   await new Promise(resolve => s.child.once('exit', resolve))
   rmSync(dir, { recursive: true, force: true })
@@ -300,52 +250,6 @@ async function measure (kind) {
     }
   }
   missing = pairs - latencies.length
-  const floor = {}
-  if (flushes.length) {
-    const draw = () => flushes[Math.floor(Math.random() * flushes.length)]
-    // Own flush: each edit waits for one flush of its own. Queued: one log, committed in
-    // turn, each commit taking everything that arrived while the previous one ran (group
-    // commit), as a host with one plan file must.
-    const own = new Map()
-    const queued = new Map()
-    let start = -Infinity
-    let end = -Infinity
-    const bySent = [...sentAt].sort((a, b) => a[1] - b[1])
-    for (const [key, sent] of bySent) {
-      own.set(key, draw())
-      if (sent >= end) {
-        start = sent
-        end = sent + draw() * 1e6
-      } else if (sent >= start) {
-        // The latest commit is under way: the next one takes this edit.
-        start = end
-        end = start + draw() * 1e6
-      }
-      // else: the latest commit has not started yet, and takes this edit too.
-      queued.set(key, (end - sent) / 1e6)
-    }
-    const withOwn = []
-    const withQueued = []
-    for (const recv of receivers) {
-      for (const [c, k, t] of recv) {
-        const key = `${c}:${k}`
-        const sent = sentAt.get(key)
-        if (sent === undefined || sent < measuredFrom || sent > measuredTo) continue
-        withOwn.push((t - sent) / 1e6 + own.get(key))
-        withQueued.push((t - sent) / 1e6 + queued.get(key))
-      }
-    }
-    const sorted = (xs) => [...xs].sort((a, b) => a - b)
-    const p = (xs, q) => +percentile(xs, q).toFixed(2)
-    const f = sorted(flushes)
-    const o = sorted(withOwn)
-    const g = sorted(withQueued)
-    Object.assign(floor, {
-      flushP50: p(f, 0.5), flushP99: p(f, 0.99),
-      relayFlushP50: p(o, 0.5), relayFlushP99: p(o, 0.99),
-      relayLogP50: p(g, 0.5), relayLogP99: p(g, 0.99)
-    })
-  }
   latencies.sort((a, b) => a - b)
   const all = [...lastArrival.values()].sort((a, b) => a - b)
   const texts = results.flatMap(r => r.text)
@@ -364,16 +268,14 @@ async function measure (kind) {
     serverCpuPct: +(100 * (end.cpuUs - start.cpuUs) / (windowSecs * 1e6)).toFixed(1),
     serverRssIdleMiB: +(idle.rssKib / 1024).toFixed(1),
     serverRssPeakMiB: +(end.hwmKib / 1024).toFixed(1),
-    loadCpuPct: +(100 * results.reduce((a, r) => a + r.cpuUs, 0) / (windowSecs * 1e6)).toFixed(1),
-    ...floor
+    loadCpuPct: +(100 * results.reduce((a, r) => a + r.cpuUs, 0) / (windowSecs * 1e6)).toFixed(1)
   }
 }
 
 async function main () {
   const rows = []
-  const kinds = opt.servers.includes('relay') && opt.floor ? [...opt.servers, FLOOR] : opt.servers
   for (let run = 0; run < opt.runs; run++) {
-    for (const kind of kinds) {
+    for (const kind of opt.servers) {
       const row = await measure(kind)
       rows.push({ run, ...row })
       console.log(JSON.stringify({ run, ...row }))
@@ -388,16 +290,6 @@ async function main () {
       const t = by('throughline', field)
       const cells = others.map(k => `${k} ${String(by(k, field)).padStart(8)} (ratio ${(t / by(k, field)).toFixed(2)})`)
       console.log(`${field.padEnd(18)} throughline ${String(t).padStart(8)}  ${cells.join('  ')}`)
-    }
-    if (kinds.includes(FLOOR)) {
-      const f = (field) => by(FLOOR, field)
-      const t = by('throughline', 'p99')
-      console.log(`\ndurability floor, same runs (ms): one flush p50 ${f('flushP50')} p99 ${f('flushP99')}; ` +
-        `the relay beside the probe p50 ${f('p50')} p99 ${f('p99')}`)
-      console.log(`relay + a flush of its own per edit   p50 ${f('relayFlushP50')} p99 ${f('relayFlushP99')}  ` +
-        `(${(f('relayFlushP99') / f('p99')).toFixed(2)}x that relay; throughline ${(t / f('relayFlushP99')).toFixed(2)}x this)`)
-      console.log(`relay + one log, group commit          p50 ${f('relayLogP50')} p99 ${f('relayLogP99')}  ` +
-        `(${(f('relayLogP99') / f('p99')).toFixed(2)}x that relay; throughline ${(t / f('relayLogP99')).toFixed(2)}x this)`)
     }
   }
 }
