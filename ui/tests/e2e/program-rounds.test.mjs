@@ -38,11 +38,13 @@ test("one role team shows its members and sessions together, and a session clear
     timeoutMsg: "the district capacity team's members are shown",
   });
   assert.ok(!(await members.getText()).includes("Dr. Colleen Vance"), "only this team's members");
+  await b.$("#role-teams-heading").scrollIntoView();
+  await screenshot(b, "program-rounds-02-team-chosen");
   const paths = () =>
     b.execute(() => [...document.querySelectorAll(".role-teams article.item-card")].map((a) => a.dataset.path));
   assert.deepEqual(await paths(), [], "the capacity team has no sessions yet");
   const beforeAdd = new Set(await paths());
-  await b.$(".role-teams button*=Add a session").click();
+  await b.$(".role-teams").$("button*=Add a session").click();
   let added;
   await b.waitUntil(async () => (added = (await paths()).find((p) => !beforeAdd.has(p))) !== undefined, {
     ...WAIT,
@@ -52,7 +54,7 @@ test("one role team shows its members and sessions together, and a session clear
   const topic = "Facilitating a rounds debrief with the regional cohort";
   await typeProse(b, `${placeId(added)}--topic`, topic);
   assert.equal(await b.$(`[id="${placeId(added)}--role_team"]`).getValue(), "district_capacity");
-  await screenshot(b, "program-rounds-02-role-team");
+  await screenshot(b, "program-rounds-03-session-added");
 });
 
 test("the export carries the role teams, the new session and the blueprint's accountability", async () => {
