@@ -5,13 +5,15 @@ use throughline_plan::{Plan, PlanContent, PlanError};
 
 /// The programs with a demo plan, by the id of the template each is written in; the first is
 /// the demo a bare `--demo` makes.
-pub const DEMO_PROGRAMS: &[&str] = &["dsdp", "nep", "ers"];
+pub const DEMO_PROGRAMS: &[&str] = &["dsdp", "nep", "ers", "rounds", "instll"];
 
 fn demo_json(program: &str) -> Option<&'static str> {
     match program {
         "dsdp" => Some(include_str!("../../../assets/demo/demo.json")),
         "nep" => Some(include_str!("../../../assets/demo/nep.json")),
         "ers" => Some(include_str!("../../../assets/demo/ers.json")),
+        "rounds" => Some(include_str!("../../../assets/demo/rounds.json")),
+        "instll" => Some(include_str!("../../../assets/demo/instll.json")),
         _ => None,
     }
 }

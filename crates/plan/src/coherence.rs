@@ -606,6 +606,132 @@ pub fn coherence(plan: &PlanContent) -> Vec<Finding> {
         }
     }
 
+    // The instructional-rounds program's own rules: three role teams learn side by side, each
+    // needs people and sessions to learn in, and the three-year blueprint names who answers for
+    // each year's work. Other programs keep no role teams or blueprint years, so these hold only
+    // on plans started from the `rounds` template, once the team has begun.
+    if program(plan) == Some("rounds") && !plan.members.is_empty() {
+        for &team in crate::vocab::RoleTeam::ALL {
+            if !plan.members.iter().any(|m| m.role_team == Some(team)) {
+                r.add(
+                    "role-team-without-members",
+                    format!(
+                        "No one is on the role team “{}”: choose its members' role team.",
+                        team.label()
+                    ),
+                    SectionId::Team,
+                    "members".to_string(),
+                    Some("role_team"),
+                );
+            }
+            if !plan.role_sessions.iter().any(|s| s.role_team == Some(team)) {
+                r.add(
+                    "role-team-without-sessions",
+                    format!(
+                        "The role team “{}” has no learning sessions: add when it meets and what it learns.",
+                        team.label()
+                    ),
+                    SectionId::Team,
+                    "role_sessions".to_string(),
+                    None,
+                );
+            }
+        }
+    }
+    if program(plan) == Some("rounds") && !plan.phases.is_empty() {
+        for year in 1..=3 {
+            if !plan.phases.iter().any(|p| p.year == Some(year)) {
+                r.add(
+                    "blueprint-year-missing",
+                    format!("The blueprint has nothing for year {year} of the three: add a phase for it."),
+                    SectionId::Implementation,
+                    "phases".to_string(),
+                    None,
+                );
+            }
+        }
+        for phase in &plan.phases {
+            let accountable = phase
+                .accountabilities
+                .iter()
+                .any(|a| a.who.is_some() && !a.what.trim().is_empty());
+            if !accountable {
+                r.add(
+                    "blueprint-year-without-accountable",
+                    format!(
+                        "No one is accountable for anything in the {}: name who answers for what, and by when.",
+                        name_of(&phase.name, "blueprint phase")
+                    ),
+                    SectionId::Implementation,
+                    format!("phases/{}", phase.id),
+                    Some("accountabilities"),
+                );
+            }
+        }
+    }
+
+    // The rapid-improvement program's own rules: improvement starts from catalysts of each kind
+    // (an opportunity, an incentive, a threshold of capacity), every rating rests on evidence,
+    // and what is fully implemented says how it will last. Other programs rate on scales whose
+    // top is not "fully implemented" and name catalysts freely, so these hold only on plans
+    // started from the `instll` template.
+    if program(plan) == Some("instll") {
+        use crate::vocab::CatalystKind;
+        if !plan.catalysts.is_empty() {
+            for kind in [
+                CatalystKind::Opportunity,
+                CatalystKind::Incentive,
+                CatalystKind::CapacityThreshold,
+            ] {
+                if !plan.catalysts.iter().any(|c| c.kind == Some(kind)) {
+                    r.add(
+                        "catalyst-kind-missing",
+                        format!(
+                            "No catalyst of the kind “{}” is named: rapid improvement needs an opportunity, an incentive and a threshold of capacity to start.",
+                            kind.label()
+                        ),
+                        SectionId::Catalysts,
+                        "catalysts".to_string(),
+                        Some("kind"),
+                    );
+                }
+            }
+        }
+        let top = plan
+            .record
+            .template
+            .as_ref()
+            .and_then(|t| t.capacity_scale.as_ref())
+            .and_then(|s| s.levels.last())
+            .map(|l| l.value.as_str());
+        for ind in &plan.capacity {
+            let who = name_of(&ind.indicator, "capacity indicator");
+            let path = format!("capacity/{}", ind.id);
+            let rated =
+                !ind.consensus.trim().is_empty() && ind.consensus != crate::template::DONT_KNOW;
+            if rated && ind.evidence.trim().is_empty() {
+                r.add(
+                    "indicator-rated-without-evidence",
+                    format!("The {who} is rated, but no evidence for the rating is given."),
+                    SectionId::Capacity,
+                    path.clone(),
+                    Some("evidence"),
+                );
+            }
+            let full = ind.disposition == Some(Disposition::FullyInPlace)
+                || (rated && top == Some(ind.consensus.as_str()));
+            if full && ind.sustained_by.trim().is_empty() {
+                r.add(
+                    "indicator-full-without-sustaining",
+                    format!("The {who} is fully implemented, but does not say how it will be sustained."),
+                    SectionId::Capacity,
+                    path,
+                    Some("sustained_by"),
+                );
+            }
+        }
+    }
+
     r.findings
 }
 

@@ -228,9 +228,13 @@ plan_part!(
         /// Why the indicator is not a priority (required for that disposition).
         #[label = "Why it is not a priority"]
         not_a_priority_reason: Text,
-        /// Evidence and sustainability note (required when fully in place).
-        #[label = "Evidence that it is in place, and how it will last"]
+        /// Evidence that it is in place (required when fully in place).
+        #[label = "Evidence that it is in place"]
         in_place_evidence: Text,
+        /// How it is kept in place once the improvement effort moves on (the rapid-improvement
+        /// program asks it of every indicator fully implemented).
+        #[label = "How it is sustained"]
+        sustained_by: Text,
     }
 );
 
@@ -687,6 +691,51 @@ plan_part!(
         description: Text,
         /// The tactics that run in it.
         tactics: Links(tactics),
+        /// Which year of a multi-year blueprint it is, 1 first.
+        #[label = "Year of the plan"]
+        year: Int,
+        /// Who is accountable for what in it, and by when.
+        #[label = "Who is accountable for what, by when"]
+        accountabilities: Items(Accountability),
+    }
+);
+
+plan_part!(
+    /// One line of a phase's accountability: a person, what they answer for, by when.
+    item Accountability ("accountability", "ac", title = what) {
+        /// Who is accountable.
+        #[label = "Who is accountable"]
+        who: Ref(members),
+        /// What they are accountable for.
+        #[label = "Accountable for"]
+        what: Text,
+        /// When it is due.
+        #[label = "By when"]
+        by: Date,
+        /// To whom they report on it.
+        #[label = "Reports to"]
+        reports_to: Text,
+    }
+);
+
+plan_part!(
+    /// A learning session of one instructional-rounds role team (senior leaders, school
+    /// leadership teams, the district capacity team).
+    item RoleSession ("role-team session", "rs", title = topic) {
+        /// The role team that meets.
+        #[label = "Role team"]
+        role_team: Enum(RoleTeam),
+        /// What the team learns and practises.
+        #[label = "What the team learns and practises"]
+        topic: Text,
+        /// When it meets.
+        date: Date,
+        /// Who facilitates or coaches it.
+        #[label = "Facilitator or coach"]
+        facilitator: Text,
+        /// What the members carry back into their own work before the next session.
+        #[label = "Carried back into practice"]
+        follow_up: Text,
     }
 );
 
@@ -813,6 +862,7 @@ pub struct PlanContent {
     pub vision: Vision,
     pub implementation: Implementation,
     pub members: Vec<Member>,
+    pub role_sessions: Vec<RoleSession>,
     pub catalysts: Vec<Catalyst>,
     pub commitments: Vec<Commitment>,
     pub evidence: Vec<Evidence>,
@@ -874,6 +924,7 @@ roots! {
     "vision" => Vision, Some(SectionId::Vision), false;
     "implementation" => Implementation, Some(SectionId::Implementation), false;
     "members" => Member, Some(SectionId::Team), true;
+    "role_sessions" => RoleSession, Some(SectionId::Team), true;
     "catalysts" => Catalyst, Some(SectionId::Catalysts), true;
     "commitments" => Commitment, Some(SectionId::Catalysts), true;
     "evidence" => Evidence, Some(SectionId::Evidence), true;

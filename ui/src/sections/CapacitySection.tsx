@@ -96,6 +96,7 @@ function Indicator({ item, scale, members }: { item: read.Item; scale: RatingSca
   const roundOpen = roundKey !== null && revealKey === null;
   const revealed = read.bool(item.map, "revealed");
   const disposition = read.str(item.map, "disposition");
+  const consensus = read.str(item.map, "consensus") ?? "";
   const levels = scale ? [...scale.levels.map((l) => ({ value: l.value, label: l.label }))] : [];
   if (scale?.allows_dont_know) levels.push({ value: DONT_KNOW, label: "Don't know" });
   const groupName = `rating-${item.id}`;
@@ -219,7 +220,10 @@ function Indicator({ item, scale, members }: { item: read.Item; scale: RatingSca
         <TextField at={at} map={item.map} name="not_a_priority_reason" label="Why it is not a priority" multiline />
       )}
       {disposition === "fully_in_place" && (
-        <TextField at={at} map={item.map} name="in_place_evidence" label="Evidence that it is in place, and how it will last" multiline />
+        <TextField at={at} map={item.map} name="in_place_evidence" label="Evidence that it is in place" multiline />
+      )}
+      {(disposition === "fully_in_place" || (consensus !== "" && consensus === scale?.levels[scale.levels.length - 1]?.value)) && (
+        <TextField at={at} map={item.map} name="sustained_by" label="How it is sustained" multiline />
       )}
     </div>
   );

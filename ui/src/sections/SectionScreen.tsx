@@ -15,6 +15,7 @@ import { ProcessShiftsSection } from "./ProcessShiftsSection";
 import { Reflections } from "./Reflections";
 import { useTerms } from "./terms";
 import { TeamMembers } from "./TeamRoster";
+import { RoleTeams } from "./RoleTeams";
 import { SectionStatus } from "../review/SectionStatus";
 import { SectionHistory } from "../review/History";
 
@@ -100,6 +101,8 @@ function PartsOfSection({ section }: { section: SectionView }) {
       {collections.map((p) =>
         p.name === "members" ? (
           <TeamMembers key={p.name} />
+        ) : p.name === "role_sessions" ? (
+          <RoleTeams key={p.name} />
         ) : (
         <Collection
           key={p.name}

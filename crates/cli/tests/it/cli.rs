@@ -256,6 +256,26 @@ fn each_programs_demo_opens_and_exports_in_every_format_with_its_distinctive_par
             ],
             "school-change-without-process-shift",
         ),
+        (
+            "rounds",
+            [
+                "Seeing Thinking in Every Classroom",
+                "## Role teams",
+                "Describing practice without judgment: the four steps of a rounds visit",
+                "Year 1: design: who is accountable for what, by when",
+            ],
+            "role-team-without-sessions",
+        ),
+        (
+            "instll",
+            [
+                "The First 90 Days and Beyond",
+                "three-year school improvement grant of $1.2 million",
+                "Sustained by: The data coach position is in the general fund",
+                "Not a priority",
+            ],
+            "indicator-full-without-sustaining",
+        ),
     ];
     for (program, words, finding) in programs {
         let plan = format!("{program}.throughline");
@@ -284,7 +304,11 @@ fn each_programs_demo_opens_and_exports_in_every_format_with_its_distinctive_par
             assert!(md.contains(w), "{program}.md lacks {w}");
         }
     }
-    assert!(refused(d, &["new", "x.throughline", "--demo", "rounds"]).contains("rounds"));
+    assert!(refused(
+        d,
+        &["new", "x.throughline", "--demo", "improvement-science"]
+    )
+    .contains("improvement-science"));
 }
 
 #[test]

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use throughline_plan::parts::RootCause;
 use throughline_plan::template::{ObjectKind, DONT_KNOW};
-use throughline_plan::vocab::EvidenceDomain;
+use throughline_plan::vocab::{EvidenceDomain, RoleTeam};
 
 use super::{facts, headed_prose, labelled_list, or_none, prose, tags, Plan};
 use crate::document::{Block, Column, ListItem, Span, Table};
@@ -62,6 +62,62 @@ pub(crate) fn team(plan: &Plan) -> Vec<Block> {
         ("Meeting cadence", text::lines(&charter.meeting_cadence)),
     ]));
     out.extend(headed_prose(2, "Norms", &charter.norms));
+    out.extend(role_teams(plan));
+    out
+}
+
+/// Each instructional-rounds role team with its members and learning sessions, once any
+/// session is planned: the team list above already says who is on which team.
+fn role_teams(plan: &Plan) -> Vec<Block> {
+    let c = plan.content;
+    let mut out = Vec::new();
+    if c.role_sessions.is_empty() {
+        return out;
+    }
+    out.push(Block::heading(2, "Role teams"));
+    for &team in RoleTeam::ALL {
+        let members: Vec<String> = c
+            .members
+            .iter()
+            .filter(|m| m.role_team == Some(team))
+            .map(|m| one_line(&m.name))
+            .filter(|n| !n.is_empty())
+            .collect();
+        let sessions: Vec<_> = c
+            .role_sessions
+            .iter()
+            .filter(|s| s.role_team == Some(team))
+            .collect();
+        out.push(Block::heading(3, team.label()));
+        out.extend(facts(vec![("Members", members.join(", "))]));
+        if sessions.is_empty() {
+            out.push(Block::Paragraph {
+                spans: vec![Span::plain("No learning sessions planned yet.")],
+            });
+            continue;
+        }
+        out.push(Block::Table(Table {
+            caption: format!("{}: learning sessions", team.label()),
+            columns: vec![
+                Column::text("Date", 2),
+                Column::text("What the team learns and practises", 6),
+                Column::text("Facilitator or coach", 3),
+                Column::text("Carried back into practice", 5),
+            ],
+            rows: sessions
+                .iter()
+                .map(|s| {
+                    vec![
+                        or_none(opt_date(&s.date)),
+                        or_none(one_line(&s.topic)),
+                        or_none(one_line(&s.facilitator)),
+                        or_none(one_line(&s.follow_up)),
+                    ]
+                })
+                .collect(),
+            row_headers: false,
+        }));
+    }
     out
 }
 
@@ -306,6 +362,15 @@ pub(crate) fn capacity(plan: &Plan) -> Vec<Block> {
                         [
                             evidence.as_str(),
                             &format!("In place: {}", one_line(&i.in_place_evidence)),
+                        ],
+                        " ",
+                    );
+                }
+                if !blank(&i.sustained_by) {
+                    evidence = text::join_nonempty(
+                        [
+                            evidence.as_str(),
+                            &format!("Sustained by: {}", one_line(&i.sustained_by)),
                         ],
                         " ",
                     );

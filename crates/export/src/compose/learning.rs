@@ -85,14 +85,12 @@ pub(crate) fn implementation(plan: &Plan) -> Vec<Block> {
         out.push(Block::heading(2, "Phases"));
         for (n, phase) in c.phases.iter().enumerate() {
             let name = one_line(&phase.name);
-            out.push(Block::heading(
-                3,
-                if name.is_empty() {
-                    format!("Phase {}", n + 1)
-                } else {
-                    name
-                },
-            ));
+            let title = if name.is_empty() {
+                format!("Phase {}", n + 1)
+            } else {
+                name
+            };
+            out.push(Block::heading(3, title.clone()));
             let tactics: Vec<String> = phase
                 .tactics
                 .iter()
@@ -100,6 +98,10 @@ pub(crate) fn implementation(plan: &Plan) -> Vec<Block> {
                 .map(|t| text::excerpt(&t.description, 80))
                 .collect();
             out.extend(facts(vec![
+                (
+                    "Year of the plan",
+                    phase.year.map(|y| y.to_string()).unwrap_or_default(),
+                ),
                 (
                     "Stage",
                     phase
@@ -114,6 +116,30 @@ pub(crate) fn implementation(plan: &Plan) -> Vec<Block> {
                 ),
             ]));
             out.extend(prose(&phase.description));
+            if !phase.accountabilities.is_empty() {
+                out.push(Block::Table(Table {
+                    caption: format!("{title}: who is accountable for what, by when"),
+                    columns: vec![
+                        Column::text("Who is accountable", 3),
+                        Column::text("Accountable for", 6),
+                        Column::text("By when", 2),
+                        Column::text("Reports to", 3),
+                    ],
+                    rows: phase
+                        .accountabilities
+                        .iter()
+                        .map(|a| {
+                            vec![
+                                or_none(plan.member(&a.who)),
+                                or_none(one_line(&a.what)),
+                                or_none(opt_date(&a.by)),
+                                or_none(one_line(&a.reports_to)),
+                            ]
+                        })
+                        .collect(),
+                    row_headers: true,
+                }));
+            }
         }
     }
     let mut dated: Vec<&Tactic> = c

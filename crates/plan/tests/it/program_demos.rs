@@ -1,5 +1,6 @@
-//! The programs' own demo plans, `assets/demo/nep.json` and `ers.json`: fictional districts
-//! carried through the distinctive parts of the equity-redesign and resource-strategy templates.
+//! The programs' own demo plans, `assets/demo/nep.json`, `ers.json`, `rounds.json` and
+//! `instll.json`: fictional districts carried through the distinctive parts of the
+//! equity-redesign, resource-strategy, instructional-rounds and rapid-improvement templates.
 //! Each loads losslessly, carries its built-in template, is in canonical form, has content in
 //! every section its template shows, and its coherence report holds exactly the gaps it was
 //! written to show (listed in `assets/demo/README.md`).
@@ -52,6 +53,34 @@ const DEMOS: &[Demo] = &[
             "process_shifts",
             None,
         )],
+    },
+    Demo {
+        template: "rounds",
+        text: include_str!("../../../../assets/demo/rounds.json"),
+        deliberate: &[
+            ("role-team-without-sessions", "role_sessions", None),
+            (
+                "blueprint-year-without-accountable",
+                "phases/ph-r-sustain",
+                Some("accountabilities"),
+            ),
+        ],
+    },
+    Demo {
+        template: "instll",
+        text: include_str!("../../../../assets/demo/instll.json"),
+        deliberate: &[
+            (
+                "indicator-not-a-priority-without-reason",
+                "capacity/ci-i-family",
+                Some("not_a_priority_reason"),
+            ),
+            (
+                "indicator-full-without-sustaining",
+                "capacity/ci-i-team",
+                Some("sustained_by"),
+            ),
+        ],
     },
 ];
 
