@@ -96,24 +96,43 @@ impl Writer {
         }
     }
 
-    /// The contents: each section linked to its heading, with a PAGEREF field for its page
-    /// that Word (asked by the settings to update fields on opening) and LibreOffice (which
-    /// lays them out itself) fill in. Not a TOC field: LibreOffice keeps a TOC field's cached
-    /// text until someone updates the index by hand, so a converted or printed copy would show
-    /// no page numbers at all; a number we guessed into the cache could be wrong.
+    /// The contents: a real Word TOC field (so Word's "Update table" and its references panel
+    /// know it), whose cached result is each section linked to its heading with a PAGEREF
+    /// field for its page. Word, asked by the settings to update fields on opening, rebuilds
+    /// it; LibreOffice shows the cached result and lays out the PAGEREF fields itself, so a
+    /// converted or printed copy has page numbers too. A TOC field with a plain-text cache
+    /// would show none there until someone updated the index by hand, and a number we guessed
+    /// into the cache could be wrong.
     fn contents(&mut self, doc: &Document) {
         self.styled("TOCHeading", &[Span::plain("Contents")]);
-        for s in &doc.sections {
+        let last = doc.sections.len().saturating_sub(1);
+        for (i, s) in doc.sections.iter().enumerate() {
             let name = bookmark(&s.anchor);
+            let open = if i == 0 {
+                concat!(
+                    r#"<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>"#,
+                    r#"<w:r><w:instrText xml:space="preserve"> TOC \o "1-1" \h \z \u </w:instrText></w:r>"#,
+                    r#"<w:r><w:fldChar w:fldCharType="separate"/></w:r>"#
+                )
+            } else {
+                ""
+            };
+            let close = if i == last {
+                r#"<w:r><w:fldChar w:fldCharType="end"/></w:r>"#
+            } else {
+                ""
+            };
             let _ = writeln!(
                 self.x,
                 concat!(
-                    r#"<w:p><w:pPr><w:pStyle w:val="TOC1"/></w:pPr>"#,
+                    r#"<w:p><w:pPr><w:pStyle w:val="TOC1"/></w:pPr>{open}"#,
                     r#"<w:hyperlink w:anchor="{name}" w:history="1"><w:r><w:t xml:space="preserve">{title}</w:t></w:r><w:r><w:tab/></w:r>"#,
                     r#"<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r><w:r><w:instrText xml:space="preserve"> PAGEREF {name} \h </w:instrText></w:r>"#,
                     r#"<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>"#,
-                    r#"</w:hyperlink></w:p>"#
+                    r#"</w:hyperlink>{close}</w:p>"#
                 ),
+                open = open,
+                close = close,
                 name = name,
                 title = esc(&s.title),
             );

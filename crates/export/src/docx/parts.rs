@@ -129,7 +129,7 @@ pub(crate) fn settings(lang: &str) -> String {
             "\n",
             r#"<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#,
             r#"<w:zoom w:percent="100"/><w:defaultTabStop w:val="720"/><w:characterSpacingControl w:val="doNotCompress"/>"#,
-            // The contents' page numbers are PAGEREF fields only the reader's Word can know:
+            // The contents is a TOC field of PAGEREF entries whose pages only the reader's Word can know:
             // it is asked to update fields on opening.
             r#"<w:updateFields w:val="true"/>"#,
             r#"<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>"#,
