@@ -10,6 +10,8 @@ export interface TacticRow {
   id: string;
   item: read.Item;
   name: string;
+  /** The whole description, of which `name` may be the start. */
+  description: string;
   strategyId: string | null;
   /** The strategy's title, "" when the tactic is not under one. */
   strategy: string;
@@ -17,6 +19,7 @@ export interface TacticRow {
   strategyRank: number;
   /** The owner as people read it: a team member's name, or someone outside the team. */
   owner: string;
+  ownerId: string | null;
   start: string | null;
   due: string | null;
   status: string | null;
@@ -46,10 +49,12 @@ export function tacticRows(doc: Y.Doc, nouns: { tactic: string; strategy: string
       id: t.id,
       item: t,
       name: read.titleOf("tactics", t.map, nouns.tactic),
+      description: read.text(t.map, "description"),
       strategyId,
       strategy: strategyId ? (strategyTitle.get(strategyId) ?? "") : "",
       strategyRank: strategyId ? (strategyRank.get(strategyId) ?? strategies.length) : strategies.length,
       owner: ownerId ? (members.get(ownerId) ?? "") : outside,
+      ownerId,
       start: read.str(t.map, "start"),
       due: read.str(t.map, "due"),
       status: read.str(t.map, "status"),

@@ -1,5 +1,6 @@
 // The tactics as a sortable, filterable table and as a timeline of bars by start and due date
 // per strategy; every cell edits the plan as the tactic's card does.
+import { memo } from "preact/compat";
 import { useState } from "preact/hooks";
 import { formatAmount } from "../plan/amounts";
 import { usePlan } from "../plan/context";
@@ -92,7 +93,6 @@ export function TacticsTable() {
     { key: "status", label: "Status" },
     { key: "cost", label: "Cost", numeric: true },
   ];
-  const head = (k: TacticColumn) => `tactics-table-${k}`;
   return (
     <section class="table-view tactics-table-view" aria-labelledby="tactics-table-title">
       <div class="collection-header">
@@ -127,34 +127,62 @@ export function TacticsTable() {
       </div>
       <p class="hint table-keys">Arrow keys move between cells; Enter or typing edits a cell, Escape leaves it.</p>
       <Grid id="tactics-table" caption={`${plural}: ${terms.singular("strategies").toLowerCase()}, owner, dates, status and cost`} columns={columns} sort={sort} onSort={(k) => setSort(nextSort(sort, k))}>
-        {rows.slice(0, drawn).map((r) => {
-          const at = `tactics/${r.id}`;
-          const by = (k: TacticColumn) => `${head(k)} ${rowHeaderId(at, "description")}`;
-          return (
-            <tr key={r.id} data-path={at}>
-              <TextCell at={at} map={r.item.map} name="description" label={tactic} labelledBy={head("name")} rowHeader />
-              <ChoiceCell at={at} map={r.item.map} name="strategy" label={`${terms.singular("strategies")} of ${r.name}`} labelledBy={by("strategy")} to="strategies" noneLabel="Not placed yet" />
-              <ChoiceCell
-                at={at}
-                map={r.item.map}
-                name="owner"
-                label={`Owner of ${r.name}`}
-                labelledBy={by("owner")}
-                to="members"
-                noneLabel="Nobody yet"
-                fallback={r.owner ? `${r.owner} (outside the team)` : ""}
-              />
-              <DateCell at={at} row={r} name="start" label={`Start of ${r.name}`} labelledBy={by("start")} />
-              <DateCell at={at} row={r} name="due" label={`Due date of ${r.name}`} labelledBy={by("due")} />
-              <ChoiceCell at={at} map={r.item.map} name="status" label={`Status of ${r.name}`} labelledBy={by("status")} vocabulary="tactic_status" noneLabel="No status yet" className="status-cell" />
-              <ShownCell id={`tactics-table-cost-${r.id}`} className="num">
-                {r.cost === null ? <span class="cell-blank">None linked</span> : formatAmount(r.cost, "usd")}
-              </ShownCell>
-            </tr>
-          );
-        })}
+        {rows.slice(0, drawn).map((r) => (
+          <TacticLine key={r.id} row={r} tactic={tactic} strategy={terms.singular("strategies")} />
+        ))}
       </Grid>
     </section>
+  );
+}
+
+const head = (k: TacticColumn) => `tactics-table-${k}`;
+
+/** One row of the tactics table. Redrawn only when its own values change: typing in one cell of
+ * a plan of five hundred tactics redraws one row, not all of them (each row's owner and strategy
+ * cells list the team and the strategies). */
+const TacticLine = memo(
+  function TacticLine({ row: r, tactic, strategy }: { row: TacticRow; tactic: string; strategy: string }) {
+    const at = `tactics/${r.id}`;
+    const by = (k: TacticColumn) => `${head(k)} ${rowHeaderId(at, "description")}`;
+    return (
+      <tr data-path={at}>
+        <TextCell at={at} map={r.item.map} name="description" label={tactic} labelledBy={head("name")} rowHeader />
+        <ChoiceCell at={at} map={r.item.map} name="strategy" label={`${strategy} of ${r.name}`} labelledBy={by("strategy")} to="strategies" noneLabel="Not placed yet" />
+        <ChoiceCell
+          at={at}
+          map={r.item.map}
+          name="owner"
+          label={`Owner of ${r.name}`}
+          labelledBy={by("owner")}
+          to="members"
+          noneLabel="Nobody yet"
+          fallback={r.owner ? `${r.owner} (outside the team)` : ""}
+        />
+        <DateCell at={at} row={r} name="start" label={`Start of ${r.name}`} labelledBy={by("start")} />
+        <DateCell at={at} row={r} name="due" label={`Due date of ${r.name}`} labelledBy={by("due")} />
+        <ChoiceCell at={at} map={r.item.map} name="status" label={`Status of ${r.name}`} labelledBy={by("status")} vocabulary="tactic_status" noneLabel="No status yet" className="status-cell" />
+        <ShownCell id={`tactics-table-cost-${r.id}`} className="num">
+          {r.cost === null ? <span class="cell-blank">None linked</span> : formatAmount(r.cost, "usd")}
+        </ShownCell>
+      </tr>
+    );
+  },
+  (a, b) => a.tactic === b.tactic && a.strategy === b.strategy && sameTactic(a.row, b.row),
+);
+
+function sameTactic(a: TacticRow, b: TacticRow): boolean {
+  return (
+    a.id === b.id &&
+    a.item.map === b.item.map &&
+    a.description === b.description &&
+    a.strategyId === b.strategyId &&
+    a.strategy === b.strategy &&
+    a.ownerId === b.ownerId &&
+    a.owner === b.owner &&
+    a.start === b.start &&
+    a.due === b.due &&
+    a.status === b.status &&
+    a.cost === b.cost
   );
 }
 
