@@ -58,6 +58,8 @@ impl OpenPlan {
                 include_findings: options.include_findings,
                 exported_on: Now::read().date(),
                 fonts: fonts.as_ref(),
+                lens: None,
+                profile: None,
             },
             format,
         )?;
@@ -70,6 +72,6 @@ impl OpenPlan {
 pub(crate) fn pdf_fonts_for(format: Format) -> Result<Option<PdfFonts>, AppError> {
     match format {
         Format::Pdf => Ok(Some(crate::fonts::find_pdf_fonts()?)),
-        Format::Markdown | Format::Html | Format::Docx => Ok(None),
+        Format::Markdown | Format::Html | Format::Docx | Format::Xlsx => Ok(None),
     }
 }
