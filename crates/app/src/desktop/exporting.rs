@@ -21,6 +21,11 @@ impl DesktopSession {
                 .map(|v| v.trim().to_owned())
                 .filter(|v| !v.is_empty()),
             include_findings: request.include_findings,
+            lens: request
+                .lens
+                .map(|l| l.trim().to_owned())
+                .filter(|l| !l.is_empty()),
+            profile: request.profile.map(Into::into),
         };
         let bytes = self
             .at_hand()?
