@@ -29,6 +29,18 @@ impl From<ExportFormat> for throughline_export::Format {
     }
 }
 
+impl From<throughline_export::Format> for ExportFormat {
+    fn from(f: throughline_export::Format) -> ExportFormat {
+        match f {
+            throughline_export::Format::Markdown => ExportFormat::Markdown,
+            throughline_export::Format::Html => ExportFormat::Html,
+            throughline_export::Format::Docx => ExportFormat::Docx,
+            throughline_export::Format::Pdf => ExportFormat::Pdf,
+            throughline_export::Format::Xlsx => ExportFormat::Xlsx,
+        }
+    }
+}
+
 /// A state's plan filled from the plan's objects.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "bindings", derive(specta::Type))]
@@ -44,6 +56,33 @@ impl From<ExportProfile> for throughline_export::Profile {
         match p {
             ExportProfile::ColoradoUip => throughline_export::Profile::ColoradoUip,
             ExportProfile::Micip => throughline_export::Profile::Micip,
+        }
+    }
+}
+
+/// A state's plan the export dialog offers: its name and the formats it is written in, from
+/// the export crate's own rule, so the dialog never offers one it would refuse.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+pub struct ExportProfileView {
+    pub profile: ExportProfile,
+    /// The id `throughline export --profile` takes (`colorado-uip`), for file names too.
+    pub id: String,
+    pub name: String,
+    /// The usual format first.
+    pub formats: Vec<ExportFormat>,
+}
+
+impl From<throughline_export::Profile> for ExportProfileView {
+    fn from(p: throughline_export::Profile) -> ExportProfileView {
+        ExportProfileView {
+            profile: match p {
+                throughline_export::Profile::ColoradoUip => ExportProfile::ColoradoUip,
+                throughline_export::Profile::Micip => ExportProfile::Micip,
+            },
+            id: p.id().to_string(),
+            name: p.name().to_string(),
+            formats: p.formats().iter().map(|f| (*f).into()).collect(),
         }
     }
 }
