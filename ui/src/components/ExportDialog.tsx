@@ -104,7 +104,8 @@ export function ExportDialog({ title, onClose }: { title: string; onClose(): voi
       const saved = await app.exportPlan({
         format: chosen.format,
         version: version || null,
-        include_findings: findings,
+        // A state's plan lists its own gaps; the findings appendix belongs to the plan document.
+        include_findings: findings && !kind.profile,
         lens: kind.lens,
         profile: kind.profile?.profile ?? null,
         path,
@@ -200,10 +201,12 @@ export function ExportDialog({ title, onClose }: { title: string; onClose(): voi
           </select>
           <p class="hint">A named version carries its sign-offs; the draft carries none.</p>
         </div>
-        <div class="check-row">
-          <input id="export-findings" type="checkbox" checked={findings} onChange={(e) => setFindings((e.currentTarget as HTMLInputElement).checked)} />
-          <label for="export-findings">Add the coherence findings as an appendix (for the team, not the public)</label>
-        </div>
+        {!kind.profile && (
+          <div class="check-row">
+            <input id="export-findings" type="checkbox" checked={findings} onChange={(e) => setFindings((e.currentTarget as HTMLInputElement).checked)} />
+            <label for="export-findings">Add the coherence findings as an appendix (for the team, not the public)</label>
+          </div>
+        )}
         <div class="field">
           <label for="export-path">Save as</label>
           <input
