@@ -147,13 +147,69 @@ fn column(header: &[Data], name: &str) -> usize {
 #[test]
 fn micip_has_one_row_per_activity_and_its_sums_are_the_ledgers() {
     let content = support::demo();
-    let bytes = micip(&content);
+    assert!(text_of_first_goal(&content).starts_with("Every student reads on grade level"));
+    micip_adds_up(&content);
+}
+
+/// A line shared by activities whose cents do not divide evenly still adds up: the shares of
+/// each line are the line, to the cent.
+#[test]
+fn micip_shares_of_an_uneven_line_add_up_to_the_line() {
+    let mut content = support::demo();
+    let mut uneven = 0;
+    for line in &mut content.ledger {
+        if line.kind == Some(LineKind::Investment)
+            && line.unit == Some(Unit::Usd)
+            && line.tactics.len() > 1
+        {
+            line.amount = line.amount.map(|a| a + 1);
+            uneven += 1;
+        }
+    }
+    assert!(uneven > 0);
+    micip_adds_up(&content);
+}
+
+/// Every program's demo fills both states' plans; MICIP lists what a plan without goals lacks.
+#[test]
+fn every_programs_demo_fills_both_states_plans() {
+    for program in ["ers", "nep"] {
+        let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("../../assets/demo/{program}.json"));
+        let content =
+            throughline_plan::Plan::content_from_json(&std::fs::read_to_string(path).unwrap())
+                .unwrap();
+        let md = String::from_utf8(uip(&content, Format::Markdown)).unwrap();
+        for h in UIP_HEADINGS {
+            assert!(md.contains(&format!("\n## {h}\n")), "{program}: {h}");
+        }
+        micip_adds_up(&content);
+        let gaps = sheet(&micip(&content), "Gaps");
+        if content.goals.is_empty() {
+            assert!(
+                gaps.iter()
+                    .any(|r| text(&r[0]).contains("is under no goal")),
+                "{program}"
+            );
+        }
+    }
+}
+
+fn text_of_first_goal(content: &PlanContent) -> String {
+    let bytes = micip(content);
+    let rows = sheet(&bytes, "Activities");
+    let goal = column(&rows[0], "Goal");
+    text(&rows[1][goal])
+}
+
+/// The MICIP workbook's rows and sums, read back, against the plan's own ledger.
+fn micip_adds_up(content: &PlanContent) {
+    let bytes = micip(content);
     let rows = sheet(&bytes, "Activities");
     let (header, body) = rows.split_first().unwrap();
     let (body, total) = body.split_at(body.len() - 1);
     let activity = column(header, "Activity");
     let usd = column(header, "Funding (USD)");
-    let goal = column(header, "Goal");
 
     // One row per tactic, each tactic once.
     assert_eq!(body.len(), content.tactics.len());
@@ -161,8 +217,6 @@ fn micip_has_one_row_per_activity_and_its_sums_are_the_ledgers() {
     seen.sort();
     seen.dedup();
     assert_eq!(seen.len(), content.tactics.len());
-    // Goals first: the demo's literacy goal heads the sheet.
-    assert!(text(&body[0][goal]).starts_with("Every student reads on grade level"));
 
     // The total is every dollar of every investment line that pays for a tactic, read from
     // the ledger here, not from the export's own arithmetic.
@@ -177,7 +231,6 @@ fn micip_has_one_row_per_activity_and_its_sums_are_the_ledgers() {
         })
         .map(|l| l.amount.unwrap())
         .sum();
-    assert!(ledger_usd > 0);
     let rows_usd: i64 = body.iter().map(|r| cents(&r[usd])).sum();
     assert_eq!(
         rows_usd, ledger_usd,
@@ -213,7 +266,7 @@ fn micip_has_one_row_per_activity_and_its_sums_are_the_ledgers() {
         assert_eq!(cents(&row[usd]), expected, "{}", t.description);
         checked += 1;
     }
-    assert!(checked >= 5, "{checked}");
+    assert!(checked >= 1 || content.ledger.is_empty(), "{checked}");
 
     // Every funding line's shares add up to the line, and to the activity's sum.
     let funding = sheet(&bytes, "Funding");
