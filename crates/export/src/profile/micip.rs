@@ -12,7 +12,9 @@
 //! row) and "Gaps" (what MICIP asks for that the plan does not give yet: a strategy under no
 //! goal, an activity nothing pays for, an investment no activity uses).
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Formula, Workbook, Worksheet};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, Formula, Workbook, Worksheet,
+};
 use throughline_plan::parts::{PlanContent, Strategy, Tactic};
 use throughline_plan::schema::Part;
 use throughline_plan::vocab::{LineKind, Unit};
@@ -170,6 +172,39 @@ struct Styles {
     units: Vec<(Unit, Format, Format)>,
 }
 
+/// Points per line of the default 11-point font.
+const LINE_HEIGHT: f64 = 15.0;
+
+/// Writes a row of text cells, and sets the row tall enough for its longest wrapped cell:
+/// neither Excel nor LibreOffice grows a row for wrapped text it did not lay out itself, and
+/// a short row shows a wrapped cell's last line alone.
+fn text_row(
+    sheet: &mut Worksheet,
+    styles: &Styles,
+    row: u32,
+    cells: &[String],
+    widths: &[f64],
+) -> Result<(), ExportError> {
+    let mut lines = 1.0_f64;
+    for (col, cell) in cells.iter().enumerate() {
+        let index = u16::try_from(col).map_err(|_| ExportError::Xlsx("too many columns".into()))?;
+        sheet
+            .write_string_with_format(row, index, cell, &styles.wrap)
+            .map_err(xlsx)?;
+        // A column's width is about that many characters; a margin keeps words whole.
+        let per_line = (widths.get(col).copied().unwrap_or(10.0) - 2.0).max(4.0);
+        let needed: f64 = cell
+            .split('\n')
+            .map(|part| (part.chars().count() as f64 / per_line).ceil().max(1.0))
+            .sum();
+        lines = lines.max(needed);
+    }
+    sheet
+        .set_row_height(row, LINE_HEIGHT * lines)
+        .map_err(xlsx)?;
+    Ok(())
+}
+
 fn header(
     sheet: &mut Worksheet,
     styles: &Styles,
@@ -182,7 +217,16 @@ fn header(
             .map_err(xlsx)?;
         sheet.set_column_width(col, *width).map_err(xlsx)?;
     }
+    let lines = columns
+        .iter()
+        .map(|(label, width)| (label.chars().count() as f64 / (width - 2.0).max(4.0)).ceil())
+        .fold(1.0_f64, f64::max);
+    sheet.set_row_height(0, LINE_HEIGHT * lines).map_err(xlsx)?;
     sheet.set_freeze_panes(1, 0).map_err(xlsx)?;
+    // Printed for a filing: across the page, as wide as one page, the header on every page.
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, 0).map_err(xlsx)?;
     Ok(())
 }
 
@@ -256,14 +300,16 @@ pub(crate) fn workbook(input: &ExportInput) -> Result<Vec<u8>, ExportError> {
         .collect();
     let styles = Styles {
         header: Format::new().set_bold().set_text_wrap(),
-        wrap: Format::new().set_text_wrap(),
+        wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
         total: Format::new().set_bold(),
         units: UNITS
             .iter()
             .map(|u| {
                 (
                     *u,
-                    Format::new().set_num_format(number_format(*u)),
+                    Format::new()
+                        .set_num_format(number_format(*u))
+                        .set_align(FormatAlign::Top),
                     Format::new().set_num_format(number_format(*u)).set_bold(),
                 )
             })
@@ -319,6 +365,7 @@ pub(crate) fn workbook(input: &ExportInput) -> Result<Vec<u8>, ExportError> {
         let first_amount = u16::try_from(columns.len()).unwrap_or(0);
         columns.extend(units.iter().map(|u| (unit_column(*u).to_string(), 16.0)));
         header(sheet, &styles, &columns)?;
+        let widths: Vec<f64> = columns.iter().map(|(_, w)| *w).collect();
         let owners = crate::compose::Plan::new(content, content.record.template.as_ref());
         let mut totals = vec![0_i64; units.len()];
         for (i, a) in activities.iter().enumerate() {
@@ -368,12 +415,7 @@ pub(crate) fn workbook(input: &ExportInput) -> Result<Vec<u8>, ExportError> {
                 t.status.map(|s| s.label().to_string()).unwrap_or_default(),
                 funding,
             ];
-            for (col, cell) in cells.iter().enumerate() {
-                let col = u16::try_from(col).unwrap_or(0);
-                sheet
-                    .write_string_with_format(row, col, cell, &styles.wrap)
-                    .map_err(xlsx)?;
-            }
+            text_row(sheet, &styles, row, &cells, &widths)?;
             let sums: Vec<i64> = units
                 .iter()
                 .map(|u| {
@@ -413,6 +455,7 @@ pub(crate) fn workbook(input: &ExportInput) -> Result<Vec<u8>, ExportError> {
         let first_amount = u16::try_from(columns.len()).unwrap_or(0);
         columns.extend(units.iter().map(|u| (unit_column(*u).to_string(), 16.0)));
         header(sheet, &styles, &columns)?;
+        let widths: Vec<f64> = columns.iter().map(|(_, w)| *w).collect();
         let mut totals = vec![0_i64; units.len()];
         let mut row = 1_u32;
         for a in &activities {
@@ -432,12 +475,7 @@ pub(crate) fn workbook(input: &ExportInput) -> Result<Vec<u8>, ExportError> {
                     if s.line.one_time { "Yes" } else { "No" }.to_string(),
                     s.of.to_string(),
                 ];
-                for (col, cell) in cells.iter().enumerate() {
-                    let col = u16::try_from(col).unwrap_or(0);
-                    sheet
-                        .write_string_with_format(row, col, cell, &styles.wrap)
-                        .map_err(xlsx)?;
-                }
+                text_row(sheet, &styles, row, &cells, &widths)?;
                 let amounts: Vec<i64> = units
                     .iter()
                     .map(|u| if *u == s.unit { s.amount } else { 0 })
@@ -506,9 +544,7 @@ pub(crate) fn workbook(input: &ExportInput) -> Result<Vec<u8>, ExportError> {
             );
         }
         for (i, gap) in gaps.iter().enumerate() {
-            sheet
-                .write_string_with_format(row_index(i + 1)?, 0, gap, &styles.wrap)
-                .map_err(xlsx)?;
+            text_row(sheet, &styles, row_index(i + 1)?, &[gap.clone()], &[110.0])?;
         }
     }
 
