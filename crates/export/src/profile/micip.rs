@@ -544,7 +544,13 @@ pub(crate) fn workbook(input: &ExportInput) -> Result<Vec<u8>, ExportError> {
             );
         }
         for (i, gap) in gaps.iter().enumerate() {
-            text_row(sheet, &styles, row_index(i + 1)?, &[gap.clone()], &[110.0])?;
+            text_row(
+                sheet,
+                &styles,
+                row_index(i + 1)?,
+                std::slice::from_ref(gap),
+                &[110.0],
+            )?;
         }
     }
 
