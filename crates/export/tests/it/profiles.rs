@@ -106,6 +106,9 @@ fn the_uip_docx_opens_in_libreoffice_with_its_headings_and_the_pdf_renders() {
     for h in UIP_HEADINGS {
         assert!(text.contains(h), "the PDF shows the heading {h}");
     }
+    // The state's plan is as accessible as the plan document: the same renderers, checked alike.
+    support::check_pdf_accessibility(&pdf, true);
+    support::check_pdf_accessibility(&converted, false);
 }
 
 fn micip(content: &PlanContent) -> Vec<u8> {
