@@ -32,6 +32,7 @@ pub const COMMAND_NAMES: &[&str] = &[
     "sign_version",
     "signoffs",
     "export_plan",
+    "export_profiles",
     "export_comparison",
     "open_document",
     "show_document_in_folder",

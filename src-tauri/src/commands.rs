@@ -14,6 +14,7 @@ use throughline_app::desktop::{
     UiErrorKind, VersionView, VoteView,
 };
 
+use throughline_app::desktop::ExportProfileView;
 use throughline_app::desktop::{CliffView, DeckChoices, PlayRequest, TradeOffResult};
 
 use crate::Desk;
@@ -247,6 +248,13 @@ pub async fn signoffs(desk: State<'_, Desk>) -> Reply<Vec<SignoffItem>> {
 #[specta::specta]
 pub async fn export_plan(desk: State<'_, Desk>, request: ExportRequest) -> Reply<ExportedFile> {
     desk.with(|s| s.export_plan(request))
+}
+
+/// The states' plans the export dialog offers, with the formats each is written in.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_profiles(desk: State<'_, Desk>) -> Reply<Vec<ExportProfileView>> {
+    desk.with(|s| Ok(s.export_profiles()))
 }
 
 /// Opens an exported document in the program the desktop opens such files with.
@@ -576,6 +584,7 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         sign_version,
         signoffs,
         export_plan,
+        export_profiles,
         open_document,
         show_document_in_folder,
         save_copy,

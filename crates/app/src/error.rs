@@ -20,6 +20,8 @@ pub enum AppError {
     Export(#[from] ExportError),
     #[error(transparent)]
     Vote(#[from] crate::votes::VoteError),
+    #[error("no lens `{id}`: a lens is a template id (choose {available})")]
+    UnknownLens { id: String, available: String },
     #[error("no card deck with id `{id}` (available: {available})")]
     UnknownDeck { id: String, available: String },
     #[error("the deck `{deck}` has no card `{card}`")]

@@ -1,7 +1,9 @@
 //! Plan documents for boards and the public: the current draft or a named version, with the
 //! sign-offs that still hold for it, in any format the export crate writes.
 
-use throughline_export::{export, ExportInput, Format, PdfFonts, Signoff, VersionStamp};
+use throughline_export::{export, ExportInput, Format, PdfFonts, Profile, Signoff, VersionStamp};
+use throughline_plan::template::TemplateError;
+use throughline_plan::Template;
 
 use crate::clock::Now;
 use crate::error::AppError;
@@ -15,6 +17,11 @@ pub struct ExportOptions {
     pub version: Option<String>,
     /// Add the coherence findings as an appendix (for the team, not the public).
     pub include_findings: bool,
+    /// A template id (or template file) whose words and section order to show the plan in;
+    /// the plan itself is not changed.
+    pub lens: Option<String>,
+    /// A state's plan to fill from the plan's objects instead of the plan document.
+    pub profile: Option<Profile>,
 }
 
 impl OpenPlan {
@@ -49,6 +56,7 @@ impl OpenPlan {
             }
             None => (self.content(), None, Vec::new()),
         };
+        let lens = options.lens.as_deref().map(lens_template).transpose()?;
         let fonts = pdf_fonts_for(format)?;
         let bytes = export(
             &ExportInput {
@@ -58,6 +66,8 @@ impl OpenPlan {
                 include_findings: options.include_findings,
                 exported_on: Now::read().date(),
                 fonts: fonts.as_ref(),
+                lens: lens.as_ref(),
+                profile: options.profile,
             },
             format,
         )?;
@@ -65,11 +75,30 @@ impl OpenPlan {
     }
 }
 
+/// The template a lens names: any template a plan could start from (the built-ins and the
+/// facilitator's own), or a template file. An unknown id is refused naming the choices.
+fn lens_template(spec: &str) -> Result<Template, AppError> {
+    let templates = crate::Templates::load()?;
+    templates.resolve(spec.trim()).map_err(|e| match e {
+        AppError::Template(TemplateError::UnknownTemplate { id, .. }) => AppError::UnknownLens {
+            id,
+            available: templates
+                .list()
+                .iter()
+                .filter(|t| !t.add_on)
+                .map(|t| t.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        },
+        other => other,
+    })
+}
+
 /// The PDF's fonts when `format` is PDF (found on each export, so fonts installed while the app
 /// runs are used); the other formats need none.
 pub(crate) fn pdf_fonts_for(format: Format) -> Result<Option<PdfFonts>, AppError> {
     match format {
         Format::Pdf => Ok(Some(crate::fonts::find_pdf_fonts()?)),
-        Format::Markdown | Format::Html | Format::Docx => Ok(None),
+        Format::Markdown | Format::Html | Format::Docx | Format::Xlsx => Ok(None),
     }
 }

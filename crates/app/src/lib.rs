@@ -49,6 +49,7 @@ pub use repair::repair_plan;
 pub use signoff::{SignoffState, SignoffView};
 pub use templates::Templates;
 pub use throughline_export::Format as ExportFormat;
+pub use throughline_export::Profile as ExportProfile;
 pub use throughline_store::RepairReport;
 
 // What the front ends read and format, by name. The crates behind `app` are not part of its

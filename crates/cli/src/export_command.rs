@@ -5,13 +5,14 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use clap::Args;
-use throughline_app::{DocumentFile, ExportFormat, ExportOptions, OpenPlan};
+use throughline_app::{DocumentFile, ExportFormat, ExportOptions, ExportProfile, OpenPlan};
 
-/// Write the plan as a document: Markdown, HTML, DOCX or tagged PDF.
+/// Write the plan as a document (Markdown, HTML, DOCX or tagged PDF), through another
+/// program's lens, or as a state's plan (Colorado UIP, Michigan MICIP as XLSX).
 #[derive(Debug, Args)]
 pub struct ExportCommand {
     plan: PathBuf,
-    /// md, html, docx or pdf.
+    /// md, html, docx or pdf; xlsx for the micip profile.
     #[arg(long, value_name = "FORMAT")]
     format: String,
     /// Where to write the document (`-` for standard output).
@@ -23,6 +24,14 @@ pub struct ExportCommand {
     /// Add the coherence findings as an appendix.
     #[arg(long)]
     findings: bool,
+    /// Show the plan in another program's words and section order (a template id, e.g. ers);
+    /// the plan itself is not changed.
+    #[arg(long, value_name = "TEMPLATE")]
+    lens: Option<String>,
+    /// Write a state's plan from the plan's objects: colorado-uip (docx, pdf, html, md) or
+    /// micip (xlsx).
+    #[arg(long, value_name = "PROFILE")]
+    profile: Option<String>,
     /// Replace OUT if it already exists (without it, an existing file is refused, as `new`
     /// refuses to overwrite a plan).
     #[arg(long)]
@@ -31,6 +40,7 @@ pub struct ExportCommand {
 
 pub fn run(command: ExportCommand) -> Result<()> {
     let format: ExportFormat = command.format.parse()?;
+    let profile: Option<ExportProfile> = command.profile.as_deref().map(str::parse).transpose()?;
     // A wrong folder is refused before the plan is opened or a PDF typeset.
     let output = Output::at(&command.output)?;
     if let Output::File(file) = &output {
@@ -47,6 +57,8 @@ pub fn run(command: ExportCommand) -> Result<()> {
         &ExportOptions {
             version: command.version,
             include_findings: command.findings,
+            lens: command.lens,
+            profile,
         },
     )?;
     open.close()?;

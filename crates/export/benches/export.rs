@@ -67,6 +67,8 @@ fn input<'a>(content: &'a PlanContent, fonts: &'a PdfFonts) -> ExportInput<'a> {
         include_findings: true,
         exported_on: NaiveDate::from_ymd_opt(2026, 6, 19).unwrap(),
         fonts: Some(fonts),
+        lens: None,
+        profile: None,
     }
 }
 

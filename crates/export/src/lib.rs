@@ -18,8 +18,10 @@ mod document;
 mod docx;
 mod error;
 mod html;
+mod lens;
 mod markdown;
 mod pdf;
+mod profile;
 mod prose;
 mod redline;
 mod text;
@@ -28,10 +30,11 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
-use throughline_plan::PlanContent;
+use throughline_plan::{PlanContent, Template};
 
 pub use error::ExportError;
 pub use pdf::PdfFonts;
+pub use profile::Profile;
 pub use redline::{export_redline, RedlineInput};
 
 /// What to export: the plan's content at one moment, and what the document says about itself.
@@ -49,6 +52,11 @@ pub struct ExportInput<'a> {
     pub exported_on: chrono::NaiveDate,
     /// Fonts for the PDF; only a PDF needs them, and asking for one without them is an error.
     pub fonts: Option<&'a PdfFonts>,
+    /// Another program's template to show the plan through: its section labels, order and
+    /// words, the plan's content unchanged. None shows the plan in its own template's.
+    pub lens: Option<&'a Template>,
+    /// A state's plan to fill from the plan's objects instead of the plan document.
+    pub profile: Option<Profile>,
 }
 
 /// A named version of the plan.
@@ -86,10 +94,13 @@ pub enum Format {
     Docx,
     /// A tagged PDF (PDF/UA-1).
     Pdf,
+    /// An Excel workbook: only a profile that is a sheet of rows and sums (MICIP) is one.
+    Xlsx,
 }
 
 impl Format {
-    /// Every format, in the order offered to people.
+    /// Every format the plan document is written in, in the order offered to people (a
+    /// spreadsheet is written only for a profile).
     pub const ALL: [Format; 4] = [Format::Pdf, Format::Docx, Format::Html, Format::Markdown];
 
     /// The usual file extension, without the dot.
@@ -99,6 +110,7 @@ impl Format {
             Format::Html => "html",
             Format::Docx => "docx",
             Format::Pdf => "pdf",
+            Format::Xlsx => "xlsx",
         }
     }
 
@@ -111,6 +123,7 @@ impl Format {
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
             }
             Format::Pdf => "application/pdf",
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         }
     }
 }
@@ -118,13 +131,14 @@ impl Format {
 impl FromStr for Format {
     type Err = ExportError;
 
-    /// Parses `md`, `markdown`, `html`, `docx` or `pdf` (any case).
+    /// Parses `md`, `markdown`, `html`, `docx`, `pdf` or `xlsx` (any case).
     fn from_str(s: &str) -> Result<Format, ExportError> {
         match s.trim().to_ascii_lowercase().as_str() {
             "md" | "markdown" => Ok(Format::Markdown),
             "html" | "htm" => Ok(Format::Html),
             "docx" => Ok(Format::Docx),
             "pdf" => Ok(Format::Pdf),
+            "xlsx" => Ok(Format::Xlsx),
             _ => Err(ExportError::UnknownFormat(s.to_string())),
         }
     }
@@ -136,8 +150,12 @@ impl fmt::Display for Format {
     }
 }
 
-/// Exports the plan in `format`. Deterministic: the same input gives the same bytes.
+/// Exports the plan in `format`: the plan document, or the state's plan its profile names.
+/// Deterministic: the same input gives the same bytes.
 pub fn export(input: &ExportInput, format: Format) -> Result<Vec<u8>, ExportError> {
+    if let Some(profile) = input.profile {
+        return profile::export(input, profile, format);
+    }
     render(
         &compose::document(input),
         format,
@@ -163,5 +181,6 @@ fn render(
                 "none were given (the caller finds them, see PdfFonts::FILES)".into(),
             )),
         },
+        Format::Xlsx => Err(ExportError::SpreadsheetWithoutProfile),
     }
 }

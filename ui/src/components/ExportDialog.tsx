@@ -1,8 +1,9 @@
 // Export: the plan (the draft or a named version) as a document for the board or the public,
-// saved to a file. The export runs in Rust off the window's thread; this dialog says what it is
-// doing and then where the file went.
+// saved to a file; or the same plan in another program's words and order (a lens), or as a
+// state's plan (a profile). The export runs in Rust off the window's thread; this dialog says
+// what it is doing and then where the file went.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { app, PlanRequestError, type ExportFormat, type VersionView } from "../ipc";
+import { app, PlanRequestError, type ExportFormat, type ExportProfileView, type TemplateView, type VersionView } from "../ipc";
 import { usePlan } from "../plan/context";
 
 export interface FormatChoice {
@@ -18,6 +19,14 @@ export const FORMATS: FormatChoice[] = [
   { format: "Html", label: "Web page (HTML)", ext: "html", what: "one file to post or email" },
   { format: "Markdown", label: "Markdown", ext: "md", what: "plain text for other tools" },
 ];
+
+/** The spreadsheet a state's plan of rows and sums (MICIP) is written as. */
+export const XLSX: FormatChoice = { format: "Xlsx", label: "Spreadsheet (XLSX)", ext: "xlsx", what: "rows and sums for the state's form" };
+const EVERY_FORMAT: FormatChoice[] = [...FORMATS, XLSX];
+
+/** What the dialog writes: the plan in its own words, through a lens (a template id), or a
+ * state's plan (a profile), as the value of one select. */
+type Kind = { lens: string | null; profile: ExportProfileView | null };
 
 type Progress =
   | { kind: "idle" }
@@ -55,20 +64,35 @@ export function ExportDialog({ title, onClose }: { title: string; onClose(): voi
   const [path, setPath] = useState("");
   const [pathTouched, setPathTouched] = useState(false);
   const [progress, setProgress] = useState<Progress>({ kind: "idle" });
+  const [lenses, setLenses] = useState<TemplateView[]>([]);
+  const [profiles, setProfiles] = useState<ExportProfileView[]>([]);
+  const [what, setWhat] = useState("");
 
   useEffect(() => {
     dialog.current?.showModal();
     void app.versions().then(setVersions, () => setVersions([]));
     void app.plansFolder().then(setFolder, () => setFolder(""));
+    void app.templates().then((c) => setLenses(c.templates), () => setLenses([]));
+    void app.exportProfiles().then(setProfiles, () => setProfiles([]));
   }, []);
 
-  const chosen = FORMATS.find((f) => f.format === format) ?? PDF;
+  const kind: Kind = what.startsWith("lens:")
+    ? { lens: what.slice("lens:".length), profile: null }
+    : { lens: null, profile: profiles.find((p) => `profile:${p.id}` === what) ?? null };
+  // A state's plan is offered only in the formats Rust writes it in.
+  const offered = kind.profile ? EVERY_FORMAT.filter((f) => kind.profile?.formats.includes(f.format)) : FORMATS;
+  useEffect(() => {
+    const first = offered[0];
+    if (first && !offered.some((f) => f.format === format)) setFormat(first.format);
+  }, [what, profiles]);
+  const chosen = offered.find((f) => f.format === format) ?? offered[0] ?? PDF;
   useEffect(() => {
     // The suggested name follows the format until the person types their own.
     if (folder === null || pathTouched) return;
-    const stem = fileStem(title) + (version ? `-${fileStem(version)}` : "");
+    const stem =
+      fileStem(title) + (kind.profile ? `-${kind.profile.id}` : "") + (kind.lens ? `-${fileStem(kind.lens)}-lens` : "") + (version ? `-${fileStem(version)}` : "");
     setPath(`${folder.replace(/\/+$/, "")}/${stem}.${chosen.ext}`);
-  }, [folder, format, version, title, pathTouched]);
+  }, [folder, format, version, title, pathTouched, what, chosen.ext]);
 
   const [opened, setOpened] = useState<string | null>(null);
   const run = async (replace: boolean) => {
@@ -77,7 +101,16 @@ export function ExportDialog({ title, onClose }: { title: string; onClose(): voi
     try {
       // Everything typed so far is in the plan before it is exported.
       await peer.settle();
-      const saved = await app.exportPlan({ format, version: version || null, include_findings: findings, path, replace });
+      const saved = await app.exportPlan({
+        format: chosen.format,
+        version: version || null,
+        // A state's plan lists its own gaps; the findings appendix belongs to the plan document.
+        include_findings: findings && !kind.profile,
+        lens: kind.lens,
+        profile: kind.profile?.profile ?? null,
+        path,
+        replace,
+      });
       setProgress({ kind: "done", path: saved.path, bytes: saved.bytes });
     } catch (e) {
       if (e instanceof PlanRequestError && e.kind === "Exists") setProgress({ kind: "exists", path: path.trim() });
@@ -112,10 +145,41 @@ export function ExportDialog({ title, onClose }: { title: string; onClose(): voi
           void run(false);
         }}
       >
+        <div class="field">
+          <label for="export-kind">What to write</label>
+          <select id="export-kind" value={what} onChange={(e) => setWhat((e.currentTarget as HTMLSelectElement).value)}>
+            <option value="">The plan, in its own words</option>
+            {lenses.length > 0 && (
+              <optgroup label="The same plan in another program's words and order">
+                {lenses.map((t) => (
+                  <option key={t.id} value={`lens:${t.id}`}>
+                    In the words of {t.name}
+                  </option>
+                ))}
+              </optgroup>
+            )}
+            {profiles.length > 0 && (
+              <optgroup label="A state's plan, filled from this plan">
+                {profiles.map((p) => (
+                  <option key={p.id} value={`profile:${p.id}`}>
+                    {p.name}
+                  </option>
+                ))}
+              </optgroup>
+            )}
+          </select>
+          <p class="hint">
+            {kind.profile
+              ? "Filled from the plan's own parts, in the state's order and words; what the plan does not give it yet is listed."
+              : kind.lens
+                ? "Every part of the plan, under the other program's labels; parts it has no place for come last. The plan itself is not changed."
+                : "The plan in its own template's order and words."}
+          </p>
+        </div>
         <fieldset>
           <legend>Format</legend>
           <div class="choice-list">
-            {FORMATS.map((f) => (
+            {offered.map((f) => (
               <label key={f.format} class="choice">
                 <input type="radio" name="export-format" value={f.format} checked={format === f.format} onChange={() => setFormat(f.format)} />
                 <span>
@@ -137,10 +201,12 @@ export function ExportDialog({ title, onClose }: { title: string; onClose(): voi
           </select>
           <p class="hint">A named version carries its sign-offs; the draft carries none.</p>
         </div>
-        <div class="check-row">
-          <input id="export-findings" type="checkbox" checked={findings} onChange={(e) => setFindings((e.currentTarget as HTMLInputElement).checked)} />
-          <label for="export-findings">Add the coherence findings as an appendix (for the team, not the public)</label>
-        </div>
+        {!kind.profile && (
+          <div class="check-row">
+            <input id="export-findings" type="checkbox" checked={findings} onChange={(e) => setFindings((e.currentTarget as HTMLInputElement).checked)} />
+            <label for="export-findings">Add the coherence findings as an appendix (for the team, not the public)</label>
+          </div>
+        )}
         <div class="field">
           <label for="export-path">Save as</label>
           <input

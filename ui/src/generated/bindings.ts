@@ -69,6 +69,8 @@ export const commands = {
 	signoffs: () => typedError<SignoffItem_Serialize[], UiError>(__TAURI_INVOKE("signoffs")),
 	/**  Writes the plan as a document (Markdown, HTML, Word or PDF) to a file. */
 	exportPlan: (request: ExportRequest_Deserialize) => typedError<ExportedFile, UiError>(__TAURI_INVOKE("export_plan", { request })),
+	/**  The states' plans the export dialog offers, with the formats each is written in. */
+	exportProfiles: () => typedError<ExportProfileView[], UiError>(__TAURI_INVOKE("export_profiles")),
 	/**  Opens an exported document in the program the desktop opens such files with. */
 	openDocument: (path: string) => typedError<null, UiError>(__TAURI_INVOKE("open_document", { path })),
 	/**  Shows the folder an exported document is in. */
@@ -450,7 +452,29 @@ export type DotsOn = {
 };
 
 /**  A document format the plan exports to. */
-export type ExportFormat = "Markdown" | "Html" | "Docx" | "Pdf";
+export type ExportFormat = "Markdown" | "Html" | "Docx" | "Pdf" | 
+/**  A spreadsheet: only for a profile that is one (MICIP). */
+"Xlsx";
+
+/**  A state's plan filled from the plan's objects. */
+export type ExportProfile = 
+/**  Colorado's Unified Improvement Plan (DOCX, PDF, HTML or Markdown). */
+"ColoradoUip" | 
+/**  Michigan's MICIP goals, strategies, activities and funding (XLSX). */
+"Micip";
+
+/**
+ *  A state's plan the export dialog offers: its name and the formats it is written in, from
+ *  the export crate's own rule, so the dialog never offers one it would refuse.
+ */
+export type ExportProfileView = {
+	profile: ExportProfile,
+	/**  The id `throughline export --profile` takes (`colorado-uip`), for file names too. */
+	id: string,
+	name: string,
+	/**  The usual format first. */
+	formats: ExportFormat[],
+};
 
 /**  What the export dialog asks for. */
 export type ExportRequest = ExportRequest_Serialize | ExportRequest_Deserialize;
@@ -462,6 +486,10 @@ export type ExportRequest_Deserialize = {
 	version?: string | null,
 	/**  Add the coherence findings as an appendix. */
 	include_findings: boolean,
+	/**  A template id whose words and section order to show the plan in; none for its own. */
+	lens?: string | null,
+	/**  A state's plan to write instead of the plan document. */
+	profile?: ExportProfile | null,
 	/**  The file to write. */
 	path: string,
 	/**
@@ -478,6 +506,10 @@ export type ExportRequest_Serialize = {
 	version: string | null,
 	/**  Add the coherence findings as an appendix. */
 	include_findings: boolean,
+	/**  A template id whose words and section order to show the plan in; none for its own. */
+	lens: string | null,
+	/**  A state's plan to write instead of the plan document. */
+	profile: ExportProfile | null,
 	/**  The file to write. */
 	path: string,
 	/**

@@ -4,12 +4,22 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use super::export_types::{ComparisonExportRequest, ExportRequest, ExportedFile};
+use super::export_types::{
+    ComparisonExportRequest, ExportProfileView, ExportRequest, ExportedFile,
+};
 use super::session::DesktopSession;
 use super::types::{UiError, UiErrorKind};
 use crate::{DocumentFile, ExportOptions};
 
 impl DesktopSession {
+    /// The states' plans the export dialog offers, each with the formats it is written in.
+    pub fn export_profiles(&self) -> Vec<ExportProfileView> {
+        throughline_export::Profile::ALL
+            .into_iter()
+            .map(ExportProfileView::from)
+            .collect()
+    }
+
     /// Writes the plan (the draft or a named version) as a document to `request.path`. A
     /// file already there is replaced only when the request says so (the person was asked);
     /// otherwise it is refused as `Exists` before any work. Nothing is written on failure.
@@ -21,6 +31,11 @@ impl DesktopSession {
                 .map(|v| v.trim().to_owned())
                 .filter(|v| !v.is_empty()),
             include_findings: request.include_findings,
+            lens: request
+                .lens
+                .map(|l| l.trim().to_owned())
+                .filter(|l| !l.is_empty()),
+            profile: request.profile.map(Into::into),
         };
         let bytes = self
             .at_hand()?

@@ -135,6 +135,8 @@ fn export_writes_the_document_and_a_bad_path_writes_nothing() {
             format: ExportFormat::Docx,
             version: None,
             include_findings: true,
+            lens: None,
+            profile: None,
             path: path.to_string_lossy().into_owned(),
             replace: false,
         })
@@ -150,6 +152,8 @@ fn export_writes_the_document_and_a_bad_path_writes_nothing() {
             format: ExportFormat::Markdown,
             version: None,
             include_findings: false,
+            lens: None,
+            profile: None,
             path: nowhere.to_string_lossy().into_owned(),
             replace: false,
         })
@@ -163,6 +167,8 @@ fn export_writes_the_document_and_a_bad_path_writes_nothing() {
             format: ExportFormat::Html,
             version: Some("Adopted".into()),
             include_findings: false,
+            lens: None,
+            profile: None,
             path: dir
                 .path()
                 .join("adopted.html")

@@ -394,6 +394,8 @@ fn export_asks_before_replacing_a_file_and_opens_only_a_document_that_is_there()
         format: ExportFormat::Markdown,
         version: None,
         include_findings: false,
+        lens: None,
+        profile: None,
         path: path.to_string_lossy().into_owned(),
         replace,
     };
@@ -427,4 +429,59 @@ fn export_asks_before_replacing_a_file_and_opens_only_a_document_that_is_there()
         "a folder is not a document: {}",
         e.message
     );
+}
+
+#[test]
+fn the_export_dialog_writes_a_lens_and_each_states_plan_and_names_a_wrong_lens() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session(dir.path());
+    new_plan(&mut s, dir.path());
+    let request = |file: &str, format, lens: Option<&str>, profile| ExportRequest {
+        format,
+        version: None,
+        include_findings: false,
+        lens: lens.map(str::to_owned),
+        profile,
+        path: dir.path().join(file).to_string_lossy().into_owned(),
+        replace: false,
+    };
+    s.export_plan(request("ers.md", ExportFormat::Markdown, Some("ers"), None))
+        .unwrap();
+    let md = std::fs::read_to_string(dir.path().join("ers.md")).unwrap();
+    assert!(md.contains("## Strategic priorities\n"), "{md}");
+    s.export_plan(request(
+        "micip.xlsx",
+        ExportFormat::Xlsx,
+        None,
+        Some(ExportProfile::Micip),
+    ))
+    .unwrap();
+    assert!(std::fs::read(dir.path().join("micip.xlsx"))
+        .unwrap()
+        .starts_with(b"PK"));
+    s.export_plan(request(
+        "uip.md",
+        ExportFormat::Markdown,
+        None,
+        Some(ExportProfile::ColoradoUip),
+    ))
+    .unwrap();
+    let uip = std::fs::read_to_string(dir.path().join("uip.md")).unwrap();
+    assert!(uip.contains("## Priority performance challenges"), "{uip}");
+
+    let e = s
+        .export_plan(request("x.md", ExportFormat::Markdown, Some("nope"), None))
+        .unwrap_err();
+    assert_eq!(e.kind, UiErrorKind::Invalid);
+    assert!(e.message.starts_with("no lens `nope`"), "{}", e.message);
+    let e = s
+        .export_plan(request(
+            "x.docx",
+            ExportFormat::Docx,
+            None,
+            Some(ExportProfile::Micip),
+        ))
+        .unwrap_err();
+    assert!(e.message.contains("(choose xlsx)"), "{}", e.message);
+    assert!(!dir.path().join("x.md").exists() && !dir.path().join("x.docx").exists());
 }

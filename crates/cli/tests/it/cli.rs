@@ -680,3 +680,133 @@ fn show_prints_the_plan_s_fitness_and_its_guidance() {
     );
     assert_eq!(ok(d, &["show", "again.throughline", "--json"]), json);
 }
+
+#[test]
+fn export_through_a_lens_and_as_a_states_plan_leaves_the_plan_file_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["new", "demo.throughline", "--demo"]);
+    let before = std::fs::read(d.join("demo.throughline")).unwrap();
+
+    ok(
+        d,
+        &[
+            "export",
+            "demo.throughline",
+            "--lens",
+            "ers",
+            "--format",
+            "md",
+            "-o",
+            "ers.md",
+        ],
+    );
+    let md = std::fs::read_to_string(d.join("ers.md")).unwrap();
+    assert!(md.contains("## Strategic priorities\n"), "ERS's words");
+    assert!(md.contains("## School-level changes\n"));
+    assert!(md.contains("those of Resource Strategy (ers)"));
+    let own = ok(
+        d,
+        &["export", "demo.throughline", "--format", "md", "-o", "-"],
+    );
+    assert!(own.contains("## Tactics\n") && !md.contains("## Tactics\n"));
+
+    ok(
+        d,
+        &[
+            "export",
+            "demo.throughline",
+            "--profile",
+            "colorado-uip",
+            "--format",
+            "docx",
+            "-o",
+            "uip.docx",
+        ],
+    );
+    assert!(std::fs::read(d.join("uip.docx"))
+        .unwrap()
+        .starts_with(b"PK"));
+    ok(
+        d,
+        &[
+            "export",
+            "demo.throughline",
+            "--profile",
+            "micip",
+            "--format",
+            "xlsx",
+            "-o",
+            "micip.xlsx",
+        ],
+    );
+    assert!(std::fs::read(d.join("micip.xlsx"))
+        .unwrap()
+        .starts_with(b"PK"));
+
+    let e = refused(
+        d,
+        &[
+            "export",
+            "demo.throughline",
+            "--lens",
+            "wrong",
+            "--format",
+            "md",
+            "-o",
+            "x.md",
+        ],
+    );
+    assert!(
+        e.contains("no lens `wrong`") && e.contains("dsdp, nep, ers"),
+        "{e}"
+    );
+    let e = refused(
+        d,
+        &[
+            "export",
+            "demo.throughline",
+            "--profile",
+            "micip",
+            "--format",
+            "docx",
+            "-o",
+            "x.docx",
+        ],
+    );
+    assert!(e.contains("not written as docx (choose xlsx)"), "{e}");
+    let e = refused(
+        d,
+        &[
+            "export",
+            "demo.throughline",
+            "--profile",
+            "texas",
+            "--format",
+            "md",
+            "-o",
+            "x.md",
+        ],
+    );
+    assert!(e.contains("choose colorado-uip or micip"), "{e}");
+    let e = refused(
+        d,
+        &[
+            "export",
+            "demo.throughline",
+            "--format",
+            "xlsx",
+            "-o",
+            "x.xlsx",
+        ],
+    );
+    assert!(e.contains("--profile micip"), "{e}");
+    for refused_file in ["x.md", "x.docx", "x.xlsx"] {
+        assert!(!d.join(refused_file).exists(), "{refused_file}");
+    }
+
+    assert!(
+        std::fs::read(d.join("demo.throughline")).unwrap() == before,
+        "exporting through a lens or a profile changes nothing in the plan file"
+    );
+}

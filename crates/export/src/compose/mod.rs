@@ -28,7 +28,9 @@ pub(crate) const NONE: &str = "—";
 
 /// Composes the whole document.
 pub(crate) fn document(input: &ExportInput) -> Document {
-    let plan = Plan::new(input.content);
+    let own = input.content.record.template.as_ref();
+    let lensed = input.lens.map(|lens| crate::lens::lensed(lens, own));
+    let plan = Plan::new(input.content, lensed.as_ref().or(own));
     let mut sections = Vec::new();
     let in_template: Vec<SectionId> = match plan.template {
         Some(t) if !t.sections.is_empty() => {
@@ -44,16 +46,21 @@ pub(crate) fn document(input: &ExportInput) -> Document {
     };
     // A part of the plan whose section the template leaves out is still part of the plan: it
     // goes where the canonical order puts it, before the first of the template's sections that
-    // comes after it (the rule templates follow when an add-on brings in a section).
+    // comes after it (the rule templates follow when an add-on brings in a section). Through a
+    // lens it goes after everything else instead: the lens's order is the reader's, and a part
+    // it has no place for is kept, not slotted in among its sections.
     let mut order: Vec<(SectionId, bool)> = in_template.iter().map(|&id| (id, true)).collect();
     for id in SectionId::ALL {
         if in_template.contains(&id) {
             continue;
         }
-        let at = order
-            .iter()
-            .position(|(other, _)| *other > id)
-            .unwrap_or(order.len());
+        let at = match lensed {
+            Some(_) => order.len(),
+            None => order
+                .iter()
+                .position(|(other, _)| *other > id)
+                .unwrap_or(order.len()),
+        };
         order.insert(at, (id, false));
     }
     for (id, from_template) in order {
@@ -79,11 +86,25 @@ pub(crate) fn document(input: &ExportInput) -> Document {
     }
     let record = &input.content.record;
     let title = plan.title();
+    let mut cover = cover(input, title.clone());
+    if let Some(lens) = input.lens {
+        // Said on the cover so that nobody mistakes the lens's words for the plan's own.
+        cover.facts.insert(
+            1,
+            Fact::new(
+                "Words and order",
+                format!(
+                    "those of {}; the plan itself is unchanged",
+                    crate::lens::name(lens)
+                ),
+            ),
+        );
+    }
     Document {
-        title: title.clone(),
+        title,
         lang: "en-US",
         author: text::one_line(&record.district),
-        cover: cover(input, title),
+        cover,
         sections,
     }
 }
@@ -102,7 +123,7 @@ fn number_figures(sections: &mut [Section]) {
 /// The cover says what this copy is (a named version or the working draft, signed or not) and
 /// what the plan says about its adoption, as a fact or as a plan, by the copy's own date: a
 /// draft for the board never reads "Adopted".
-fn cover(input: &ExportInput, title: String) -> Cover {
+pub(crate) fn cover(input: &ExportInput, title: String) -> Cover {
     let record = &input.content.record;
     let mut facts = Vec::new();
     let copy_made = match &input.version {
@@ -189,7 +210,7 @@ fn signed_by(input: &ExportInput) -> String {
 
 /// The sign-off page: what was signed, what its fingerprint proves and how to check it, and a
 /// signature and date line for each signer, so a printed copy can be signed by hand too.
-fn signoff_section(input: &ExportInput) -> Section {
+pub(crate) fn signoff_section(input: &ExportInput) -> Section {
     let mut blocks = Vec::new();
     let Some(v) = &input.version else {
         blocks.push(Block::note(
@@ -344,10 +365,11 @@ pub(crate) struct Plan<'a> {
 }
 
 impl<'a> Plan<'a> {
-    fn new(content: &'a PlanContent) -> Plan<'a> {
+    /// The plan composed with `template`'s words: its own, or a lens's.
+    pub(crate) fn new(content: &'a PlanContent, template: Option<&'a Template>) -> Plan<'a> {
         Plan {
             content,
-            template: content.record.template.as_ref(),
+            template,
             members: content.members.iter().map(|m| (m.id.as_str(), m)).collect(),
             statements: content
                 .statements

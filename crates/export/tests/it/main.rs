@@ -8,7 +8,9 @@ mod support;
 
 mod accessibility;
 mod documents;
+mod lens;
 mod opens;
+mod profiles;
 mod props;
 mod redline;
 mod snapshots;

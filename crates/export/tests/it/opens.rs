@@ -66,6 +66,8 @@ fn a_pdf_without_fonts_is_refused_in_one_line() {
     let content = support::demo();
     let input = ExportInput {
         fonts: None,
+        lens: None,
+        profile: None,
         ..support::input(&content)
     };
     let err = export(&input, Format::Pdf).unwrap_err().to_string();

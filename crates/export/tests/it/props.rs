@@ -176,6 +176,8 @@ proptest! {
             include_findings: findings,
             exported_on: support::exported_on(),
             fonts: Some(support::fonts()),
+            lens: None,
+            profile: None,
         };
         for format in Format::ALL {
             let bytes = export(&input, format);
@@ -228,6 +230,8 @@ proptest! {
             include_findings: false,
             exported_on: support::exported_on(),
             fonts: None,
+            lens: None,
+            profile: None,
         };
         let md = String::from_utf8(export(&input, Format::Markdown).unwrap()).unwrap();
         let section = md.split("### Aim\n\n").nth(1);

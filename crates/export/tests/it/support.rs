@@ -59,6 +59,8 @@ pub fn input(content: &PlanContent) -> ExportInput<'_> {
         include_findings: true,
         exported_on: exported_on(),
         fonts: Some(fonts()),
+        lens: None,
+        profile: None,
     }
 }
 

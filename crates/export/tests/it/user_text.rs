@@ -62,6 +62,8 @@ fn input(content: &PlanContent) -> ExportInput<'_> {
         include_findings: false,
         exported_on: support::exported_on(),
         fonts: Some(support::fonts()),
+        lens: None,
+        profile: None,
     }
 }
 
