@@ -308,6 +308,7 @@ impl From<&Template> for TemplateView {
                     label: t.label(s.id).to_string(),
                     prompts: s.prompts.clone(),
                     reflection_prompts: s.reflection_prompts.clone(),
+                    phase: s.phase.clone(),
                 })
                 .collect(),
             capacity_scale: t.capacity_scale.as_ref().map(|s| RatingScaleView {
@@ -347,6 +348,8 @@ pub struct SectionView {
     pub label: String,
     pub prompts: Vec<String>,
     pub reflection_prompts: Vec<String>,
+    /// The program's phase it belongs to; none when the template has no phases.
+    pub phase: Option<String>,
 }
 
 /// The capacity rating scale, lowest level first.
@@ -482,6 +485,32 @@ pub struct Review {
     pub balance: Vec<BalanceRowView>,
     pub balanced: bool,
     pub fitness: FitnessView,
+    /// Where the team stands in each of the program's phases; empty when it has none.
+    pub phases: Vec<PhaseProgressView>,
+}
+
+/// One phase of the program and where the team stands in it, by `throughline_plan::progress`'s
+/// one rule for a begun section.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+pub struct PhaseProgressView {
+    pub name: String,
+    pub sections: Vec<Section>,
+    /// The sections begun, in the phase's order.
+    pub begun: Vec<Section>,
+    /// "3 of 5 sections begun".
+    pub text: String,
+}
+
+impl From<&throughline_plan::progress::PhaseProgress> for PhaseProgressView {
+    fn from(p: &throughline_plan::progress::PhaseProgress) -> PhaseProgressView {
+        PhaseProgressView {
+            name: p.name.clone(),
+            sections: p.sections.iter().map(|s| (*s).into()).collect(),
+            begun: p.begun.iter().map(|s| (*s).into()).collect(),
+            text: p.text(),
+        }
+    }
 }
 
 impl Review {
@@ -496,6 +525,10 @@ impl Review {
             balanced: balance.balanced(),
             balance: balance.rows.iter().map(BalanceRowView::from).collect(),
             fitness: FitnessView::from(&throughline_plan::fitness::fitness(content)),
+            phases: throughline_plan::progress::phase_progress(content)
+                .iter()
+                .map(PhaseProgressView::from)
+                .collect(),
         }
     }
 }
