@@ -881,6 +881,17 @@ impl Template {
         phases
     }
 
+    /// Whether the program organizes its people in role teams (instructional rounds' senior
+    /// leaders, school leadership teams and district capacity team, each learning on its own):
+    /// the template calls its team "Role team" in its vocabulary. Decided from the words, not
+    /// the id, so a facilitator's copy of the rounds template keeps the role teams; a program
+    /// with one leadership team (DSDP, NEP, ERS, INSTLL) would only be shown three empty teams.
+    pub fn uses_role_teams(&self) -> bool {
+        self.vocabulary
+            .get(ObjectKind::Team)
+            .is_some_and(|t| t.singular.to_lowercase().contains("role team"))
+    }
+
     /// The section with this id, if the template shows it.
     pub fn section(&self, id: SectionId) -> Option<&SectionSpec> {
         self.sections.iter().find(|s| s.id == id)

@@ -289,6 +289,9 @@ pub struct TemplateView {
     pub terms: Vec<TermView>,
     /// A fictional district's plan in this program can be opened (`throughline new --demo ID`).
     pub has_demo: bool,
+    /// The program organizes its people in role teams (`Template::uses_role_teams`), so the
+    /// team section shows each role team's members and sessions.
+    pub role_teams: bool,
 }
 
 impl From<&Template> for TemplateView {
@@ -296,6 +299,7 @@ impl From<&Template> for TemplateView {
         TemplateView {
             id: t.id.clone(),
             has_demo: crate::DEMO_PROGRAMS.contains(&t.id.as_str()),
+            role_teams: t.uses_role_teams(),
             name: t.name.clone(),
             description: t.description.clone(),
             program: t.program.clone(),

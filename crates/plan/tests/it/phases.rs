@@ -1,4 +1,4 @@
-//! A program's phases: DSDP's two, read from its template, with where the team stands in each
+//! Which programs use role teams, from their templates' words. A program's phases: DSDP's two, read from its template, with where the team stands in each
 //! (sections begun) moving as sections get content; a template without phases has none.
 
 use serde_json::json;
@@ -118,4 +118,19 @@ fn templates_without_phases_have_no_phase_progress() {
         add(&plan, "members", json!({ "name": "Ana Ruiz" }));
         assert!(phase_progress(&plan.content()).is_empty(), "{spec}");
     }
+}
+
+#[test]
+fn only_instructional_rounds_uses_role_teams() {
+    let library = TemplateLibrary::builtin();
+    let using: Vec<&str> = library
+        .bases()
+        .filter(|t| t.uses_role_teams())
+        .map(|t| t.id.as_str())
+        .collect();
+    assert_eq!(using, ["rounds"]);
+    // A facilitator's copy under another id keeps them: the words decide, not the id.
+    let mut copy = library.get("rounds").unwrap().clone();
+    copy.id = "our-rounds".into();
+    assert!(copy.uses_role_teams());
 }
