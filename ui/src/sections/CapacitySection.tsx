@@ -100,7 +100,7 @@ function RatingsAtAGlance({ indicators, functions, scale }: { indicators: read.I
     <section class="panel ratings-glance" aria-labelledby="ratings-glance-heading">
       <h2 id="ratings-glance-heading">The team's ratings at a glance</h2>
       <p class="hint">
-        {agreed} of {indicators.length} {terms.plural("capacity").toLowerCase()} have a consensus rating.
+        {agreed} of {indicators.length} {terms.plural("capacity").toLowerCase()} {agreed === 1 ? "has" : "have"} a consensus rating.
       </p>
       <div class="table-scroll">
         <table class="glance-table">

@@ -94,8 +94,11 @@ test("the benchmarking section shows the team's ratings at a glance, and agreein
   assert.match(await glance.getText(), /0 of 13 benchmarks have a consensus rating/);
   const first = await b.$('article.item-card[data-path^="capacity/"]');
   const at = await first.getAttribute("data-path");
-  await b.$(`[id="${at}-consensus"]`).selectByVisibleText("Emerging");
-  await b.waitUntil(async () => (await glance.getText()).includes("1 of 13 benchmarks have a consensus rating"), {
+  const consensus = b.$(`[id="${at}-consensus"]`);
+  await consensus.scrollIntoView();
+  await consensus.waitForClickable(WAIT);
+  await consensus.selectByVisibleText("Emerging");
+  await b.waitUntil(async () => (await glance.getText()).includes("1 of 13 benchmarks has a consensus rating"), {
     ...WAIT,
     timeoutMsg: "the glance counts the agreed rating",
   });
