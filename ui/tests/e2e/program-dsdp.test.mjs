@@ -2,7 +2,7 @@
 // plan shows "Phase 1" and "Phase 2" as headings over their steps, each with how many of its
 // sections the team has begun (counted in Rust); naming a team member and writing the vision
 // move the counts; the team's ratings at a glance sit in the benchmarking section; axe finds
-// nothing wrong with the navigation.
+// nothing wrong with the navigation; the role teams of instructional rounds are not offered.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -71,6 +71,9 @@ test("a new DSDP plan shows its two phases with nothing begun", async () => {
 });
 
 test("a team member and the vision move each phase's count", async () => {
+  // DSDP has one leadership team: the instructional-rounds role teams are not offered.
+  await b.$("section#place-members").waitForExist(WAIT);
+  assert.equal(await b.$(".role-teams").isExisting(), false, "no role teams in a DSDP plan");
   const before = new Set(await cardPaths());
   await b.$("button=Add a team member").click();
   let member;
