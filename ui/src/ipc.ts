@@ -61,7 +61,8 @@ import type {
   BundleView_Serialize,
   Review_Serialize,
   Section,
-  SectionView,
+  SectionView_Serialize,
+  PhaseProgressView,
   TemplateChoices_Serialize,
   TemplateView_Serialize,
   UiError,
@@ -96,6 +97,7 @@ export type PlanCommand = PlanCommand_Deserialize;
 export type Review = Review_Serialize;
 export type TemplateChoices = TemplateChoices_Serialize;
 export type TemplateView = TemplateView_Serialize;
+export type SectionView = SectionView_Serialize;
 export type ComparisonView = ComparisonView_Serialize;
 export type DigestPerson = DigestPerson_Serialize;
 export type SectionHistoryView = SectionHistoryView_Serialize;
@@ -137,7 +139,7 @@ export type {
   RatingScaleView,
   RecentPlan,
   Section,
-  SectionView,
+  PhaseProgressView,
   UiErrorKind,
   VersionView,
   RoomView,

@@ -16,6 +16,7 @@ mod locate;
 pub mod order;
 pub mod parts;
 pub mod plan;
+pub mod progress;
 mod restore;
 pub mod schema;
 pub mod section;

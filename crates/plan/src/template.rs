@@ -59,6 +59,8 @@ const BUILTIN_SOURCES: [(&str, &str); 6] = [
 /// Longest excerpt of a user-supplied value or parser message quoted in an error.
 const MAX_QUOTE_CHARS: usize = 80;
 const MAX_MESSAGE_CHARS: usize = 400;
+/// Longest phase name: it is a heading in a navigation column about 15 rem wide.
+const MAX_PHASE_CHARS: usize = 60;
 
 // ---------------------------------------------------------------------------------------------
 // The data model
@@ -108,6 +110,20 @@ pub struct SectionSpec {
     /// Questions for a pause to reflect before the section is marked ready (e.g. Notice/Reflect).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reflection_prompts: Vec<String>,
+    /// The program's phase this section belongs to ("Phase 1: Study the system"), for programs
+    /// that work in phases. Either every section names one or none does, and a phase's sections
+    /// stand together, so the navigation can show each phase as one run of steps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<String>,
+}
+
+/// One phase of a program: its name and its sections, in the template's order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PhaseSpec {
+    /// The phase's name as the template writes it.
+    pub name: String,
+    /// Its sections, in order.
+    pub sections: Vec<SectionId>,
 }
 
 /// A capacity rating scale. Levels run from least to most developed.
@@ -742,6 +758,7 @@ impl Template {
                 }
             }
         }
+        self.check_phases()?;
         match &self.capacity_scale {
             Some(scale) => check_scale(scale)?,
             None if !self.add_on => {
@@ -792,6 +809,89 @@ impl Template {
         Ok(())
     }
 
+    /// A phase's name is one short line; a template phases all its sections or none (a section
+    /// outside every phase would have no heading to stand under); a phase, once left, does not
+    /// come back (its sections stand together under one heading).
+    fn check_phases(&self) -> Result<(), Violation> {
+        let Some(first) = self.sections.iter().position(|s| s.phase.is_some()) else {
+            return Ok(());
+        };
+        let mut seen: Vec<&str> = Vec::new();
+        for (i, section) in self.sections.iter().enumerate() {
+            let Some(phase) = section.phase.as_deref() else {
+                return Err(violation(
+                    vec![key("sections"), Seg::Index(i)],
+                    format!(
+                        "section `{}` has no phase, but sections[{first}] has one; give every section a `phase`, or none",
+                        section.id.as_str()
+                    ),
+                ));
+            };
+            let at = vec![key("sections"), Seg::Index(i), key("phase")];
+            if blank(phase) {
+                return Err(violation(
+                    at,
+                    format!(
+                        "the phase of section `{}` is empty; name it (e.g. \"Phase 1: Study the system\") or leave `phase` out of every section",
+                        section.id.as_str()
+                    ),
+                ));
+            }
+            if phase.contains(['\n', '\r']) || phase.chars().count() > MAX_PHASE_CHARS {
+                return Err(violation(
+                    at,
+                    format!(
+                        "{} is not a short phase name; use one line of at most {MAX_PHASE_CHARS} characters",
+                        quote(phase)
+                    ),
+                ));
+            }
+            if seen.last() != Some(&phase) {
+                if seen.contains(&phase) {
+                    return Err(violation(
+                        at,
+                        format!(
+                            "phase {} comes back after {}; keep a phase's sections together",
+                            quote(phase),
+                            quote(seen.last().copied().unwrap_or_default())
+                        ),
+                    ));
+                }
+                seen.push(phase);
+            }
+        }
+        Ok(())
+    }
+
+    /// The template's phases in order, each with its sections; empty when it has none.
+    pub fn phases(&self) -> Vec<PhaseSpec> {
+        let mut phases: Vec<PhaseSpec> = Vec::new();
+        for section in &self.sections {
+            let Some(name) = section.phase.as_deref() else {
+                continue;
+            };
+            match phases.last_mut() {
+                Some(last) if last.name == name => last.sections.push(section.id),
+                _ => phases.push(PhaseSpec {
+                    name: name.to_owned(),
+                    sections: vec![section.id],
+                }),
+            }
+        }
+        phases
+    }
+
+    /// Whether the program organizes its people in role teams (instructional rounds' senior
+    /// leaders, school leadership teams and district capacity team, each learning on its own):
+    /// the template calls its team "Role team" in its vocabulary. Decided from the words, not
+    /// the id, so a facilitator's copy of the rounds template keeps the role teams; a program
+    /// with one leadership team (DSDP, NEP, ERS, INSTLL) would only be shown three empty teams.
+    pub fn uses_role_teams(&self) -> bool {
+        self.vocabulary
+            .get(ObjectKind::Team)
+            .is_some_and(|t| t.singular.to_lowercase().contains("role team"))
+    }
+
     /// The section with this id, if the template shows it.
     pub fn section(&self, id: SectionId) -> Option<&SectionSpec> {
         self.sections.iter().find(|s| s.id == id)
@@ -818,7 +918,10 @@ impl Template {
     /// This template with an add-on mixed in. Sections the template lacks are inserted before
     /// the first section that comes after them in the canonical order (else at the end); where
     /// the template has the section, its label stays and the add-on's prompts are appended. The
-    /// add-on's words fill gaps in the vocabulary. The result's id is `base+add-on`.
+    /// add-on's words fill gaps in the vocabulary. The result's id is `base+add-on`. Where the
+    /// template has phases, an inserted section joins the phase of the section it is inserted
+    /// before (else the last one), so the phases stay whole; where it has none, the add-on's
+    /// phases are dropped, since a plan shows phases for all its sections or for none.
     pub fn with_add_on(&self, add_on: &Template) -> Result<Template, TemplateError> {
         let refuse = |reason: String| TemplateError::Combine {
             base: self.id.clone(),
@@ -858,7 +961,13 @@ impl Template {
                     .iter()
                     .position(|s| s.id > extra.id)
                     .unwrap_or(combined.sections.len());
-                combined.sections.insert(at, extra.clone());
+                let mut extra = extra.clone();
+                extra.phase = combined
+                    .sections
+                    .get(at)
+                    .or(combined.sections.last())
+                    .and_then(|s| s.phase.clone());
+                combined.sections.insert(at, extra);
             }
         }
         for (kind, term) in &add_on.vocabulary.terms {

@@ -1086,6 +1086,19 @@ export type PersonInRoom_Serialize = {
 };
 
 /**
+ *  One phase of the program and where the team stands in it, by `throughline_plan::progress`'s
+ *  one rule for a begun section.
+ */
+export type PhaseProgressView = {
+	name: string,
+	sections: Section[],
+	/**  The sections begun, in the phase's order. */
+	begun: Section[],
+	/**  "3 of 5 sections begun". */
+	text: string,
+};
+
+/**
  *  One typed change to the plan, as the UI sends it (see the plan's `PlanCommand`, which this
  *  becomes). Prose is not changed this way but through the Yjs document (`receive_update`).
  */
@@ -1305,6 +1318,8 @@ export type Review_Deserialize = {
 	balance: BalanceRowView[],
 	balanced: boolean,
 	fitness: FitnessView,
+	/**  Where the team stands in each of the program's phases; empty when it has none. */
+	phases: PhaseProgressView[],
 };
 
 /**
@@ -1316,6 +1331,8 @@ export type Review_Serialize = {
 	balance: BalanceRowView[],
 	balanced: boolean,
 	fitness: FitnessView,
+	/**  Where the team stands in each of the program's phases; empty when it has none. */
+	phases: PhaseProgressView[],
 };
 
 /**  Everything the room's votes and parking lot screen shows. */
@@ -1489,11 +1506,26 @@ export type SectionStatusView_Serialize = {
 };
 
 /**  One section as the template presents it. */
-export type SectionView = {
+export type SectionView = SectionView_Serialize | SectionView_Deserialize;
+
+/**  One section as the template presents it. */
+export type SectionView_Deserialize = {
 	id: Section,
 	label: string,
 	prompts: string[],
 	reflection_prompts: string[],
+	/**  The program's phase it belongs to; none when the template has no phases. */
+	phase?: string | null,
+};
+
+/**  One section as the template presents it. */
+export type SectionView_Serialize = {
+	id: Section,
+	label: string,
+	prompts: string[],
+	reflection_prompts: string[],
+	/**  The program's phase it belongs to; none when the template has no phases. */
+	phase: string | null,
 };
 
 /**  The open plan's retreat session, as the workspace header shows it. */
@@ -1627,12 +1659,17 @@ export type TemplateView_Deserialize = {
 	description: string,
 	program: string,
 	add_on: boolean,
-	sections: SectionView[],
+	sections: SectionView_Deserialize[],
 	capacity_scale?: RatingScaleView | null,
 	/**  The template's word for every kind of object (neutral words where it sets none). */
 	terms: TermView[],
 	/**  A fictional district's plan in this program can be opened (`throughline new --demo ID`). */
 	has_demo: boolean,
+	/**
+	 *  The program organizes its people in role teams (`Template::uses_role_teams`), so the
+	 *  team section shows each role team's members and sessions.
+	 */
+	role_teams: boolean,
 };
 
 /**  A template as people choose it and as the workspace follows it. */
@@ -1642,12 +1679,17 @@ export type TemplateView_Serialize = {
 	description: string,
 	program: string,
 	add_on: boolean,
-	sections: SectionView[],
+	sections: SectionView_Serialize[],
 	capacity_scale: RatingScaleView | null,
 	/**  The template's word for every kind of object (neutral words where it sets none). */
 	terms: TermView[],
 	/**  A fictional district's plan in this program can be opened (`throughline new --demo ID`). */
 	has_demo: boolean,
+	/**
+	 *  The program organizes its people in role teams (`Template::uses_role_teams`), so the
+	 *  team section shows each role team's members and sessions.
+	 */
+	role_teams: boolean,
 };
 
 /**  A template's word for one kind of object (`kind` as in template files: `strategy`). */

@@ -357,46 +357,83 @@ export function Workspace({ opened, peer, onClose }: Props) {
   );
 }
 
-/** The guided flow: the template's sections, each with how many findings it has open. */
+/** The guided flow: the template's sections, each with how many findings it has open. A
+ * program that works in phases (its template names each section's `phase`) shows each phase as
+ * a heading over its steps with where the team stands in it; "begun" is Rust's one rule
+ * (`throughline_plan::progress`: anything the team wrote in a section, a seeded benchmark only
+ * once rated), sent in the review, never decided here. Steps are numbered straight through. */
 function FlowNav(props: { peer: PlanPeer; opened: OpenedPlan; current: Section; people: PersonHere[]; onGo(section: Section): void }) {
   const review = useReview(props.peer);
   const findingsBySection = countBy(review?.findings ?? []);
+  const sections = props.opened.template.sections;
+  const step = (s: (typeof sections)[number]) => {
+    const n = findingsBySection.get(s.id) ?? 0;
+    const here = props.people.filter((p) => p.section === s.id).map((p) => p.name);
+    return (
+      <li key={s.id}>
+        <button
+          type="button"
+          class={`flow-step ${s.id === props.current ? "current" : ""}`}
+          aria-current={s.id === props.current ? "step" : undefined}
+          onClick={() => props.onGo(s.id)}
+        >
+          <span class="step-number" aria-hidden="true">
+            {sections.indexOf(s) + 1}
+          </span>
+          <span class="step-label">{s.label}</span>
+          <StageBadge section={s.id} />
+          {n > 0 && (
+            <span class="step-findings">
+              {n}
+              <span class="visually-hidden"> {n === 1 ? "finding" : "findings"}</span>
+            </span>
+          )}
+          {here.length > 0 && <span class="step-people">{here.join(", ")} here</span>}
+        </button>
+      </li>
+    );
+  };
+  const phases = phasesOf(sections);
   return (
     <nav class="flow" aria-label="Guided flow">
       <p class="flow-heading" id="flow-heading">
         {props.opened.template.name}
       </p>
-      <ol aria-labelledby="flow-heading">
-        {props.opened.template.sections.map((s, i) => {
-          const n = findingsBySection.get(s.id) ?? 0;
-          const here = props.people.filter((p) => p.section === s.id).map((p) => p.name);
+      {phases.length === 0 ? (
+        <ol aria-labelledby="flow-heading">{sections.map(step)}</ol>
+      ) : (
+        phases.map((phase, k) => {
+          const standing = review?.phases.find((p) => p.name === phase.name);
           return (
-            <li key={s.id}>
-              <button
-                type="button"
-                class={`flow-step ${s.id === props.current ? "current" : ""}`}
-                aria-current={s.id === props.current ? "step" : undefined}
-                onClick={() => props.onGo(s.id)}
-              >
-                <span class="step-number" aria-hidden="true">
-                  {i + 1}
-                </span>
-                <span class="step-label">{s.label}</span>
-                <StageBadge section={s.id} />
-                {n > 0 && (
-                  <span class="step-findings">
-                    {n}
-                    <span class="visually-hidden"> {n === 1 ? "finding" : "findings"}</span>
-                  </span>
-                )}
-                {here.length > 0 && <span class="step-people">{here.join(", ")} here</span>}
-              </button>
-            </li>
+            <section key={phase.name} class="flow-phase" aria-labelledby={`flow-phase-${k}`}>
+              <h2 class="flow-phase-name" id={`flow-phase-${k}`}>
+                {phase.name}
+              </h2>
+              {standing && (
+                <p class="flow-phase-progress" data-phase={phase.name}>
+                  {standing.text}
+                </p>
+              )}
+              <ol aria-labelledby={`flow-phase-${k}`}>{phase.sections.map(step)}</ol>
+            </section>
           );
-        })}
-      </ol>
+        })
+      )}
     </nav>
   );
+}
+
+/** The template's sections in runs of one phase; none when the template has no phases (the
+ * template reader holds that a phased template phases every section, each phase in one run). */
+function phasesOf<T extends { phase: string | null }>(sections: T[]): { name: string; sections: T[] }[] {
+  const runs: { name: string; sections: T[] }[] = [];
+  for (const s of sections) {
+    if (s.phase === null) continue;
+    const last = runs[runs.length - 1];
+    if (last && last.name === s.phase) last.sections.push(s);
+    else runs.push({ name: s.phase, sections: [s] });
+  }
+  return runs;
 }
 
 /** The review stage of a step in the flow, when past draft (in words, not colour alone). */

@@ -58,6 +58,7 @@ export function CapacitySection() {
           </dl>
         )}
       </section>
+      {scale && indicators.length > 0 && <RatingsAtAGlance indicators={indicators} functions={functions} scale={scale} />}
       {functions.length === 0 && (
         <Collection partName="capacity" heading={terms.plural("capacity")} addLabel={`Add ${terms.aNoun("capacity")}`} items={[]} />
       )}
@@ -82,6 +83,59 @@ export function CapacitySection() {
         );
       })}
     </>
+  );
+}
+
+/** The team's agreed ratings, every core function on one screen: where the system stands
+ * against the program's benchmarks and where the gaps are, before the cards' detail. */
+function RatingsAtAGlance({ indicators, functions, scale }: { indicators: read.Item[]; functions: string[]; scale: RatingScaleView }) {
+  const terms = useTerms();
+  const { opened } = usePlan();
+  // The core function's word is a template term with no part of its own ("Building block").
+  const fnWord = opened.template.terms.find((t) => t.kind === "core_function")?.singular ?? "Core function";
+  const functionOf = (i: read.Item) => read.text(i.map, "function").trim() || "Other";
+  const columns = [...scale.levels.map((l) => ({ value: l.value, label: l.label })), { value: "", label: "Not agreed yet" }];
+  const agreed = indicators.filter((i) => (read.str(i.map, "consensus") ?? "") !== "").length;
+  return (
+    <section class="panel ratings-glance" aria-labelledby="ratings-glance-heading">
+      <h2 id="ratings-glance-heading">The team's ratings at a glance</h2>
+      <p class="hint">
+        {agreed} of {indicators.length} {terms.plural("capacity").toLowerCase()} {agreed === 1 ? "has" : "have"} a consensus rating.
+      </p>
+      <div class="table-scroll">
+        <table class="glance-table">
+          <caption class="visually-hidden">How many {terms.plural("capacity").toLowerCase()} of each {fnWord.toLowerCase()} the team rated at each level</caption>
+          <thead>
+            <tr>
+              <th scope="col">{fnWord}</th>
+              {columns.map((c) => (
+                <th scope="col" class="num" key={c.value}>
+                  {c.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {functions.map((fn) => {
+              const list = indicators.filter((i) => functionOf(i) === fn);
+              return (
+                <tr key={fn}>
+                  <th scope="row">{fn}</th>
+                  {columns.map((c) => {
+                    const n = list.filter((i) => (read.str(i.map, "consensus") ?? "") === c.value).length;
+                    return (
+                      <td class="num" key={c.value}>
+                        {n > 0 ? n : <span class="glance-none">–<span class="visually-hidden">none</span></span>}
+                      </td>
+                    );
+                  })}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }
 

@@ -86,9 +86,12 @@ function SectionBody({ section }: { section: SectionView }) {
 
 /** Every part that belongs to the section: single parts as forms, collections as cards. */
 function PartsOfSection({ section }: { section: SectionView }) {
-  const { peer } = usePlan();
+  const { peer, opened } = usePlan();
   const terms = useTerms();
-  const parts = allParts().filter((p) => p.section === section.id);
+  // Role teams only where the program works in them (Rust decides from the template's words);
+  // a plan that already holds role-team sessions keeps them in view whatever its template.
+  const roleTeams = opened.template.role_teams || read.items(peer.doc, "role_sessions").length > 0;
+  const parts = allParts().filter((p) => p.section === section.id && (p.name !== "role_sessions" || roleTeams));
   const singles = parts.filter((p) => !p.collection);
   const collections = parts.filter((p) => p.collection);
   return (

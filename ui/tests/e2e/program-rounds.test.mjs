@@ -59,7 +59,8 @@ test("one role team shows its members and sessions together, and a session clear
 
 test("the export carries the role teams, the new session and the blueprint's accountability", async () => {
   const md = await exportMarkdown(b);
-  assert.ok(md.includes("## Role teams"), "the role teams");
+  assert.ok(md.includes("Members and learning sessions by role team"), "the role teams, under a heading of their own");
+  assert.equal(md.match(/^#+ Role teams$/gm)?.length, 1, "the section's label is the only heading that says Role teams");
   const capacity = md.slice(md.indexOf("### District capacity team"));
   assert.ok(capacity.includes("Facilitating a rounds debrief with the regional cohort"), "the session under its team");
   assert.ok(md.includes("Year 1: design: who is accountable for what, by when"), "the blueprint's accountability");

@@ -71,7 +71,7 @@ class FakeRust implements PlanBackend {
   }
 
   async review(): Promise<Review> {
-    return { findings: [], balance: [], balanced: true, fitness: { figures: [], guidance: [] } };
+    return { findings: [], balance: [], balanced: true, fitness: { figures: [], guidance: [] }, phases: [] };
   }
 }
 

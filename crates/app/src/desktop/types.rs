@@ -289,6 +289,9 @@ pub struct TemplateView {
     pub terms: Vec<TermView>,
     /// A fictional district's plan in this program can be opened (`throughline new --demo ID`).
     pub has_demo: bool,
+    /// The program organizes its people in role teams (`Template::uses_role_teams`), so the
+    /// team section shows each role team's members and sessions.
+    pub role_teams: bool,
 }
 
 impl From<&Template> for TemplateView {
@@ -296,6 +299,7 @@ impl From<&Template> for TemplateView {
         TemplateView {
             id: t.id.clone(),
             has_demo: crate::DEMO_PROGRAMS.contains(&t.id.as_str()),
+            role_teams: t.uses_role_teams(),
             name: t.name.clone(),
             description: t.description.clone(),
             program: t.program.clone(),
@@ -308,6 +312,7 @@ impl From<&Template> for TemplateView {
                     label: t.label(s.id).to_string(),
                     prompts: s.prompts.clone(),
                     reflection_prompts: s.reflection_prompts.clone(),
+                    phase: s.phase.clone(),
                 })
                 .collect(),
             capacity_scale: t.capacity_scale.as_ref().map(|s| RatingScaleView {
@@ -347,6 +352,8 @@ pub struct SectionView {
     pub label: String,
     pub prompts: Vec<String>,
     pub reflection_prompts: Vec<String>,
+    /// The program's phase it belongs to; none when the template has no phases.
+    pub phase: Option<String>,
 }
 
 /// The capacity rating scale, lowest level first.
@@ -482,6 +489,32 @@ pub struct Review {
     pub balance: Vec<BalanceRowView>,
     pub balanced: bool,
     pub fitness: FitnessView,
+    /// Where the team stands in each of the program's phases; empty when it has none.
+    pub phases: Vec<PhaseProgressView>,
+}
+
+/// One phase of the program and where the team stands in it, by `throughline_plan::progress`'s
+/// one rule for a begun section.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "bindings", derive(specta::Type))]
+pub struct PhaseProgressView {
+    pub name: String,
+    pub sections: Vec<Section>,
+    /// The sections begun, in the phase's order.
+    pub begun: Vec<Section>,
+    /// "3 of 5 sections begun".
+    pub text: String,
+}
+
+impl From<&throughline_plan::progress::PhaseProgress> for PhaseProgressView {
+    fn from(p: &throughline_plan::progress::PhaseProgress) -> PhaseProgressView {
+        PhaseProgressView {
+            name: p.name.clone(),
+            sections: p.sections.iter().map(|s| (*s).into()).collect(),
+            begun: p.begun.iter().map(|s| (*s).into()).collect(),
+            text: p.text(),
+        }
+    }
 }
 
 impl Review {
@@ -496,6 +529,10 @@ impl Review {
             balanced: balance.balanced(),
             balance: balance.rows.iter().map(BalanceRowView::from).collect(),
             fitness: FitnessView::from(&throughline_plan::fitness::fitness(content)),
+            phases: throughline_plan::progress::phase_progress(content)
+                .iter()
+                .map(PhaseProgressView::from)
+                .collect(),
         }
     }
 }

@@ -260,7 +260,7 @@ fn each_programs_demo_opens_and_exports_in_every_format_with_its_distinctive_par
             "rounds",
             [
                 "Seeing Thinking in Every Classroom",
-                "## Role teams",
+                "Members and learning sessions by role team",
                 "Describing practice without judgment: the four steps of a rounds visit",
                 "Year 1: design: who is accountable for what, by when",
             ],
@@ -302,6 +302,19 @@ fn each_programs_demo_opens_and_exports_in_every_format_with_its_distinctive_par
         let md = std::fs::read_to_string(d.join(format!("{program}.md"))).unwrap();
         for w in words {
             assert!(md.contains(w), "{program}.md lacks {w}");
+        }
+        // No heading repeats one it stands under (the rounds team section, "Role teams", once
+        // had a sub-heading "Role teams" too).
+        let mut above: Vec<(usize, &str)> = Vec::new();
+        for line in md.lines().filter(|l| l.starts_with('#')) {
+            let level = line.chars().take_while(|c| *c == '#').count();
+            let words = line[level..].trim();
+            above.retain(|(at, _)| *at < level);
+            assert!(
+                above.iter().all(|(_, over)| *over != words),
+                "{program}.md: {words:?} under a heading of the same words"
+            );
+            above.push((level, words));
         }
     }
     assert!(refused(

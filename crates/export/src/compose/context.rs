@@ -67,14 +67,19 @@ pub(crate) fn team(plan: &Plan) -> Vec<Block> {
 }
 
 /// Each instructional-rounds role team with its members and learning sessions, once any
-/// session is planned: the team list above already says who is on which team.
+/// session is planned: the team list above already says who is on which team. Its heading says
+/// what it adds, not "Role teams": the rounds template calls the whole section that, and the
+/// same words twice in a row read as a mistake.
 fn role_teams(plan: &Plan) -> Vec<Block> {
     let c = plan.content;
     let mut out = Vec::new();
     if c.role_sessions.is_empty() {
         return out;
     }
-    out.push(Block::heading(2, "Role teams"));
+    out.push(Block::heading(
+        2,
+        "Members and learning sessions by role team",
+    ));
     for &team in RoleTeam::ALL {
         let members: Vec<String> = c
             .members

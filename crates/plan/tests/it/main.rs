@@ -12,6 +12,7 @@ mod every_finding;
 mod findings;
 mod format_doc;
 mod parking_lot;
+mod phases;
 mod program_demos;
 mod program_findings;
 mod ratings;

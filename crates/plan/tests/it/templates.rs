@@ -441,6 +441,47 @@ fn bad_templates_name_the_field_and_value() {
             Some(21),
         ),
         (
+            "blank phase",
+            edit("label = \"Vision\"\n", "label = \"Vision\"\nphase = \" \"\n")
+                .replacen("label = \"Big moves\"", "label = \"Big moves\"\nphase = \"Two\"", 1),
+            "sections[0].phase",
+            vec!["`vision`", "empty"],
+            Some(21),
+        ),
+        (
+            "phase on some sections only",
+            edit("label = \"Vision\"\n", "label = \"Vision\"\nphase = \"Phase 1\"\n"),
+            "sections[1]",
+            vec!["`strategies`", "no phase", "sections[0]"],
+            Some(24),
+        ),
+        (
+            "phase on two lines",
+            edit("label = \"Vision\"\n", "label = \"Vision\"\nphase = \"Phase\\n1\"\n")
+                .replacen("label = \"Big moves\"", "label = \"Big moves\"\nphase = \"Two\"", 1),
+            "sections[0].phase",
+            vec!["`Phase\\n1`", "one line"],
+            Some(21),
+        ),
+        (
+            "phase that comes back",
+            format!(
+                "{}\n[[sections]]\nid = \"tactics\"\nlabel = \"Tactics\"\nphase = \"One\"\n",
+                edit("label = \"Vision\"\n", "label = \"Vision\"\nphase = \"One\"\n")
+                    .replacen("label = \"Big moves\"", "label = \"Big moves\"\nphase = \"Two\"", 1)
+            ),
+            "sections[2].phase",
+            vec!["`One`", "comes back after `Two`", "together"],
+            Some(32),
+        ),
+        (
+            "phase not a string",
+            edit("label = \"Vision\"\n", "label = \"Vision\"\nphase = 1\n"),
+            "sections[0].phase",
+            vec!["string"],
+            Some(21),
+        ),
+        (
             "duplicate indicator",
             format!("{VALID}\n[[capacity_indicators]]\nfunction = \"Talent\"\nindicator = \"X\"\n[[capacity_indicators]]\nfunction = \"Talent\"\nindicator = \"X\"\n"),
             "capacity_indicators[1].indicator",
