@@ -457,6 +457,46 @@ impl<'a> Plan<'a> {
     }
 
     fn section(&self, id: SectionId) -> Vec<Block> {
+        let mut blocks = self.parts_of(id);
+        blocks.extend(self.reflections(id));
+        blocks
+    }
+
+    /// The team's Notice and Reflect answers kept on a section, in the order written, printed
+    /// where they were made: the pauses some programs (NEP's) make part of the work are part of
+    /// the plan the board reads.
+    fn reflections(&self, id: SectionId) -> Vec<Block> {
+        let kept: Vec<_> = self
+            .content
+            .reflections
+            .iter()
+            .filter(|r| r.section == id.as_str() && !text::blank(&r.text))
+            .collect();
+        if kept.is_empty() {
+            return Vec::new();
+        }
+        let mut out = vec![Block::heading(2, "Notice and reflect")];
+        for r in kept {
+            let kind = r.kind.map_or("Reflection", |k| k.label());
+            let when = if blank(&r.at) {
+                String::new()
+            } else {
+                date_of_time(&r.at)
+            };
+            let by = text::join_nonempty([self.member(&r.author).as_str(), when.as_str()], ", ");
+            let mut spans = vec![
+                Span::strong(format!("{kind}:")),
+                Span::plain(format!(" {}", text::one_line(&r.text))),
+            ];
+            if !by.is_empty() {
+                spans.push(Span::plain(format!(" ({by})")));
+            }
+            out.push(Block::Paragraph { spans });
+        }
+        out
+    }
+
+    fn parts_of(&self, id: SectionId) -> Vec<Block> {
         match id {
             SectionId::Team => context::team(self),
             SectionId::Catalysts => context::catalysts(self),

@@ -3,6 +3,7 @@
 //! their axes read as money, and the DOCX contents has page numbers.
 
 use throughline_export::{export, Format, VersionStamp};
+use throughline_plan::SectionId;
 
 use crate::support;
 
@@ -128,4 +129,56 @@ fn the_docx_contents_is_a_word_toc_field_that_libreoffice_shows_too() {
         .find(|l| l.starts_with("Case for change"))
         .expect("the contents lists the case for change");
     assert!(line.contains("....."), "{line:?}");
+}
+
+/// The team's Notice and Reflect answers are part of the plan (NEP makes them part of the
+/// work): each prints in its own section, with its kind, who wrote it and when.
+#[test]
+fn notice_and_reflect_answers_print_in_the_section_they_were_made_in() {
+    let content = support::demo();
+    assert!(
+        !content.reflections.is_empty(),
+        "the demo keeps reflections"
+    );
+    let input = support::input(&content);
+    let md = text(&input, Format::Markdown);
+    let html = text(&input, Format::Html);
+    let template = content.record.template.as_ref().unwrap();
+    for r in &content.reflections {
+        let words: String = r.text.chars().take(40).collect();
+        let at = md
+            .find(&words)
+            .unwrap_or_else(|| panic!("{words:?} is not in the Markdown"));
+        // In its own section: the nearest section heading above it is that section's.
+        let section = md[..at].rfind("\n## ").unwrap();
+        let heading = md[section + 4..].lines().next().unwrap();
+        let id = SectionId::ALL
+            .into_iter()
+            .find(|s| s.as_str() == r.section)
+            .unwrap();
+        assert_eq!(heading, template.label(id), "{words:?}");
+        assert!(md[section..at].contains("### Notice and reflect"));
+        let line =
+            md[..at].rsplit('\n').next().unwrap().to_owned() + md[at..].split('\n').next().unwrap();
+        let kind = r.kind.unwrap().label();
+        assert!(line.starts_with(&format!("**{kind}:** ")), "{line}");
+        let author = &content
+            .members
+            .iter()
+            .find(|m| Some(&m.id) == r.author.as_ref())
+            .unwrap()
+            .name;
+        assert!(
+            line.ends_with(&format!("({author}, {})", long_date(&r.at))),
+            "{line}"
+        );
+        assert!(html.contains(kind) && html.contains("Notice and reflect"));
+    }
+}
+
+fn long_date(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .unwrap()
+        .format("%B %-d, %Y")
+        .to_string()
 }
