@@ -8,7 +8,8 @@
 //
 // Day: the host's RSS and the plan file's size are sampled every 10 s; at the end every peer and
 // a fresh peer holding only what the host has must hold the same text (nothing lost), and a host
-// restarted from the file must serve it again. Kill rounds: each round starts the host on the
+// restarted from the file must serve it again. Memory's anchor: that restarted host's RSS with
+// as many peers synced, the same document on a host that served no day. Kill rounds: each round starts the host on the
 // plan file, lets peers write for a random 0.5-2.5 s, and SIGKILLs it; on the next start, every
 // edit that any peer had received from the host (so the host had relayed it, after committing)
 // must be in what the restarted host serves. Needs `cargo build --release -p throughline-cli` and
@@ -184,10 +185,17 @@ async function day () {
   await synced(reader)
   await sleep(500)
   const restartedHas = reader.doc.getText('retreat').toString() === text
+  // The anchor for memory: the same document and as many peers, on a host that has served no
+  // day. What the day's host holds beyond this is what hours of serving left behind.
+  const fresh = Array.from({ length: opt.clients - 1 }, (_, i) => peer(again, `fresh ${i + 1}`))
+  await Promise.all(fresh.map(p => synced(p)))
+  await sleep(2000)
+  const freshHost = hostSample(again.child.pid)
+  for (const p of fresh) p.provider.destroy()
   reader.provider.destroy()
   again.child.kill('SIGTERM')
   await new Promise(resolve => again.child.once('exit', resolve))
-  return { port, made, converged, lateHas, restartedHas, textChars: text.length, samples }
+  return { port, made, converged, lateHas, restartedHas, textChars: text.length, samples, freshHost }
 }
 
 async function killRounds (port) {
@@ -245,7 +253,7 @@ console.log(JSON.stringify({
     lateJoinerHasAll: d.lateHas,
     restartedHostHasAll: d.restartedHas,
     textChars: d.textChars,
-    rssMiB: { first: rss[0], min: Math.min(...rss), max: Math.max(...rss), last: rss[rss.length - 1] },
+    rssMiB: { first: rss[0], min: Math.min(...rss), max: Math.max(...rss), last: rss[rss.length - 1], freshHostSameDocAndPeers: d.freshHost.rssMiB },
     fileMiB: { first: file[0], max: Math.max(...file), last: file[file.length - 1] },
     samples: d.samples
   }
