@@ -396,7 +396,8 @@ pub(crate) fn capacity(plan: &Plan) -> Vec<Block> {
             caption: format!("{core}: {heading}"),
             columns: vec![
                 Column::text(plan.term(ObjectKind::CapacityIndicator).singular, 6),
-                Column::text("Team rating", 2),
+                // A scale's levels can be long ("Limited development or partial implementation").
+                Column::text("Team rating", 3),
                 Column::text("Decision", 3),
                 Column::text("Evidence", 6),
             ],
