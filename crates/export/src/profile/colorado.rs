@@ -118,10 +118,10 @@ fn data_narrative(plan: &Plan, gaps: &mut Vec<String>) -> Vec<Block> {
         out.push(Block::Table(Table {
             caption: "Current performance and trends".into(),
             columns: vec![
-                Column::text("Finding", 5),
+                Column::text("Finding", 4),
                 Column::text("Measure", 3),
                 Column::text("Value", 3),
-                Column::text("Trend", 1),
+                Column::text("Trend", 2),
                 Column::text("Student groups", 2),
                 Column::text("Source", 3),
             ],
