@@ -2,10 +2,12 @@
 //! y-websocket server can do and still commit every update before relaying it.
 //!
 //! One room, one yrs document, one SQLite log in WAL mode with `synchronous = FULL` (the plan
-//! file's own settings, so a commit costs what the host's does). Frames that arrive while a
-//! commit is under way are taken together: one transaction per batch, then the batch is relayed.
-//! Nothing else: no roles, no join code, no TLS, no limits, no rehearsal on a copy, no Yjs rules
-//! at ingress, no compaction. With `--no-commit` it persists nothing: the bare relay.
+//! file's own settings, so a commit costs what the host's does). Two threads, so that neither
+//! waits on the other more than it must: the room applies each frame to the document as it
+//! arrives, and the committer takes everything the room produced while the last commit ran,
+//! commits it in one transaction, then relays it. Nothing else: no roles, no join code, no TLS,
+//! no limits, no rehearsal on a copy, no Yjs rules at ingress, no compaction. With
+//! `--no-commit` it persists nothing: the bare relay.
 //!
 //! Written here rather than taken from yrs-warp's example server because that one keeps
 //! nothing on disk, and the floor must commit exactly as the host does to be a fair anchor.
@@ -61,9 +63,11 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         let listener = TcpListener::bind(("127.0.0.1", port)).await?;
         println!("listening on port {}", listener.local_addr()?.port());
         let (events, inbox) = mpsc::unbounded_channel();
-        // The room owns the document and the log on a thread of its own: a commit blocks on
-        // the disk, and the sockets must keep reading meanwhile so the next batch gathers.
-        std::thread::spawn(move || room(inbox, log, commit));
+        let (batches, produced) = std::sync::mpsc::channel();
+        // A commit blocks on the disk: the room and the sockets go on meanwhile, so the next
+        // batch gathers while this one is made durable.
+        std::thread::spawn(move || room(inbox, batches));
+        std::thread::spawn(move || committer(produced, log, commit));
         let mut next: Conn = 0;
         loop {
             let (stream, _) = listener.accept().await?;
@@ -101,26 +105,44 @@ async fn connection(id: Conn, stream: TcpStream, events: mpsc::UnboundedSender<E
     writer.abort();
 }
 
-fn room(mut inbox: mpsc::UnboundedReceiver<Event>, mut log: Connection, commit: bool) {
+type Peers = std::sync::Arc<std::sync::Mutex<HashMap<Conn, mpsc::UnboundedSender<Vec<u8>>>>>;
+
+/// What the room produced from a run of frames: updates to commit, then frames to relay.
+struct Batch {
+    peers: Peers,
+    updates: Vec<Vec<u8>>,
+    relay: Vec<(Conn, Vec<u8>)>,
+}
+
+fn room(mut inbox: mpsc::UnboundedReceiver<Event>, batches: std::sync::mpsc::Sender<Batch>) {
     let doc = Doc::new();
     let limits = Limits::default();
-    let mut peers: HashMap<Conn, mpsc::UnboundedSender<Vec<u8>>> = HashMap::new();
+    let peers: Peers = Default::default();
     while let Some(first) = inbox.blocking_recv() {
-        let mut batch = vec![first];
+        let mut events = vec![first];
         while let Ok(more) = inbox.try_recv() {
-            batch.push(more);
+            events.push(more);
         }
-        let mut updates: Vec<Vec<u8>> = Vec::new();
-        let mut relay: Vec<(Conn, Vec<u8>)> = Vec::new();
-        for event in batch {
+        let mut batch = Batch {
+            peers: peers.clone(),
+            updates: Vec::new(),
+            relay: Vec::new(),
+        };
+        for event in events {
             match event {
                 Event::Joined(id, outbox) => {
+                    // Sent through the committer like everything else, so that a newcomer never
+                    // sees state that is not yet on disk.
                     let sv = doc.transact().state_vector().encode_v1();
-                    let _ = outbox.send(Message::SyncStep1(&sv).encode());
-                    peers.insert(id, outbox);
+                    batch.relay.push((id, Message::SyncStep1(&sv).encode()));
+                    if let Ok(mut p) = peers.lock() {
+                        p.insert(id, outbox);
+                    }
                 }
                 Event::Left(id) => {
-                    peers.remove(&id);
+                    if let Ok(mut p) = peers.lock() {
+                        p.remove(&id);
+                    }
                 }
                 Event::Frame(id, bytes) => {
                     let Ok(messages) = decode_frame(&bytes, &limits) else {
@@ -133,9 +155,8 @@ fn room(mut inbox: mpsc::UnboundedReceiver<Event>, mut log: Connection, commit: 
                                     continue;
                                 };
                                 let diff = doc.transact().encode_state_as_update_v1(&sv);
-                                if let Some(peer) = peers.get(&id) {
-                                    let _ = peer.send(Message::SyncStep2(&diff).encode());
-                                }
+                                // To the asker only: marked by sending it "from" no one else.
+                                batch.relay.push((id, Message::SyncStep2(&diff).encode()));
                             }
                             Message::SyncStep2(update) | Message::Update(update) => {
                                 let Ok(decoded) = Update::decode_v1(update) else {
@@ -144,16 +165,29 @@ fn room(mut inbox: mpsc::UnboundedReceiver<Event>, mut log: Connection, commit: 
                                 if doc.transact_mut().apply_update(decoded).is_err() {
                                     continue;
                                 }
-                                relay.push((id, Message::Update(update).encode()));
-                                updates.push(update.to_vec());
+                                batch.relay.push((id, Message::Update(update).encode()));
+                                batch.updates.push(update.to_vec());
                             }
-                            Message::Awareness(_) => relay.push((id, bytes.clone())),
+                            Message::Awareness(_) => batch.relay.push((id, bytes.clone())),
                             Message::QueryAwareness | Message::Auth(_) => {}
                         }
                     }
                 }
             }
         }
+        if batches.send(batch).is_err() {
+            return;
+        }
+    }
+}
+
+fn committer(produced: std::sync::mpsc::Receiver<Batch>, mut log: Connection, commit: bool) {
+    while let Ok(first) = produced.recv() {
+        let mut taken = vec![first];
+        while let Ok(more) = produced.try_recv() {
+            taken.push(more);
+        }
+        let updates: Vec<Vec<u8>> = taken.iter().flat_map(|b| b.updates.clone()).collect();
         if commit && !updates.is_empty() {
             if let Err(e) = append(&mut log, &updates) {
                 // A floor that failed to commit would relay what it never kept: stop instead.
@@ -161,14 +195,26 @@ fn room(mut inbox: mpsc::UnboundedReceiver<Event>, mut log: Connection, commit: 
                 std::process::exit(1);
             }
         }
-        for (from, bytes) in relay {
-            for (id, peer) in &peers {
-                if *id != from {
-                    let _ = peer.send(bytes.clone());
+        for batch in taken {
+            let Ok(peers) = batch.peers.lock() else {
+                continue;
+            };
+            for (from, bytes) in batch.relay {
+                // A sync message goes back to its asker; an update or presence to everyone else.
+                let to_asker = is_sync_answer(&bytes);
+                for (id, peer) in peers.iter() {
+                    if (*id == from) == to_asker {
+                        let _ = peer.send(bytes.clone());
+                    }
                 }
             }
         }
     }
+}
+
+/// A sync step 1 or 2 (message type 0, sync type 0 or 1): an answer meant for one peer.
+fn is_sync_answer(frame: &[u8]) -> bool {
+    matches!(frame, [0, 0 | 1, ..])
 }
 
 fn append(log: &mut Connection, updates: &[Vec<u8>]) -> rusqlite::Result<()> {
