@@ -74,4 +74,5 @@ pub const COMMAND_NAMES: &[&str] = &[
     "take_back",
     "funding_cliffs",
     "trade_offs",
+    "view_plan_with",
 ];

@@ -10,8 +10,8 @@ use throughline_app::desktop::{
     FoundHostView, HostingView, JoinRequest, LiveNews, MergeView, NewComment, NewPlanRequest,
     OpenVoteRequest, OpenedPlan, PlanCommand, PromoteInto, RatingRoundView, RecentPlan, RepairView,
     RestoreView, Review, ReviewBoard, ReviewStage, RoomRecord, RoomView, Section,
-    SectionHistoryView, SessionView, SignRequest, SignoffItem, TemplateChoices, UiError,
-    UiErrorKind, VersionView, VoteView,
+    SectionHistoryView, SessionView, SignRequest, SignoffItem, TemplateChoices, TemplateView,
+    UiError, UiErrorKind, VersionView, VoteView,
 };
 
 use throughline_app::desktop::ExportProfileView;
@@ -626,6 +626,7 @@ pub fn all() -> tauri_specta::Commands<tauri::Wry> {
         take_back,
         funding_cliffs,
         trade_offs,
+        view_plan_with,
     ]
 }
 
@@ -662,4 +663,13 @@ pub async fn funding_cliffs(desk: State<'_, Desk>) -> Reply<Vec<CliffView>> {
 #[specta::specta]
 pub async fn trade_offs(desk: State<'_, Desk>) -> Reply<TradeOffResult> {
     desk.with(|s| s.trade_offs())
+}
+
+/// Shows the open plan with another program's words and section order (a template id), or in
+/// its own again (none); answers with the template the workspace then follows. Nothing is
+/// written: the choice is this window's.
+#[tauri::command]
+#[specta::specta]
+pub async fn view_plan_with(desk: State<'_, Desk>, lens: Option<String>) -> Reply<TemplateView> {
+    desk.with(move |s| s.view_plan_with(lens))
 }

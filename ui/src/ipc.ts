@@ -286,6 +286,9 @@ export const app = {
   setAway: (away: boolean): Promise<null> => settle(commands.setAway(away)),
   openWall: (): Promise<null> => settle(commands.openWall()),
   closeWall: (): Promise<null> => settle(commands.closeWall()),
+  /** The open plan's template through another program's lens (a template id), or its own
+   * (null). Rust applies the lens; nothing is written to the plan. */
+  viewPlanWith: (lens: string | null): Promise<TemplateView> => settle(commands.viewPlanWith(lens)),
 };
 
 /**

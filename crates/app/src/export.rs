@@ -77,7 +77,7 @@ impl OpenPlan {
 
 /// The template a lens names: any template a plan could start from (the built-ins and the
 /// facilitator's own), or a template file. An unknown id is refused naming the choices.
-fn lens_template(spec: &str) -> Result<Template, AppError> {
+pub(crate) fn lens_template(spec: &str) -> Result<Template, AppError> {
     let templates = crate::Templates::load()?;
     templates.resolve(spec.trim()).map_err(|e| match e {
         AppError::Template(TemplateError::UnknownTemplate { id, .. }) => AppError::UnknownLens {

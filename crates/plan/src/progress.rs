@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::parts::{PlanContent, ROOTS};
 use crate::section::SectionId;
+use crate::template::Template;
 
 /// The fields of a capacity indicator that a template seeds; the rest are the team's.
 const SEEDED_INDICATOR_FIELDS: [&str; 3] = ["id", "function", "indicator"];
@@ -42,9 +43,16 @@ impl PhaseProgress {
 /// Each phase of the plan's template with its begun sections; empty when the template has no
 /// phases (or the plan carries no template).
 pub fn phase_progress(content: &PlanContent) -> Vec<PhaseProgress> {
-    let Some(template) = &content.record.template else {
-        return Vec::new();
-    };
+    match &content.record.template {
+        Some(template) => phase_progress_in(content, template),
+        None => Vec::new(),
+    }
+}
+
+/// Each phase of `template` with the plan's begun sections: where the team stands when the plan
+/// is seen through another program's lens (`Template::through_lens`), whose phases are the ones
+/// shown.
+pub fn phase_progress_in(content: &PlanContent, template: &Template) -> Vec<PhaseProgress> {
     let phases = template.phases();
     if phases.is_empty() {
         return Vec::new();

@@ -915,6 +915,32 @@ impl Template {
         self.vocabulary.term(kind)
     }
 
+    /// A plan made from this template seen through `lens` (another program's template): the
+    /// lens's section labels, order, prompts and vocabulary, with this template's rating scale
+    /// and capacity indicators (a capacity rating is stored as a key of the plan's own scale,
+    /// and another scale's labels would misread it). The one rule for lenses, shared by the
+    /// export and the desktop's view of the plan; the plan itself is never changed by it.
+    ///
+    /// Nothing is dropped: a section this template has and the lens lacks comes after the
+    /// lens's own sections, under this template's label, so every part the team wrote has a
+    /// place. Phases stay whole as the template reader requires: where the lens has phases, such
+    /// a section joins the lens's last phase; where it has none, that section's phase is
+    /// dropped, since a plan shows phases for all its sections or for none.
+    pub fn through_lens(&self, lens: &Template) -> Template {
+        let mut seen = lens.clone();
+        let last_phase = lens.sections.last().and_then(|s| s.phase.clone());
+        for section in &self.sections {
+            if seen.section(section.id).is_none() {
+                let mut kept = section.clone();
+                kept.phase.clone_from(&last_phase);
+                seen.sections.push(kept);
+            }
+        }
+        seen.capacity_scale = self.capacity_scale.clone();
+        seen.capacity_indicators = self.capacity_indicators.clone();
+        seen
+    }
+
     /// This template with an add-on mixed in. Sections the template lacks are inserted before
     /// the first section that comes after them in the canonical order (else at the end); where
     /// the template has the section, its label stays and the add-on's prompts are appended. The

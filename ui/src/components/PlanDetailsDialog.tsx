@@ -6,7 +6,7 @@ import * as read from "../plan/read";
 import { ChoiceField, DateField, TextField } from "./fields";
 
 export function PlanDetailsDialog({ onClose }: { onClose(): void }) {
-  const { peer, opened } = usePlan();
+  const { peer, opened, ownTemplate } = usePlan();
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => dialog.current?.showModal(), []);
   const record = read.single(peer.doc, "record");
@@ -14,7 +14,7 @@ export function PlanDetailsDialog({ onClose }: { onClose(): void }) {
     <dialog ref={dialog} class="versions-dialog details-dialog" aria-labelledby="details-heading" onClose={onClose} onCancel={onClose}>
       <h2 id="details-heading">Plan details</h2>
       <p class="hint">
-        Started from the {opened.template.name} template. {opened.template.program}
+        Started from the {ownTemplate.name} template. {ownTemplate.program}
       </p>
       <div class="fields">
         <TextField at="record" map={record} name="title" label="Title" />

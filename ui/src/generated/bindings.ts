@@ -153,6 +153,12 @@ export const commands = {
 	fundingCliffs: () => typedError<CliffView[], UiError>(__TAURI_INVOKE("funding_cliffs")),
 	/**  The balance, findings, cliffs and stop-doing list as they stand. */
 	tradeOffs: () => typedError<TradeOffResult_Serialize, UiError>(__TAURI_INVOKE("trade_offs")),
+	/**
+	 *  Shows the open plan with another program's words and section order (a template id), or in
+	 *  its own again (none); answers with the template the workspace then follows. Nothing is
+	 *  written: the choice is this window's.
+	 */
+	viewPlanWith: (lens: string | null) => typedError<TemplateView_Serialize, UiError>(__TAURI_INVOKE("view_plan_with", { lens })),
 };
 
 /* Constants */

@@ -3,7 +3,7 @@
 import { createContext } from "preact";
 import { useContext, useEffect, useState } from "preact/hooks";
 import type * as Y from "yjs";
-import type { OpenedPlan, Review, Section } from "../ipc";
+import type { OpenedPlan, Review, Section, TemplateView } from "../ipc";
 import type { PlanPeer } from "./peer";
 
 export interface PlanPlace {
@@ -15,7 +15,10 @@ export interface PlanPlace {
 
 export interface PlanContextValue {
   peer: PlanPeer;
+  /** The plan as opened, its `template` the one shown: another program's through a lens. */
   opened: OpenedPlan;
+  /** The template the plan was started from, whatever lens it is viewed through. */
+  ownTemplate: TemplateView;
   me: string | null;
   setMe(member: string | null): void;
   go(place: PlanPlace): void;

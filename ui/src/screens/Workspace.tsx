@@ -2,7 +2,7 @@
 // coherence panel with the ledger's balance, always in view.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import * as Y from "yjs";
-import { app, listenLive, updateBytes, type FindingView, type OpenedPlan, type PersonHere, type RoomView, type Section, type SessionView } from "../ipc";
+import { app, listenLive, updateBytes, type FindingView, type OpenedPlan, type PersonHere, type RoomView, type Section, type SessionView, type TemplateView } from "../ipc";
 import { PlanContext, usePlanVersion, useReview, type PlanContextValue, type PlanPlace } from "../plan/context";
 import type { PlanPeer, SaveState } from "../plan/peer";
 import { focusSoon } from "../components/focus";
@@ -29,8 +29,13 @@ interface Props {
   onClose(): void;
 }
 
-export function Workspace({ opened, peer, onClose }: Props) {
+export function Workspace({ opened: asOpened, peer, onClose }: Props) {
   usePlanVersion(peer);
+  // The plan may be viewed with another program's words (a lens, applied in Rust). The choice
+  // is this window's alone: it is not saved in the plan or anywhere else, and closing the plan
+  // ends it. Everything below reads the template shown.
+  const [lens, setLens] = useState<TemplateView | null>(null);
+  const opened = useMemo(() => (lens ? { ...asOpened, template: lens } : asOpened), [asOpened, lens]);
   const sections = opened.template.sections;
   const [current, setCurrent] = useState<Section>(sections[0]?.id ?? "vision");
   const [me, setMeState] = useState<string | null>(opened.me);
@@ -187,6 +192,7 @@ export function Workspace({ opened, peer, onClose }: Props) {
     () => ({
       peer,
       opened,
+      ownTemplate: asOpened.template,
       me,
       setMe: (member) => {
         setMeState(member);
@@ -204,6 +210,21 @@ export function Workspace({ opened, peer, onClose }: Props) {
     sections.findIndex((s) => s.id === current),
   );
   const section = sections[index] ?? sections[0];
+  // Back from a lens, a section only the lens showed is no longer a step: go to the first.
+  useEffect(() => {
+    if (sections[0] && !sections.some((s) => s.id === current)) setCurrent(sections[0].id);
+  }, [sections]);
+
+  const viewWith = async (id: string | null) => {
+    try {
+      const shown = await app.viewPlanWith(id);
+      setLens(id === null ? null : shown);
+      // Where the team stands is told in the phases of the words shown.
+      await peer.refreshReview();
+    } catch (e) {
+      setNotice(`The view is unchanged: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
   const title = text(single(peer.doc, "record"), "title") || opened.title || "Untitled plan";
   const district = text(single(peer.doc, "record"), "district") || opened.district;
 
@@ -293,6 +314,16 @@ export function Workspace({ opened, peer, onClose }: Props) {
               onProblem={setNotice}
             />
           )}
+          {lens && (
+            <div class="banner info lens-note" role="status">
+              <p>
+                Shown with the words of {lens.name}; the plan is unchanged.
+              </p>
+              <button type="button" class="quiet" onClick={() => void viewWith(null)}>
+                Show in the plan's own words
+              </button>
+            </div>
+          )}
           {notice && (
             <div class="banner error workspace-notice" role="alert">
               <p>{notice}</p>
@@ -306,6 +337,8 @@ export function Workspace({ opened, peer, onClose }: Props) {
           peer={peer}
           opened={opened}
           current={current}
+          ownTemplate={asOpened.template}
+          onLens={(id) => void viewWith(id)}
           people={session.kind === "Alone" ? [] : session.people.filter((p) => p.name !== opened.author)}
           onGo={(section) => go({ section })}
         />
@@ -362,7 +395,15 @@ export function Workspace({ opened, peer, onClose }: Props) {
  * a heading over its steps with where the team stands in it; "begun" is Rust's one rule
  * (`throughline_plan::progress`: anything the team wrote in a section, a seeded benchmark only
  * once rated), sent in the review, never decided here. Steps are numbered straight through. */
-function FlowNav(props: { peer: PlanPeer; opened: OpenedPlan; current: Section; people: PersonHere[]; onGo(section: Section): void }) {
+function FlowNav(props: {
+  peer: PlanPeer;
+  opened: OpenedPlan;
+  ownTemplate: TemplateView;
+  current: Section;
+  people: PersonHere[];
+  onGo(section: Section): void;
+  onLens(id: string | null): void;
+}) {
   const review = useReview(props.peer);
   const findingsBySection = countBy(review?.findings ?? []);
   const sections = props.opened.template.sections;
@@ -399,6 +440,7 @@ function FlowNav(props: { peer: PlanPeer; opened: OpenedPlan; current: Section; 
       <p class="flow-heading" id="flow-heading">
         {props.opened.template.name}
       </p>
+      <LensChoice own={props.ownTemplate} shown={props.opened.template} onLens={props.onLens} />
       {phases.length === 0 ? (
         <ol aria-labelledby="flow-heading">{sections.map(step)}</ol>
       ) : (
@@ -420,6 +462,32 @@ function FlowNav(props: { peer: PlanPeer; opened: OpenedPlan; current: Section; 
         })
       )}
     </nav>
+  );
+}
+
+/** "View with the words of…": the plan's own template or any other a plan could start from
+ * (the built-ins and the facilitator's). Rust applies the lens; only the id is chosen here. */
+function LensChoice({ own, shown, onLens }: { own: TemplateView; shown: TemplateView; onLens(id: string | null): void }) {
+  const [others, setOthers] = useState<TemplateView[]>([]);
+  useEffect(() => {
+    void app.templates().then(
+      (c) => setOthers(c.templates.filter((t) => t.id !== own.id)),
+      () => setOthers([]),
+    );
+  }, [own.id]);
+  if (others.length === 0) return null;
+  return (
+    <label class="lens-choice">
+      View with the words of
+      <select id="lens-choice" value={shown.id === own.id ? "" : shown.id} onChange={(e) => onLens(e.currentTarget.value || null)}>
+        <option value="">{own.name} (the plan's own)</option>
+        {others.map((t) => (
+          <option key={t.id} value={t.id}>
+            {t.name}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 

@@ -24,6 +24,7 @@ mod schema;
 mod session;
 mod tradeoffs;
 mod types;
+mod viewing;
 mod voting;
 mod voting_types;
 
@@ -37,6 +38,8 @@ mod retreat_tests;
 mod tests;
 #[cfg(test)]
 mod tradeoffs_tests;
+#[cfg(test)]
+mod viewing_tests;
 #[cfg(test)]
 mod voting_tests;
 

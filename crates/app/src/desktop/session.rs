@@ -32,6 +32,9 @@ pub struct DesktopSession {
     pub(super) live: Option<LiveFeed>,
     /// Where the wall screen is told that the room or the plan changed, while it is open.
     pub(super) wall: Option<LiveFeed>,
+    /// The plan's template as seen through another program's lens, while this window views it
+    /// so (`view_plan_with`); never written to the plan.
+    pub(super) lens: Option<throughline_plan::Template>,
 }
 
 impl DesktopSession {
@@ -46,6 +49,7 @@ impl DesktopSession {
             joined_to: None,
             live: None,
             wall: None,
+            lens: None,
         }
     }
 
@@ -304,7 +308,7 @@ impl DesktopSession {
     /// The coherence findings and the ledger's balance.
     pub fn review(&self) -> Result<Review, UiError> {
         let content = self.at_hand()?.read(|plan, _| plan.content());
-        Ok(Review::of(&content))
+        Ok(self.review_of(&content))
     }
 
     /// The named versions, oldest first.
@@ -345,8 +349,10 @@ impl DesktopSession {
 
     /// Closes the open plan, if any, leaving its file complete on its own.
     pub fn close_plan(&mut self) -> Result<(), UiError> {
-        // The UI's copy of this plan goes with it; its next plan listens afresh.
+        // The UI's copy of this plan goes with it; its next plan listens afresh and is shown in
+        // its own words.
         self.live = None;
+        self.lens = None;
         self.close_at_hand()
     }
 

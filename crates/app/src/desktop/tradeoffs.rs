@@ -305,7 +305,7 @@ impl DesktopSession {
         let content = self.at_hand()?.read(|plan, _| plan.content());
         Ok(TradeOffResult {
             applied,
-            review: Review::of(&content),
+            review: self.review_of(&content),
             cliffs: cliffs(&content).iter().map(CliffView::from).collect(),
             stop_doing: stop_doing(&content).iter().map(StopView::from).collect(),
         })

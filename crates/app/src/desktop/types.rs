@@ -520,6 +520,12 @@ impl From<&throughline_plan::progress::PhaseProgress> for PhaseProgressView {
 impl Review {
     /// Everything the workspace shows beside the plan, from one reading of it.
     pub fn of(content: &PlanContent) -> Review {
+        Review::shown_with(content, None)
+    }
+
+    /// The review as the workspace shows the plan: the phases of `shown` (the plan seen through
+    /// a lens) when given, else of the plan's own template.
+    pub fn shown_with(content: &PlanContent, shown: Option<&Template>) -> Review {
         let balance = throughline_plan::balance(content);
         Review {
             findings: throughline_plan::coherence(content)
@@ -529,7 +535,11 @@ impl Review {
             balanced: balance.balanced(),
             balance: balance.rows.iter().map(BalanceRowView::from).collect(),
             fitness: FitnessView::from(&throughline_plan::fitness::fitness(content)),
-            phases: throughline_plan::progress::phase_progress(content)
+            phases: shown
+                .map_or_else(
+                    || throughline_plan::progress::phase_progress(content),
+                    |t| throughline_plan::progress::phase_progress_in(content, t),
+                )
                 .iter()
                 .map(PhaseProgressView::from)
                 .collect(),

@@ -29,7 +29,12 @@ pub(crate) const NONE: &str = "—";
 /// Composes the whole document.
 pub(crate) fn document(input: &ExportInput) -> Document {
     let own = input.content.record.template.as_ref();
-    let lensed = input.lens.map(|lens| crate::lens::lensed(lens, own));
+    // The lens's rule is the plan's (`Template::through_lens`), shared with the desktop's view;
+    // a plan carrying no template is shown in the lens's words alone. Sections neither template
+    // has are added after these below, when they hold anything.
+    let lensed = input
+        .lens
+        .map(|lens| own.map_or_else(|| lens.clone(), |own| own.through_lens(lens)));
     let plan = Plan::new(input.content, lensed.as_ref().or(own));
     let mut sections = Vec::new();
     let in_template: Vec<SectionId> = match plan.template {

@@ -134,3 +134,65 @@ fn only_instructional_rounds_uses_role_teams() {
     copy.id = "our-rounds".into();
     assert!(copy.uses_role_teams());
 }
+
+/// A lens (`Template::through_lens`): the lens's labels, order and words, every section of the
+/// plan's own template after the lens's, the plan's own rating scale, and phases kept whole so
+/// the template reader accepts the result.
+#[test]
+fn a_lens_shows_its_words_and_order_keeps_every_section_and_keeps_phases_whole() {
+    let library = TemplateLibrary::builtin();
+    let dsdp = library.resolve("dsdp").unwrap();
+    let ers = library.resolve("ers").unwrap();
+
+    let seen = dsdp.through_lens(&ers);
+    let ers_ids: Vec<SectionId> = ers.section_ids().collect();
+    let seen_ids: Vec<SectionId> = seen.section_ids().collect();
+    assert_eq!(
+        seen_ids[..ers_ids.len()],
+        ers_ids[..],
+        "the lens's order first"
+    );
+    for id in ers.section_ids() {
+        assert_eq!(seen.label(id), ers.label(id), "the lens's label for {id:?}");
+    }
+    for id in dsdp.section_ids() {
+        let at = seen_ids.iter().position(|s| *s == id);
+        assert!(at.is_some(), "{id:?} of the plan is kept");
+        if ers.section(id).is_none() {
+            assert!(
+                at.unwrap() >= ers_ids.len(),
+                "{id:?} comes after the lens's own"
+            );
+            assert_eq!(seen.label(id), dsdp.label(id), "under the plan's own label");
+        }
+    }
+    assert_eq!(seen_ids.len(), {
+        let mut all = seen_ids.clone();
+        all.sort();
+        all.dedup();
+        all.len()
+    });
+    assert_eq!(seen.name, ers.name);
+    assert_eq!(
+        seen.term(throughline_plan::template::ObjectKind::Strategy),
+        ers.term(throughline_plan::template::ObjectKind::Strategy)
+    );
+    assert_eq!(
+        seen.capacity_scale, dsdp.capacity_scale,
+        "the plan's own scale"
+    );
+    // ERS has no phases, so DSDP's are dropped from the sections it lacks.
+    assert!(seen.phases().is_empty(), "{:?}", seen.phases());
+    seen.validate("dsdp through ers").unwrap();
+
+    // The other way: ERS's sections DSDP lacks join DSDP's last phase.
+    let seen = ers.through_lens(&dsdp);
+    let phases = seen.phases();
+    assert_eq!(phases.len(), 2);
+    let last = &phases[1];
+    for id in ers.section_ids().filter(|id| dsdp.section(*id).is_none()) {
+        assert!(last.sections.contains(&id), "{id:?} joins {}", last.name);
+    }
+    assert_eq!(seen.capacity_scale, ers.capacity_scale);
+    seen.validate("ers through dsdp").unwrap();
+}
