@@ -87,9 +87,20 @@ async fn connection(id: Conn, stream: TcpStream, events: mpsc::UnboundedSender<E
     if events.send(Event::Joined(id, outbox)).is_err() {
         return;
     }
+    // Frames waiting for this peer go out in one flush, as the host writes them: one write per
+    // wakeup rather than one per frame, so the floor differs from the host only by what the
+    // host adds (roles, rules, rehearsal, TLS).
     let writer = tokio::spawn(async move {
         while let Some(bytes) = out.recv().await {
-            if write.send(Frame::binary(bytes)).await.is_err() {
+            if write.feed(Frame::binary(bytes)).await.is_err() {
+                break;
+            }
+            while let Ok(more) = out.try_recv() {
+                if write.feed(Frame::binary(more)).await.is_err() {
+                    return;
+                }
+            }
+            if write.flush().await.is_err() {
                 break;
             }
         }
