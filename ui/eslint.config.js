@@ -29,7 +29,7 @@ export default tseslint.config(
     files: ["tests/**/*.{ts,tsx,mjs}", "*.config.{js,ts}"],
     // e2e callbacks passed to `execute` run in the page, so both worlds' globals appear.
     languageOptions: {
-      globals: { process: "readonly", console: "readonly", Buffer: "readonly", setTimeout: "readonly", document: "readonly", window: "readonly", performance: "readonly", requestAnimationFrame: "readonly" },
+      globals: { process: "readonly", console: "readonly", Buffer: "readonly", setTimeout: "readonly", document: "readonly", window: "readonly", performance: "readonly", requestAnimationFrame: "readonly", getComputedStyle: "readonly", structuredClone: "readonly" },
     },
   },
 );

@@ -1,7 +1,7 @@
 // A long list as a spreadsheet-style table: sortable headers, arrow keys between cells, Enter or
 // typing to edit a cell in place, and each cell changing the plan exactly as the card's field
 // does (prose through its Y.Text in the same editor, everything else through the same command).
-import type { ComponentChildren } from "preact";
+import { toChildArray, type ComponentChild, type ComponentChildren, type VNode } from "preact";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { fieldId, placeId, usePlan } from "../plan/context";
 import * as read from "../plan/read";
@@ -19,26 +19,51 @@ export interface GridColumn<K extends string> {
   unsorted?: boolean;
   /** Drawn in the header after the label (a timeline's month scale). */
   extra?: ComponentChildren;
+  /** The column's share of the table's width (a percentage). */
+  width: number;
 }
 
-/** The rows drawn in the first frame; the rest follow a frame at a time, so a table opens fast. */
-const FIRST_ROWS = 60;
-const MORE_ROWS_A_FRAME = 150;
+/** Up to this many rows a table draws them all; beyond, only those near the screen. */
+const DRAW_ALL_UP_TO = 200;
+/** Rows drawn beyond each edge of the screen, so scrolling and the arrow keys find rows there. */
+const OVERSCAN = 25;
+/** A row's height until rows drawn say otherwise (one line of text and its padding). */
+const FIRST_ROW_HEIGHT = 34;
 
-/** How many of `count` rows to draw now: all of them within a few frames of opening. */
-export function useRowsDrawn(count: number): number {
-  const [drawn, setDrawn] = useState(Math.min(count, FIRST_ROWS));
-  useEffect(() => {
-    if (drawn >= count) return;
-    const frame = requestAnimationFrame(() => setDrawn((d) => Math.min(count, d + MORE_ROWS_A_FRAME)));
-    return () => cancelAnimationFrame(frame);
-  }, [drawn, count]);
-  return Math.min(count, Math.max(drawn, FIRST_ROWS));
+/** The rows of a long table to draw: those on screen and a margin each side. */
+interface RowWindow {
+  first: number;
+  last: number;
 }
+
+/** The row (by its key) that the next edit is for: a long table draws it before anything else. */
+let pendingRow: string | null = null;
+
+/** The nearest ancestor that scrolls up and down (the section's pane), if any. */
+function scrollingPane(el: HTMLElement): HTMLElement | null {
+  for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+    const overflow = getComputedStyle(p).overflowY;
+    if ((overflow === "auto" || overflow === "scroll") && p.scrollHeight > p.clientHeight) return p;
+  }
+  return null;
+}
+
+const rowKey = (row: ComponentChild): string | null => {
+  const key = (row as VNode | null)?.key as unknown;
+  return typeof key === "string" || typeof key === "number" ? String(key) : null;
+};
 
 /**
  * A table whose cells are one tab stop (the last one used): arrows, Home/End, Page Up/Down and
  * Ctrl+Home/End move between cells; each cell edits itself on Enter, F2 or a typed character.
+ *
+ * A long table (a plan of five hundred tactics or a thousand ledger lines) draws only the rows
+ * near the screen, between two empty rows as tall as the rows they stand for: a page of a
+ * thousand rows costs every keystroke in every cell a layout and a paint of all of them. The
+ * row with the cursor is always drawn, the keys reach rows not drawn yet, the table tells
+ * screen readers its full size (aria-rowcount, aria-rowindex), and the filter finds any row.
+ * Written here because the windowing libraries for Preact draw <div>s, not a table's rows with
+ * its headers, keys and sticky header.
  */
 export function Grid<K extends string>(props: {
   id: string;
@@ -47,17 +72,150 @@ export function Grid<K extends string>(props: {
   sort: SortState<K> | null;
   onSort(key: K): void;
   className?: string;
+  /** Every row, each with a key (the item's id). */
   children: ComponentChildren;
 }) {
   const table = useRef<HTMLTableElement>(null);
+  const rows = toChildArray(props.children);
+  const count = rows.length;
+  const keys = rows.map(rowKey);
+  const windowed = count > DRAW_ALL_UP_TO;
+  const [shown, setShown] = useState<RowWindow>({ first: 0, last: Math.min(count, 2 * OVERSCAN) });
+  const rowHeight = useRef(FIRST_ROW_HEIGHT);
+  /** The key of the row holding the cursor: drawn wherever the window is. */
+  const focusedRow = useRef<string | null>(null);
+  /** A row the keys moved to before it was drawn, and the column: focused once drawn. */
+  const pendingFocus = useRef<{ index: number; column: number; step: number } | null>(null);
+
+  /** A row to bring on screen once drawn (one an Add is about to edit). */
+  const toReveal = useRef<number | null>(null);
+  // A row that an Add is about to edit is drawn and brought on screen first.
+  if (windowed && pendingRow !== null) {
+    const i = keys.indexOf(pendingRow);
+    if (i >= 0) {
+      pendingRow = null;
+      toReveal.current = i;
+      if (i < shown.first || i >= shown.last) setShown(around(i, count));
+    }
+  }
+
+  // Which rows to draw: the window, and the cursor's row wherever it is.
+  const drawn: number[] = [];
+  if (windowed) {
+    const first = Math.min(shown.first, count);
+    const last = Math.min(shown.last, count);
+    const held = focusedRow.current === null ? -1 : keys.indexOf(focusedRow.current);
+    if (held >= 0 && held < first) drawn.push(held);
+    for (let i = first; i < last; i++) drawn.push(i);
+    if (held >= last) drawn.push(held);
+  } else {
+    for (let i = 0; i < count; i++) drawn.push(i);
+  }
+
+  useEffect(() => {
+    if (!windowed || !table.current) return;
+    const el = table.current;
+    let frame = 0;
+    const follow = () => {
+      frame = 0;
+      // From outside the table's own box, which scrolls only sideways; asked again each time,
+      // since which box scrolls depends on the window's size.
+      const pane = scrollingPane(el.parentElement ?? el);
+      const body = el.tBodies[0];
+      if (!body) return;
+      // The spacers' heights follow the rows as drawn (measured after a frame is on screen,
+      // never before the first).
+      const drawnRows = [...body.rows].filter((r) => !r.classList.contains("grid-spacer"));
+      if (drawnRows.length > 0) {
+        // Each row's own height (the row with the cursor may be drawn apart from the others).
+        const h = drawnRows.reduce((sum, r) => sum + r.getBoundingClientRect().height, 0) / drawnRows.length;
+        if (h > 0 && Math.abs(h - rowHeight.current) > rowHeight.current * 0.2) rowHeight.current = Math.min(h, 10 * FIRST_ROW_HEIGHT);
+      }
+      const top = body.getBoundingClientRect().top;
+      const view = pane ? pane.getBoundingClientRect() : { top: 0, bottom: window.innerHeight };
+      const h = rowHeight.current;
+      const from = Math.floor((view.top - top) / h);
+      const to = Math.ceil((view.bottom - top) / h);
+      setShown((w) => {
+        // Redrawn only when the screen nears an edge of what is drawn.
+        const near = (from - OVERSCAN / 2 < w.first && w.first > 0) || (to + OVERSCAN / 2 > w.last && w.last < count);
+        if (!near && w.last <= count) return w;
+        return { first: Math.max(0, from - OVERSCAN), last: Math.min(count, Math.max(0, to) + OVERSCAN) };
+      });
+    };
+    const onScroll = () => {
+      if (!frame) frame = requestAnimationFrame(follow);
+    };
+    // Scroll events do not bubble: caught on their way down, from whichever box scrolled.
+    document.addEventListener("scroll", onScroll, { capture: true, passive: true });
+    window.addEventListener("resize", onScroll);
+    onScroll();
+    return () => {
+      document.removeEventListener("scroll", onScroll, { capture: true });
+      window.removeEventListener("resize", onScroll);
+      cancelAnimationFrame(frame);
+    };
+  }, [windowed, count]);
+
   useLayoutEffect(() => {
-    // One cell in the tab order: the one last focused, else the first.
     const t = table.current;
-    if (t && !t.querySelector("tbody [data-cell][tabindex='0']")) t.querySelector<HTMLElement>("tbody [data-cell]")?.setAttribute("tabindex", "0");
+    if (!t) return;
+    const bodyRows = [...(t.tBodies[0]?.rows ?? [])].filter((r) => !r.classList.contains("grid-spacer"));
+    if (windowed) {
+      // Rows say where they stand in the whole table, for screen readers and for the keys.
+      bodyRows.forEach((r, i) => r.setAttribute("aria-rowindex", String((drawn[i] ?? 0) + 2)));
+    }
+    // One cell in the tab order: the one last focused, else the first.
+    if (!t.querySelector("tbody [data-cell][tabindex='0']")) t.querySelector<HTMLElement>("tbody [data-cell]")?.setAttribute("tabindex", "0");
+    // On screen, so that following the screen keeps it drawn until its cell takes the cursor.
+    const reveal = toReveal.current === null ? -1 : drawn.indexOf(toReveal.current);
+    const revealed = bodyRows[reveal];
+    if (revealed) {
+      toReveal.current = null;
+      revealInPane(revealed);
+    }
+    // The keys moved to a row that is drawn now: the cursor goes there.
+    const wanted = pendingFocus.current;
+    if (wanted) {
+      let index = wanted.index;
+      for (;;) {
+        const at = drawn.indexOf(index);
+        if (at < 0) return;
+        const cell = bodyRows[at]?.cells[wanted.column];
+        if (cell?.matches("[data-cell]")) {
+          pendingFocus.current = null;
+          revealInPane(cell);
+          cell.focus({ preventScroll: true });
+          return;
+        }
+        // A group's heading row (a strategy on the timeline) is passed over.
+        index += wanted.step;
+        if (index < 0 || index >= count) {
+          pendingFocus.current = null;
+          return;
+        }
+      }
+    }
   });
+
+  const indexOfRow = (row: HTMLTableRowElement): number => {
+    const t = table.current;
+    const bodyRows = [...(t?.tBodies[0]?.rows ?? [])].filter((r) => !r.classList.contains("grid-spacer"));
+    return drawn[bodyRows.indexOf(row)] ?? -1;
+  };
+  /** Puts the cursor in `column` of row `index` (drawing it first if need be), passing over
+   * rows without such a cell in the direction `step`. */
+  const focusRow = (index: number, column: number, step: number) => {
+    pendingFocus.current = { index, column, step };
+    if (windowed && (index < shown.first || index >= shown.last)) setShown(around(index, count));
+    else setShown((w) => ({ ...w }));
+  };
+
   const onFocusIn = (e: FocusEvent) => {
     const cell = (e.target as HTMLElement).closest<HTMLElement>("[data-cell]");
     if (!cell || !table.current) return;
+    const index = indexOfRow(cell.parentElement as HTMLTableRowElement);
+    if (index >= 0) focusedRow.current = keys[index] ?? null;
     for (const c of table.current.querySelectorAll<HTMLElement>("tbody [data-cell][tabindex='0']")) if (c !== cell) c.setAttribute("tabindex", "-1");
     cell.setAttribute("tabindex", "0");
   };
@@ -65,12 +223,11 @@ export function Grid<K extends string>(props: {
     const cell = e.target as HTMLElement;
     if (!cell.matches("[data-cell]") || !table.current) return;
     const row = cell.parentElement as HTMLTableRowElement;
-    const body = row.parentElement as HTMLTableSectionElement;
-    const rows = [...body.rows];
-    const r = rows.indexOf(row);
+    const r = indexOfRow(row);
+    if (r < 0) return;
     const c = [...row.cells].indexOf(cell as HTMLTableCellElement);
     let to: [number, number];
-    const last = rows.length - 1;
+    const last = count - 1;
     switch (e.key) {
       case "ArrowUp":
         if (r === 0) {
@@ -97,7 +254,7 @@ export function Grid<K extends string>(props: {
         to = e.ctrlKey ? [0, 0] : [r, 0];
         break;
       case "End":
-        to = e.ctrlKey ? [last, (rows[last]?.cells.length ?? 1) - 1] : [r, row.cells.length - 1];
+        to = e.ctrlKey ? [last, props.columns.length - 1] : [r, row.cells.length - 1];
         break;
       case "PageUp":
         to = [Math.max(0, r - 10), c];
@@ -109,30 +266,54 @@ export function Grid<K extends string>(props: {
         return;
     }
     e.preventDefault();
-    // A group's heading row (a strategy on the timeline) is passed over, in the direction moved.
-    const step = to[0] < r ? -1 : 1;
-    while (to[0] !== r && !rows[to[0]]?.cells[to[1]]?.matches("[data-cell]") && to[0] + step >= 0 && to[0] + step <= last) to = [to[0] + step, to[1]];
-    const target = rows[to[0]]?.cells[to[1]];
-    if (target?.matches("[data-cell]")) {
-      revealInPane(target);
-      target.focus({ preventScroll: true });
+    if (to[0] === r) {
+      const target = row.cells[to[1]];
+      if (target?.matches("[data-cell]")) {
+        revealInPane(target);
+        target.focus({ preventScroll: true });
+      }
+      return;
     }
+    focusRow(to[0], to[1], to[0] < r ? -1 : 1);
   };
   const onHeaderKeyDown = (e: KeyboardEvent, index: number) => {
-    if (e.key !== "ArrowDown") return;
-    const cell = table.current?.tBodies[0]?.rows[0]?.cells[index];
-    if (cell?.matches("[data-cell]")) {
-      e.preventDefault();
-      cell.focus();
-    }
+    if (e.key !== "ArrowDown" || count === 0) return;
+    e.preventDefault();
+    focusRow(0, index, 1);
   };
+
+  // The rows drawn, with an empty row standing for each run of rows not drawn.
+  const body: ComponentChildren[] = [];
+  const h = rowHeight.current;
+  let next = 0;
+  for (const i of drawn) {
+    if (i > next) body.push(<Spacer key={`gap-${next}`} rows={i - next} height={h} columns={props.columns.length} />);
+    body.push(rows[i]);
+    next = i + 1;
+  }
+  if (count > next) body.push(<Spacer key={`gap-${next}`} rows={count - next} height={h} columns={props.columns.length} />);
+
   return (
     // A narrow window scrolls the table sideways in its own box; nothing is cut off.
     <div class="table-scroll grid-scroll">
-      <table ref={table} id={props.id} role="grid" class={`grid ${props.className ?? ""}`} onFocusIn={onFocusIn} onKeyDown={onKeyDown}>
+      <table
+        ref={table}
+        id={props.id}
+        role="grid"
+        class={`grid ${props.className ?? ""}`}
+        aria-rowcount={windowed ? count + 1 : undefined}
+        onFocusIn={onFocusIn}
+        onKeyDown={onKeyDown}
+      >
         <caption>{props.caption}</caption>
+        {/* Fixed widths: a cell's contents never make the browser measure every row again. */}
+        <colgroup>
+          {props.columns.map((col) => (
+            <col key={col.key} style={{ width: `${col.width}%` }} />
+          ))}
+        </colgroup>
         <thead>
-          <tr>
+          <tr aria-rowindex={windowed ? 1 : undefined}>
             {props.columns.map((col, i) => {
               const sorted = props.sort?.key === col.key ? props.sort.direction : undefined;
               return (
@@ -155,9 +336,23 @@ export function Grid<K extends string>(props: {
             })}
           </tr>
         </thead>
-        <tbody>{props.children}</tbody>
+        <tbody>{body}</tbody>
       </table>
     </div>
+  );
+}
+
+/** The window of rows centred on row `index`. */
+function around(index: number, count: number): RowWindow {
+  return { first: Math.max(0, index - 2 * OVERSCAN), last: Math.min(count, index + 2 * OVERSCAN) };
+}
+
+/** Stands for `rows` rows not drawn: as tall as they would be, empty, hidden from screen readers. */
+function Spacer({ rows, height, columns }: { rows: number; height: number; columns: number }) {
+  return (
+    <tr class="grid-spacer" aria-hidden="true">
+      <td colSpan={columns} style={{ height: `${Math.round(rows * height)}px` }} />
+    </tr>
   );
 }
 
@@ -174,6 +369,8 @@ let pendingEdit: string | null = null;
 /** Opens the cell of `field` in the row of `path` for typing as soon as it is drawn. */
 export function editCellSoon(path: string, field: string): void {
   pendingEdit = fieldId(path, field);
+  // A long table draws only the rows near the screen: this one must be drawn to be edited.
+  pendingRow = path.split("/").pop() ?? null;
 }
 
 interface CellProps {

@@ -125,7 +125,7 @@ export function tacticSortValue(row: TacticRow, key: TacticColumn): Sortable {
 }
 
 export function tacticMatches(row: TacticRow, query: string): boolean {
-  return matchesFilter(query, [row.name, row.strategy, row.owner, labelOf("tactic_status", row.status)]);
+  return matchesFilter(query, [row.description, row.name, row.strategy, row.owner, labelOf("tactic_status", row.status)]);
 }
 
 export interface LedgerRow {

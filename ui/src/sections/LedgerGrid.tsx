@@ -6,17 +6,17 @@ import { editableAmount, formatAmount, parseAmount } from "../plan/amounts";
 import { usePlan } from "../plan/context";
 import { ledgerMatches, ledgerRows, ledgerSortValue, ledgerTotals, nextSort, sortRows, type LedgerColumn, type LedgerRow, type SortState } from "../plan/rows";
 import { labelOf } from "../plan/schema";
-import { ChoiceCell, Grid, TextCell, TypedCell, editCellSoon, rowHeaderId, sortSaid, useRowsDrawn, type GridColumn } from "../components/grid";
+import { ChoiceCell, Grid, TextCell, TypedCell, editCellSoon, rowHeaderId, sortSaid, type GridColumn } from "../components/grid";
 import { setValue, useCommand, useTypedValue } from "../components/fields";
 
 const COLUMNS: GridColumn<LedgerColumn>[] = [
-  { key: "description", label: "What it is" },
-  { key: "kind", label: "Investment or source" },
-  { key: "amount", label: "Amount", numeric: true },
-  { key: "unit", label: "Unit" },
-  { key: "fiscal_year", label: "Fiscal year" },
-  { key: "fund", label: "Fund" },
-  { key: "status", label: "Status" },
+  { key: "description", label: "What it is", width: 26 },
+  { key: "kind", label: "Investment or source", width: 13 },
+  { key: "amount", label: "Amount", numeric: true, width: 16 },
+  { key: "unit", label: "Unit", width: 9 },
+  { key: "fiscal_year", label: "Fiscal year", width: 10 },
+  { key: "fund", label: "Fund", width: 14 },
+  { key: "status", label: "Status", width: 12 },
 ];
 const head = (k: LedgerColumn) => `ledger-grid-${k}`;
 
@@ -80,7 +80,6 @@ export function LedgerGrid() {
   const years = [...new Set(all.map((r) => r.fiscalYear ?? "none"))].sort();
   const filtered = all.filter((r) => ledgerMatches(r, query) && (kind === "" || r.kind === kind) && (year === "" || (r.fiscalYear ?? "none") === year));
   const rows = sort ? sortRows(filtered, (r) => ledgerSortValue(r, sort.key), sort.direction) : filtered;
-  const drawn = useRowsDrawn(rows.length);
   const add = async (k: "investment" | "source") => {
     const fields: Record<string, string> = { kind: k, unit: "usd" };
     if (year !== "" && year !== "none") fields.fiscal_year = year;
@@ -138,7 +137,7 @@ export function LedgerGrid() {
         </div>
         <p class="hint table-keys">Arrow keys move between cells; Enter or typing edits a cell, Escape leaves it. Fund, links and who is affected are on each line's card.</p>
         <Grid id="ledger-grid" caption="Ledger lines: amount, unit, fiscal year, fund and status" columns={COLUMNS} sort={sort} onSort={(k) => setSort(nextSort(sort, k))}>
-          {rows.slice(0, drawn).map((r) => (
+          {rows.map((r) => (
             <LedgerLine key={r.id} row={r} />
           ))}
         </Grid>

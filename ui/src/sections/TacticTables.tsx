@@ -18,7 +18,7 @@ import {
   type TacticRow,
 } from "../plan/rows";
 import { labelOf, part, vocabulary } from "../plan/schema";
-import { ChoiceCell, Grid, ShownCell, TextCell, TypedCell, editCellSoon, rowHeaderId, sortSaid, useRowsDrawn, type GridColumn } from "../components/grid";
+import { ChoiceCell, Grid, ShownCell, TextCell, TypedCell, editCellSoon, rowHeaderId, sortSaid, type GridColumn } from "../components/grid";
 import { useCommand, useTypedValue } from "../components/fields";
 import { useTerms } from "./terms";
 
@@ -81,17 +81,16 @@ export function TacticsTable() {
   const [status, setStatus] = useState("");
   const filtered = all.filter((r) => tacticMatches(r, query) && (status === "" || (r.status ?? "none") === status));
   const rows = sort ? sortRows(filtered, (r) => tacticSortValue(r, sort.key), sort.direction) : filtered;
-  const drawn = useRowsDrawn(rows.length);
   const tactic = terms.singular("tactics");
   const plural = terms.plural("tactics");
   const columns: GridColumn<TacticColumn>[] = [
-    { key: "name", label: tactic },
-    { key: "strategy", label: terms.singular("strategies") },
-    { key: "owner", label: "Owner" },
-    { key: "start", label: "Start" },
-    { key: "due", label: "Due" },
-    { key: "status", label: "Status" },
-    { key: "cost", label: "Cost", numeric: true },
+    { key: "name", label: tactic, width: 27 },
+    { key: "strategy", label: terms.singular("strategies"), width: 18 },
+    { key: "owner", label: "Owner", width: 14 },
+    { key: "start", label: "Start", width: 10 },
+    { key: "due", label: "Due", width: 10 },
+    { key: "status", label: "Status", width: 11 },
+    { key: "cost", label: "Cost", numeric: true, width: 10 },
   ];
   return (
     <section class="table-view tactics-table-view" aria-labelledby="tactics-table-title">
@@ -127,7 +126,7 @@ export function TacticsTable() {
       </div>
       <p class="hint table-keys">Arrow keys move between cells; Enter or typing edits a cell, Escape leaves it.</p>
       <Grid id="tactics-table" caption={`${plural}: ${terms.singular("strategies").toLowerCase()}, owner, dates, status and cost`} columns={columns} sort={sort} onSort={(k) => setSort(nextSort(sort, k))}>
-        {rows.slice(0, drawn).map((r) => (
+        {rows.map((r) => (
           <TacticLine key={r.id} row={r} tactic={tactic} strategy={terms.singular("strategies")} />
         ))}
       </Grid>
@@ -200,19 +199,20 @@ export function TacticsTimeline() {
     "ascending",
   );
   const byStart = (rows: TacticRow[]) => sortRows(rows, (r) => r.start ?? r.due, "ascending");
-  const drawn = useRowsDrawn(all.length);
   const tactic = terms.singular("tactics");
   const columns: GridColumn<TimelineColumn>[] = [
-    { key: "name", label: tactic, unsorted: true },
-    { key: "owner", label: "Owner", unsorted: true },
-    { key: "status", label: "Status", unsorted: true },
+    { key: "name", label: tactic, unsorted: true, width: 26 },
+    { key: "owner", label: "Owner", unsorted: true, width: 15 },
+    { key: "status", label: "Status", unsorted: true, width: 13 },
     {
       key: "when",
       label: "From start to due date",
       unsorted: true,
+      // Room for five month labels side by side at 1024 px.
+      width: 46,
       extra: span && (
         <span class="timeline-scale" aria-hidden="true">
-          {monthTicks(span, 8).map((m) => (
+          {monthTicks(span, 5).map((m) => (
             <span key={m} style={{ left: `${barPlace({ start: m, due: m }, span)?.left ?? 0}%` }}>
               {shownDate(m).replace(/ \d+,/, "")}
             </span>
@@ -222,7 +222,6 @@ export function TacticsTimeline() {
     },
   ];
   const head = (k: TimelineColumn) => `tactics-timeline-${k}`;
-  let budget = drawn;
   return (
     <section class="table-view tactics-timeline-view" aria-labelledby="tactics-timeline-title">
       <div class="collection-header">
@@ -243,8 +242,6 @@ export function TacticsTimeline() {
       <Grid id="tactics-timeline" caption={`${terms.plural("tactics")} by ${terms.singular("strategies").toLowerCase()}, from start to due date`} columns={columns} sort={null} onSort={() => undefined} className="timeline">
         {strategies.flatMap((s) => {
           const rows = byStart(all.filter((r) => (r.strategyId ?? "") === (s.id ?? "")));
-          const shown = rows.slice(0, Math.max(0, budget));
-          budget -= rows.length;
           const heading = s.id ? s.title || `Untitled ${terms.singular("strategies").toLowerCase()}` : `Not under a ${terms.singular("strategies").toLowerCase()} yet`;
           return [
             <tr key={`group-${s.id ?? ""}`} class="timeline-group">
@@ -253,7 +250,7 @@ export function TacticsTimeline() {
                 {heading} <span class="count">{rows.length}</span>
               </th>
             </tr>,
-            ...shown.map((r) => {
+            ...rows.map((r) => {
               const at = `tactics/${r.id}`;
               const by = (k: TimelineColumn) => `${head(k)} ${rowHeaderId(at, "description")}`;
               const place = span ? barPlace(r, span) : null;

@@ -4,7 +4,7 @@ import { usePlan } from "../plan/context";
 import * as read from "../plan/read";
 import { fieldLabel } from "../plan/schema";
 import { Collection } from "../components/collection";
-import { ChoiceCell, Grid, TextCell, editCellSoon, rowHeaderId, useRowsDrawn, type GridColumn } from "../components/grid";
+import { ChoiceCell, Grid, TextCell, editCellSoon, rowHeaderId, type GridColumn } from "../components/grid";
 import { useCommand } from "../components/fields";
 import { ViewSwitch, useView, type ViewChoice } from "../components/views";
 import { useTerms } from "./terms";
@@ -32,11 +32,12 @@ function TeamRoster() {
   const terms = useTerms();
   const run = useCommand();
   const members = read.items(peer.doc, "members");
-  const drawn = useRowsDrawn(members.length);
+  const widths: Record<RosterColumn, number> = { name: 28, role: 26, constituency: 26, role_team: 20 };
   const columns: GridColumn<RosterColumn>[] = (["name", "role", "constituency", "role_team"] as const).map((k) => ({
     key: k,
     label: fieldLabel("members", k),
     unsorted: true,
+    width: widths[k],
   }));
   const head = (k: RosterColumn) => `team-roster-${k}`;
   const add = async () => {
@@ -58,7 +59,7 @@ function TeamRoster() {
         <p class="empty-note">None yet.</p>
       ) : (
         <Grid id="team-roster" caption={`${terms.plural("members")}: role, whom each speaks for and role team`} columns={columns} sort={null} onSort={() => undefined} className="roster">
-          {members.slice(0, drawn).map((m) => {
+          {members.map((m) => {
             const at = `members/${m.id}`;
             const name = read.titleOf("members", m.map, "team member");
             const by = (k: RosterColumn) => `${head(k)} ${rowHeaderId(at, "name")}`;

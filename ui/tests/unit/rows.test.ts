@@ -86,6 +86,16 @@ describe("tactic rows", () => {
     expect(rows.filter((r) => tacticMatches(r, "  ")).length).toBe(3);
     expect(matchesFilter("coach x", ["Coaches"])).toBe(false);
   });
+
+  test("the filter reads the whole description, not only the start a row's title shows", () => {
+    const doc = plan();
+    const long = `${"Provide instructional coaches for every elementary school ".repeat(4)}(phase two)`;
+    add(doc, "tactics", "tc-long", "z", { description: long });
+    const row = tacticRows(doc, nouns).find((r) => r.id === "tc-long");
+    expect(row).toBeDefined();
+    expect(row && row.name.includes("phase two")).toBe(false);
+    expect(row && tacticMatches(row, "phase two")).toBe(true);
+  });
 });
 
 describe("ledger totals", () => {
