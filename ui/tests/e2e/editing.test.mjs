@@ -222,6 +222,21 @@ describe("focus and input", () => {
       for (const add of adds) {
         n += 1;
         const button = await b.$(`//main//div[contains(@class,"collection-header")]//button[normalize-space()="${add}"]`);
+        // A section of many cards is still drawing them as it opens, and the button moves; a click
+        // aimed where it was lands elsewhere (seen under load on the Resource plan). Aim once it
+        // stands still.
+        await b.waitUntil(
+          () =>
+            b.execute(
+              (el) =>
+                new Promise((resolve) => {
+                  const before = el.getBoundingClientRect().top;
+                  requestAnimationFrame(() => requestAnimationFrame(() => resolve(el.getBoundingClientRect().top === before)));
+                }),
+              button,
+            ),
+          { ...WAIT, timeoutMsg: `${label} › ${add}: the button never stood still` },
+        );
         await button.click();
         // WebKitWebDriver may drop a typed space; the words are checked, not the driver.
         const words = `Added${n}here`;
