@@ -66,8 +66,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         let (batches, produced) = std::sync::mpsc::channel();
         // A commit blocks on the disk: the room and the sockets go on meanwhile, so the next
         // batch gathers while this one is made durable.
-        std::thread::spawn(move || room(inbox, batches));
-        std::thread::spawn(move || committer(produced, log, commit));
+        let peers = Peers::default();
+        let relayed = peers.clone();
+        std::thread::spawn(move || room(inbox, peers, batches));
+        std::thread::spawn(move || committer(produced, relayed, log, commit));
         let mut next: Conn = 0;
         loop {
             let (stream, _) = listener.accept().await?;
@@ -119,26 +121,25 @@ async fn connection(id: Conn, stream: TcpStream, events: mpsc::UnboundedSender<E
 type Peers = std::sync::Arc<std::sync::Mutex<HashMap<Conn, mpsc::UnboundedSender<Vec<u8>>>>>;
 
 /// What the room produced from a run of frames: updates to commit, then frames to relay.
+#[derive(Default)]
 struct Batch {
-    peers: Peers,
     updates: Vec<Vec<u8>>,
     relay: Vec<(Conn, Vec<u8>)>,
 }
 
-fn room(mut inbox: mpsc::UnboundedReceiver<Event>, batches: std::sync::mpsc::Sender<Batch>) {
+fn room(
+    mut inbox: mpsc::UnboundedReceiver<Event>,
+    peers: Peers,
+    batches: std::sync::mpsc::Sender<Batch>,
+) {
     let doc = Doc::new();
     let limits = Limits::default();
-    let peers: Peers = Default::default();
     while let Some(first) = inbox.blocking_recv() {
         let mut events = vec![first];
         while let Ok(more) = inbox.try_recv() {
             events.push(more);
         }
-        let mut batch = Batch {
-            peers: peers.clone(),
-            updates: Vec::new(),
-            relay: Vec::new(),
-        };
+        let mut batch = Batch::default();
         for event in events {
             match event {
                 Event::Joined(id, outbox) => {
@@ -192,24 +193,29 @@ fn room(mut inbox: mpsc::UnboundedReceiver<Event>, batches: std::sync::mpsc::Sen
     }
 }
 
-fn committer(produced: std::sync::mpsc::Receiver<Batch>, mut log: Connection, commit: bool) {
+fn committer(
+    produced: std::sync::mpsc::Receiver<Batch>,
+    peers: Peers,
+    mut log: Connection,
+    commit: bool,
+) {
     while let Ok(first) = produced.recv() {
         let mut taken = vec![first];
         while let Ok(more) = produced.try_recv() {
             taken.push(more);
         }
-        let updates: Vec<Vec<u8>> = taken.iter().flat_map(|b| b.updates.clone()).collect();
-        if commit && !updates.is_empty() {
-            if let Err(e) = append(&mut log, &updates) {
+        let updates = taken.iter().flat_map(|b| &b.updates);
+        if commit && taken.iter().any(|b| !b.updates.is_empty()) {
+            if let Err(e) = append(&mut log, updates) {
                 // A floor that failed to commit would relay what it never kept: stop instead.
                 eprintln!("floor_relay: commit failed: {e}");
                 std::process::exit(1);
             }
         }
+        let Ok(peers) = peers.lock() else {
+            return;
+        };
         for batch in taken {
-            let Ok(peers) = batch.peers.lock() else {
-                continue;
-            };
             for (from, bytes) in batch.relay {
                 // A sync message goes back to its asker; an update or presence to everyone else.
                 let to_asker = is_sync_answer(&bytes);
@@ -228,7 +234,10 @@ fn is_sync_answer(frame: &[u8]) -> bool {
     matches!(frame, [0, 0 | 1, ..])
 }
 
-fn append(log: &mut Connection, updates: &[Vec<u8>]) -> rusqlite::Result<()> {
+fn append<'a>(
+    log: &mut Connection,
+    updates: impl Iterator<Item = &'a Vec<u8>>,
+) -> rusqlite::Result<()> {
     let tx = log.transaction()?;
     {
         let mut insert = tx.prepare_cached("INSERT INTO updates (data) VALUES (?1)")?;
