@@ -47,14 +47,25 @@ function enclosingCard(path: string): HTMLElement | null {
   return null;
 }
 
+/** Whether `el` is a pane that scrolls up and down now (a table's sideways box does not). */
+export function scrollsUpAndDown(el: HTMLElement): boolean {
+  const overflow = getComputedStyle(el).overflowY;
+  return (overflow === "auto" || overflow === "scroll") && el.scrollHeight > el.clientHeight;
+}
+
+/** The nearest pane around `el` that scrolls up and down (the section's), if any. */
+export function scrollingPane(el: HTMLElement): HTMLElement | null {
+  for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) if (scrollsUpAndDown(p)) return p;
+  return null;
+}
+
 /**
  * Scrolls the panes an element lives in until it is in view, and nothing around them: the page
  * itself (and with it the toolbar) never moves, which `scrollIntoView` does not promise.
  */
 export function revealInPane(el: HTMLElement): void {
   for (let pane = el.parentElement; pane && pane !== document.body; pane = pane.parentElement) {
-    const overflow = getComputedStyle(pane).overflowY;
-    if ((overflow !== "auto" && overflow !== "scroll") || pane.scrollHeight <= pane.clientHeight) continue;
+    if (!scrollsUpAndDown(pane)) continue;
     const box = pane.getBoundingClientRect();
     const r = el.getBoundingClientRect();
     if (r.top >= box.top && r.bottom <= box.bottom) continue;

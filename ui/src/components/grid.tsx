@@ -8,7 +8,7 @@ import * as read from "../plan/read";
 import type { SortState } from "../plan/rows";
 import { vocabulary } from "../plan/schema";
 import { setValue, useCommand } from "./fields";
-import { revealInPane } from "./focus";
+import { revealInPane, scrollingPane } from "./focus";
 import { TextEditor, focusAtEnd } from "./TextEditor";
 
 export interface GridColumn<K extends string> {
@@ -39,13 +39,9 @@ interface RowWindow {
 /** The row (by its key) that the next edit is for: a long table draws it before anything else. */
 let pendingRow: string | null = null;
 
-/** The nearest ancestor that scrolls up and down (the section's pane), if any. */
-function scrollingPane(el: HTMLElement): HTMLElement | null {
-  for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-    const overflow = getComputedStyle(p).overflowY;
-    if ((overflow === "auto" || overflow === "scroll") && p.scrollHeight > p.clientHeight) return p;
-  }
-  return null;
+/** The rows of a table's body that are drawn, in order: its spacer rows left out. */
+function drawnRowsOf(table: HTMLTableElement | null): HTMLTableRowElement[] {
+  return [...(table?.tBodies[0]?.rows ?? [])].filter((r) => !r.classList.contains("grid-spacer"));
 }
 
 const rowKey = (row: ComponentChild): string | null => {
@@ -63,7 +59,7 @@ const rowKey = (row: ComponentChild): string | null => {
  * row with the cursor is always drawn, the keys reach rows not drawn yet, the table tells
  * screen readers its full size (aria-rowcount, aria-rowindex), and the filter finds any row.
  * Written here because the windowing libraries for Preact draw <div>s, not a table's rows with
- * its headers, keys and sticky header.
+ * its headers and keys.
  */
 export function Grid<K extends string>(props: {
   id: string;
@@ -125,7 +121,7 @@ export function Grid<K extends string>(props: {
       if (!body) return;
       // The spacers' heights follow the rows as drawn (measured after a frame is on screen,
       // never before the first).
-      const drawnRows = [...body.rows].filter((r) => !r.classList.contains("grid-spacer"));
+      const drawnRows = drawnRowsOf(el);
       if (drawnRows.length > 0) {
         // Each row's own height (the row with the cursor may be drawn apart from the others).
         const h = drawnRows.reduce((sum, r) => sum + r.getBoundingClientRect().height, 0) / drawnRows.length;
@@ -160,7 +156,7 @@ export function Grid<K extends string>(props: {
   useLayoutEffect(() => {
     const t = table.current;
     if (!t) return;
-    const bodyRows = [...(t.tBodies[0]?.rows ?? [])].filter((r) => !r.classList.contains("grid-spacer"));
+    const bodyRows = drawnRowsOf(t);
     if (windowed) {
       // Rows say where they stand in the whole table, for screen readers and for the keys.
       bodyRows.forEach((r, i) => r.setAttribute("aria-rowindex", String((drawn[i] ?? 0) + 2)));
@@ -199,9 +195,7 @@ export function Grid<K extends string>(props: {
   });
 
   const indexOfRow = (row: HTMLTableRowElement): number => {
-    const t = table.current;
-    const bodyRows = [...(t?.tBodies[0]?.rows ?? [])].filter((r) => !r.classList.contains("grid-spacer"));
-    return drawn[bodyRows.indexOf(row)] ?? -1;
+    return drawn[drawnRowsOf(table.current).indexOf(row)] ?? -1;
   };
   /** Puts the cursor in `column` of row `index` (drawing it first if need be), passing over
    * rows without such a cell in the direction `step`. */
