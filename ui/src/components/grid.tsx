@@ -19,7 +19,8 @@ export interface GridColumn<K extends string> {
   unsorted?: boolean;
   /** Drawn in the header after the label (a timeline's month scale). */
   extra?: ComponentChildren;
-  /** The column's share of the table's width (a percentage). */
+  /** The column's share of the table's width (a percentage) when a long table is drawn in
+   * part; a shorter table sizes its columns to what they hold. */
   width: number;
 }
 
@@ -294,18 +295,20 @@ export function Grid<K extends string>(props: {
         ref={table}
         id={props.id}
         role="grid"
-        class={`grid ${props.className ?? ""}`}
+        class={`grid ${windowed ? "windowed" : ""} ${props.className ?? ""}`}
         aria-rowcount={windowed ? count + 1 : undefined}
         onFocusIn={onFocusIn}
         onKeyDown={onKeyDown}
       >
         <caption>{props.caption}</caption>
-        {/* Fixed widths: a cell's contents never make the browser measure every row again. */}
-        <colgroup>
-          {props.columns.map((col) => (
-            <col key={col.key} style={{ width: `${col.width}%` }} />
-          ))}
-        </colgroup>
+        {/* Drawn in part, the table keeps its columns' widths whatever rows are drawn. */}
+        {windowed && (
+          <colgroup>
+            {props.columns.map((col) => (
+              <col key={col.key} style={{ width: `${col.width}%` }} />
+            ))}
+          </colgroup>
+        )}
         <thead>
           <tr aria-rowindex={windowed ? 1 : undefined}>
             {props.columns.map((col, i) => {

@@ -10,10 +10,10 @@ import { ChoiceCell, Grid, TextCell, TypedCell, editCellSoon, rowHeaderId, sortS
 import { setValue, useCommand, useTypedValue } from "../components/fields";
 
 const COLUMNS: GridColumn<LedgerColumn>[] = [
-  { key: "description", label: "What it is", width: 26 },
+  { key: "description", label: "What it is", width: 25 },
   { key: "kind", label: "Investment or source", width: 13 },
   { key: "amount", label: "Amount", numeric: true, width: 16 },
-  { key: "unit", label: "Unit", width: 9 },
+  { key: "unit", label: "Unit", width: 10 },
   { key: "fiscal_year", label: "Fiscal year", width: 10 },
   { key: "fund", label: "Fund", width: 14 },
   { key: "status", label: "Status", width: 12 },

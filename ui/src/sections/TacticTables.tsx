@@ -84,12 +84,12 @@ export function TacticsTable() {
   const tactic = terms.singular("tactics");
   const plural = terms.plural("tactics");
   const columns: GridColumn<TacticColumn>[] = [
-    { key: "name", label: tactic, width: 27 },
-    { key: "strategy", label: terms.singular("strategies"), width: 18 },
-    { key: "owner", label: "Owner", width: 14 },
-    { key: "start", label: "Start", width: 10 },
-    { key: "due", label: "Due", width: 10 },
-    { key: "status", label: "Status", width: 11 },
+    { key: "name", label: tactic, width: 26 },
+    { key: "strategy", label: terms.singular("strategies"), width: 17 },
+    { key: "owner", label: "Owner", width: 13 },
+    { key: "start", label: "Start", width: 11 },
+    { key: "due", label: "Due", width: 11 },
+    { key: "status", label: "Status", width: 12 },
     { key: "cost", label: "Cost", numeric: true, width: 10 },
   ];
   return (

@@ -154,6 +154,54 @@ test("a line added at the end of 1,000 opens for typing with the toolbar in view
   await screenshot(b, "tables-long-03-ledger-added");
 });
 
+/** Header labels of one word that the browser broke across lines ("Star / t"). */
+const brokenHeaders = (table) =>
+  b.execute((table) => {
+    const broken = [];
+    for (const th of document.querySelectorAll(`#${table} thead th`)) {
+      const label = th.querySelector("button")?.firstChild ?? th.firstChild;
+      if (!label || label.nodeType !== 3 || /\s/.test(label.textContent.trim())) continue;
+      const range = document.createRange();
+      range.selectNodeContents(label);
+      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      if (lines.size > 1) broken.push(label.textContent);
+    }
+    return broken;
+  }, table);
+
+test("the long tables' one-word headers stay whole at 1024 and at 1440 px", async () => {
+  await goTo("Tactics");
+  await view("table");
+  await b.$("#tactics-table tbody tr[data-path]").waitForExist(WAIT);
+  assert.deepEqual(await brokenHeaders("tactics-table"), [], "at 1024 px");
+  // A laptop of its own, with its own copy of the plan (the first has the file open).
+  const home = mkdtempSync(path.join(tmpdir(), "throughline-long-wide-"));
+  const copy = planFile(path.join(home, "Throughline"), "long", plan);
+  const wide = await startApp({ home, args: [copy], width: 1440, height: 900 });
+  try {
+    const w = wide.browser;
+    await w.$("nav.flow").waitForExist({ timeout: 60000 });
+    const was = b;
+    b = w;
+    try {
+      await goTo("Tactics");
+      await view("table");
+      await b.$("#tactics-table tbody tr[data-path]").waitForExist(WAIT);
+      assert.deepEqual(await brokenHeaders("tactics-table"), [], "at 1440 px");
+      await screenshot(b, "tables-long-04-tactics-1440");
+      await goTo("Resource plan");
+      await view("grid");
+      await b.$("#ledger-grid tbody tr[data-path]").waitForExist(WAIT);
+      assert.deepEqual(await brokenHeaders("ledger-grid"), [], "the ledger at 1440 px");
+      await screenshot(b, "tables-long-05-ledger-1440");
+    } finally {
+      b = was;
+    }
+  } finally {
+    await wide.stop();
+  }
+});
+
 test("axe-core finds no violations on the long tables drawn in part", async () => {
   if (!(await b.execute(() => typeof window.axe === "object"))) await b.execute(`${AXE}\nreturn typeof window.axe;`);
   const found = await b.execute(async () => {
